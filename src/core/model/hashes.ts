@@ -1,0 +1,34 @@
+import type { Hash, HashAlgorithm } from "./types.js";
+
+const ALGORITHMS = new Set<HashAlgorithm>(["md5", "sha1", "sha256", "sha384", "sha512"]);
+
+/** Subresource-integrity strings (`sha512-<base64>`, several separated by spaces) as hex digests. */
+export function hashesFromIntegrity(integrity: string | undefined): Hash[] {
+  if (!integrity) return [];
+  const hashes: Hash[] = [];
+  for (const part of integrity.trim().split(/\s+/)) {
+    const dash = part.indexOf("-");
+    if (dash <= 0) continue;
+    const algorithm = part.slice(0, dash).toLowerCase() as HashAlgorithm;
+    if (!ALGORITHMS.has(algorithm)) continue;
+    const value = Buffer.from(part.slice(dash + 1), "base64").toString("hex");
+    if (value) hashes.push({ algorithm, value });
+  }
+  return hashes;
+}
+
+/** `sha256:abcd…` (pip, Poetry, uv, Pipfile) or a bare hex sha1 (yarn classic `#fragment`). */
+export function hashFromPrefixed(text: string): Hash | undefined {
+  const colon = text.indexOf(":");
+  if (colon < 0) {
+    return /^[0-9a-f]{40}$/i.test(text) ? { algorithm: "sha1", value: text.toLowerCase() } : undefined;
+  }
+  const algorithm = text.slice(0, colon).toLowerCase() as HashAlgorithm;
+  const value = text.slice(colon + 1).toLowerCase();
+  return ALGORITHMS.has(algorithm) && /^[0-9a-f]+$/.test(value) ? { algorithm, value } : undefined;
+}
+
+/** Hex digest as SRI, the form npm tooling shows. */
+export function integrityFromHash(hash: Hash): string {
+  return `${hash.algorithm}-${Buffer.from(hash.value, "hex").toString("base64")}`;
+}

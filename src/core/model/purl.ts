@@ -1,0 +1,75 @@
+import type { Ecosystem } from "./types.js";
+
+/**
+ * Package URLs (github.com/package-url/purl-spec) for the two ecosystems Lockkeeper knows.
+ * npm: `pkg:npm/%40scope/name@1.0.0` (the scope's `@` is percent-encoded as a namespace);
+ * PyPI: `pkg:pypi/name@1.0` with the PEP 503 normalised name (the spec lowercases and uses `-`).
+ */
+export function purlFor(ecosystem: Ecosystem, name: string, version?: string): string {
+  const type = ecosystem === "npm" ? "npm" : "pypi";
+  let path: string;
+  if (ecosystem === "npm" && name.startsWith("@") && name.includes("/")) {
+    const slash = name.indexOf("/");
+    path = `${encodeSegment(name.slice(0, slash))}/${encodeSegment(name.slice(slash + 1))}`;
+  } else {
+    path = encodeSegment(name);
+  }
+  return version === undefined || version === ""
+    ? `pkg:${type}/${path}`
+    : `pkg:${type}/${path}@${encodeSegment(version)}`;
+}
+
+export interface ParsedPurl {
+  type: string;
+  namespace?: string;
+  name: string;
+  version?: string;
+  qualifiers: Record<string, string>;
+}
+
+/** Parses a purl; returns undefined for strings that are not one. */
+export function parsePurl(purl: string): ParsedPurl | undefined {
+  if (!purl.startsWith("pkg:")) return undefined;
+  let rest = purl.slice(4).replace(/^\/+/, "");
+  const hash = rest.indexOf("#");
+  if (hash >= 0) rest = rest.slice(0, hash);
+  const qualifiers: Record<string, string> = {};
+  const question = rest.indexOf("?");
+  if (question >= 0) {
+    for (const pair of rest.slice(question + 1).split("&")) {
+      const eq = pair.indexOf("=");
+      if (eq > 0) qualifiers[pair.slice(0, eq).toLowerCase()] = safeDecode(pair.slice(eq + 1));
+    }
+    rest = rest.slice(0, question);
+  }
+  const slash = rest.indexOf("/");
+  if (slash <= 0) return undefined;
+  const type = rest.slice(0, slash).toLowerCase();
+  let path = rest.slice(slash + 1);
+  let version: string | undefined;
+  const at = path.lastIndexOf("@");
+  if (at > 0) {
+    version = safeDecode(path.slice(at + 1));
+    path = path.slice(0, at);
+  }
+  const segments = path.split("/").filter(Boolean).map(safeDecode);
+  const name = segments.pop();
+  if (!name) return undefined;
+  const parsed: ParsedPurl = { type, name, qualifiers };
+  if (segments.length > 0) parsed.namespace = segments.join("/");
+  if (version !== undefined) parsed.version = version;
+  return parsed;
+}
+
+function encodeSegment(value: string): string {
+  // encodeURIComponent leaves a few characters the purl spec also leaves; '@' must be encoded.
+  return encodeURIComponent(value).replace(/%3A/g, ":").replace(/%2B/g, "+");
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

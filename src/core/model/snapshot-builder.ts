@@ -1,0 +1,196 @@
+import { purlFor } from "./purl.js";
+import { computeScopes, strongerScope } from "./scopes.js";
+import type {
+  DependencyKind,
+  Ecosystem,
+  Edge,
+  Hash,
+  LockfileInfo,
+  PackageLocation,
+  PackageNode,
+  PackageSource,
+  Root,
+  Scope,
+  SkippedEntry,
+  Snapshot,
+} from "./types.js";
+
+export interface PackageInput {
+  /** Name as written in the lockfile; the builder normalises it with the ecosystem's rule. */
+  name: string;
+  version?: string;
+  requirement?: string;
+  source?: PackageSource;
+  hashes?: Hash[];
+  alias?: string;
+  license?: string;
+  markers?: string;
+  location?: PackageLocation;
+  /**
+   * Scope to use when the graph cannot tell (no edges reach the package, as in Pipfile.lock or
+   * plain requirements files). A graph-derived scope wins when there is one.
+   */
+  scopeHint?: Scope;
+  /** Mark as declared by a root even when no root edge exists (formats without a graph). */
+  directHint?: boolean;
+}
+
+export type NameNormaliser = (name: string) => string;
+
+/** `<ecosystem>:<normalised name>@<version>`; unpinned packages use the requirement instead. */
+export function packageId(
+  ecosystem: Ecosystem,
+  name: string,
+  version: string | undefined,
+  extra = "",
+): string {
+  return `${ecosystem}:${name}@${version ?? ""}${extra}`;
+}
+
+export function rootId(path: string): string {
+  return `root:${path === "" ? "." : path}`;
+}
+
+/**
+ * Collects roots, packages and edges while a parser reads a file, then derives scopes, direct
+ * flags and a deterministic order. Every parser goes through it so those rules live in one place.
+ */
+export class SnapshotBuilder {
+  private readonly roots = new Map<string, Root>();
+  private readonly packages = new Map<string, PackageNode>();
+  private readonly hints = new Map<string, { scope?: Scope; direct?: boolean }>();
+  private readonly edges = new Map<string, Edge>();
+  private readonly skipped: SkippedEntry[] = [];
+  private readonly warnings: string[] = [];
+  private entries = 0;
+
+  constructor(
+    private readonly lockfile: LockfileInfo,
+    private readonly ecosystem: Ecosystem,
+    private readonly normaliseName: NameNormaliser,
+  ) {}
+
+  addRoot(path: string, name?: string, version?: string): string {
+    const id = rootId(path);
+    if (!this.roots.has(id)) {
+      const root: Root = { id, path: path === "" ? "." : path };
+      if (name) root.name = name;
+      if (version) root.version = version;
+      this.roots.set(id, root);
+    }
+    return id;
+  }
+
+  /** Counts one package entry of the file (call once per entry, parsed or skipped). */
+  countEntry(count = 1): void {
+    this.entries += count;
+  }
+
+  /** Adds (or merges into) a package and returns its id. Does not count an entry. */
+  addPackage(input: PackageInput): string {
+    const name = this.normaliseName(input.name);
+    const version = input.version === "" ? undefined : input.version;
+    const distinguisher = version === undefined ? (input.requirement ?? input.source?.url ?? "") : "";
+    const id = packageId(this.ecosystem, name, version, distinguisher);
+    let node = this.packages.get(id);
+    if (!node) {
+      node = {
+        id,
+        ecosystem: this.ecosystem,
+        name,
+        displayName: input.name,
+        purl: purlFor(this.ecosystem, name, version),
+        scope: "prod",
+        direct: false,
+        source: input.source ?? { kind: "registry" },
+        hashes: [],
+        locations: [],
+      };
+      if (version !== undefined) node.version = version;
+      if (input.requirement) node.requirement = input.requirement;
+      if (input.license) node.license = input.license;
+      if (input.markers) node.markers = input.markers;
+      this.packages.set(id, node);
+    }
+    for (const hash of input.hashes ?? []) {
+      if (!node.hashes.some((h) => h.algorithm === hash.algorithm && h.value === hash.value))
+        node.hashes.push(hash);
+    }
+    if (input.alias && input.alias !== input.name) {
+      node.aliases ??= [];
+      if (!node.aliases.includes(input.alias)) node.aliases.push(input.alias);
+    }
+    if (input.location) node.locations.push(input.location);
+    if (input.scopeHint || input.directHint) {
+      const hint = this.hints.get(id) ?? {};
+      if (input.scopeHint)
+        hint.scope = hint.scope ? strongerScope(hint.scope, input.scopeHint) : input.scopeHint;
+      if (input.directHint) hint.direct = true;
+      this.hints.set(id, hint);
+    }
+    return id;
+  }
+
+  hasPackage(id: string): boolean {
+    return this.packages.has(id);
+  }
+
+  addEdge(from: string, to: string, kind: DependencyKind, range?: string): void {
+    const key = `${from}\u0000${to}`;
+    const existing = this.edges.get(key);
+    if (existing) {
+      // The same dependency declared twice (dependencies and devDependencies): keep the stronger kind.
+      existing.kind = strongerScope(existing.kind, kind);
+      return;
+    }
+    const edge: Edge = { from, to, kind };
+    if (range) edge.range = range;
+    this.edges.set(key, edge);
+  }
+
+  /** Records an entry that could not be turned into a package. */
+  skip(entry: string, reason: string, line?: number): void {
+    const skipped: SkippedEntry = { entry, reason };
+    if (line !== undefined) skipped.line = line;
+    this.skipped.push(skipped);
+  }
+
+  warn(message: string): void {
+    this.warnings.push(message);
+  }
+
+  addManifest(path: string): void {
+    if (!this.lockfile.manifests.includes(path)) this.lockfile.manifests.push(path);
+  }
+
+  build(): Snapshot {
+    const edges = [...this.edges.values()].filter((e) => this.packages.has(e.to) || this.roots.has(e.to));
+    const scopes = computeScopes(edges, (id) => this.roots.has(id));
+    const directIds = new Set(edges.filter((e) => this.roots.has(e.from)).map((e) => e.to));
+    for (const node of this.packages.values()) {
+      const hint = this.hints.get(node.id);
+      node.scope = scopes.get(node.id) ?? hint?.scope ?? "prod";
+      node.direct = directIds.has(node.id) || hint?.direct === true;
+    }
+    const packages = [...this.packages.values()].sort((a, b) => compareStrings(a.id, b.id));
+    edges.sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to));
+    const roots = [...this.roots.values()].sort((a, b) => compareStrings(a.path, b.path));
+    return {
+      lockfile: this.lockfile,
+      roots,
+      packages,
+      edges,
+      coverage: {
+        entries: this.entries,
+        parsed: this.entries - this.skipped.length,
+        skipped: this.skipped,
+        warnings: this.warnings,
+      },
+    };
+  }
+}
+
+/** Locale-independent ordering so output is byte-for-byte stable across machines. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
