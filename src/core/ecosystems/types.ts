@@ -19,7 +19,8 @@ export interface LockfileInput {
  */
 export interface LockfileParser {
   format: LockfileFormat;
-  ecosystem: Ecosystem;
+  /** SBOM readers are "mixed": one file can list packages of several ecosystems. */
+  ecosystem: Ecosystem | "mixed";
   /** One line for `--help` and docs. */
   description: string;
   /** Whether a file name (no directory) is this format's. Detection picks the first parser that claims a file. */

@@ -16,6 +16,8 @@ import type {
 } from "./types.js";
 
 export interface PackageInput {
+  /** Only for sources that mix ecosystems (SBOMs); defaults to the builder's ecosystem. */
+  ecosystem?: Ecosystem;
   /** Name as written in the lockfile; the builder normalises it with the ecosystem's rule. */
   name: string;
   version?: string;
@@ -64,10 +66,14 @@ export class SnapshotBuilder {
   private readonly warnings: string[] = [];
   private entries = 0;
 
+  /**
+   * @param normalisers name rules of other ecosystems, for sources that mix them (SBOMs).
+   */
   constructor(
     private readonly lockfile: LockfileInfo,
     private readonly ecosystem: Ecosystem,
     private readonly normaliseName: NameNormaliser,
+    private readonly normalisers: Partial<Record<Ecosystem, NameNormaliser>> = {},
   ) {}
 
   addRoot(path: string, name?: string, version?: string): string {
@@ -88,18 +94,21 @@ export class SnapshotBuilder {
 
   /** Adds (or merges into) a package and returns its id. Does not count an entry. */
   addPackage(input: PackageInput): string {
-    const name = this.normaliseName(input.name);
+    const ecosystem = input.ecosystem ?? this.ecosystem;
+    const normalise = ecosystem === this.ecosystem ? this.normaliseName : this.normalisers[ecosystem];
+    if (!normalise) throw new Error(`SnapshotBuilder: no name rule for ${ecosystem}`);
+    const name = normalise(input.name);
     const version = input.version === "" ? undefined : input.version;
     const distinguisher = version === undefined ? (input.requirement ?? input.source?.url ?? "") : "";
-    const id = packageId(this.ecosystem, name, version, distinguisher);
+    const id = packageId(ecosystem, name, version, distinguisher);
     let node = this.packages.get(id);
     if (!node) {
       node = {
         id,
-        ecosystem: this.ecosystem,
+        ecosystem,
         name,
         displayName: input.name,
-        purl: purlFor(this.ecosystem, name, version),
+        purl: purlFor(ecosystem, name, version),
         scope: "prod",
         direct: false,
         source: input.source ?? { kind: "registry" },
