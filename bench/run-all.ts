@@ -1,0 +1,9 @@
+import { benchCliStartup } from "./cli-startup.js";
+import { benchParseLockfiles } from "./parse-lockfiles.js";
+import { benchSbom } from "./sbom-vs-cyclonedx-npm.js";
+
+/** `npm run bench`: every benchmark, figures printed; nothing here fails a build. */
+console.log(`Lockkeeper benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+benchParseLockfiles();
+benchCliStartup();
+benchSbom();

@@ -1,0 +1,28 @@
+import type { Snapshot } from "../../core/model/types.js";
+
+/**
+ * The coverage section: what each parser could not read. Shown after every table so an unparsed
+ * entry is visible in CI logs; returns "" when everything was read.
+ */
+export function renderCoverage(snapshots: readonly Snapshot[], maxListed = 20): string {
+  const parts: string[] = [];
+  for (const snapshot of snapshots) {
+    const { entries, parsed, skipped, warnings } = snapshot.coverage;
+    if (skipped.length === 0 && warnings.length === 0) continue;
+    const lines = [`${snapshot.lockfile.path}: parsed ${parsed} of ${entries} entries`];
+    for (const entry of skipped.slice(0, maxListed)) {
+      lines.push(`  skipped ${entry.entry}${entry.line ? ` (line ${entry.line})` : ""}: ${entry.reason}`);
+    }
+    if (skipped.length > maxListed) lines.push(`  … and ${skipped.length - maxListed} more skipped (see --format json)`);
+    for (const warning of warnings.slice(0, maxListed)) lines.push(`  warning: ${warning}`);
+    if (warnings.length > maxListed) lines.push(`  … and ${warnings.length - maxListed} more warnings`);
+    parts.push(lines.join("\n"));
+  }
+  return parts.length === 0 ? "" : `\nCoverage:\n${parts.join("\n")}\n`;
+}
+
+/** One stderr line for machine formats, whose stdout must stay parseable. */
+export function coverageNotice(snapshots: readonly Snapshot[]): string {
+  const skipped = snapshots.reduce((sum, s) => sum + s.coverage.skipped.length, 0);
+  return skipped === 0 ? "" : `lk: warning: ${skipped} lockfile entries could not be read (see "coverage" in the output)\n`;
+}

@@ -1,0 +1,85 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { lockfileParsers } from "../ecosystems/index.js";
+import type { LockfileParser } from "../ecosystems/types.js";
+import type { ProjectFiles } from "../files/project-files.js";
+import { SBOM_PARSERS } from "../sbom/index.js";
+
+/** Directories never searched for lockfiles: installed packages, virtual environments, VCS data. */
+const SKIPPED_DIRECTORIES = new Set([
+  "node_modules",
+  ".git",
+  ".hg",
+  ".svn",
+  ".venv",
+  "venv",
+  ".tox",
+  ".nox",
+  "__pycache__",
+  ".yarn",
+  ".pnpm-store",
+]);
+
+export interface DetectedLockfile {
+  /** Relative to the searched directory, forward slashes. */
+  path: string;
+  parser: LockfileParser;
+}
+
+/**
+ * Picks the parser for one file: by name first, then (for names that several formats could use, such
+ * as `*.txt`) by the parser's look at the content. SBOM readers take part only when `includeSboms`.
+ */
+export function parserForFile(
+  fileName: string,
+  readContent: () => string | undefined,
+  includeSboms: boolean,
+): LockfileParser | undefined {
+  const candidates = includeSboms ? [...lockfileParsers(), ...SBOM_PARSERS] : lockfileParsers();
+  let content: string | undefined;
+  for (const parser of candidates) {
+    if (!parser.matchesFileName(fileName)) continue;
+    if (!parser.sniff) return parser;
+    content ??= readContent();
+    if (content !== undefined && parser.sniff(content)) return parser;
+  }
+  return undefined;
+}
+
+/**
+ * Every lockfile below a directory (monorepos have several), in path order. A pip-tools input
+ * (`x.in`) is left out when its compiled lock (`x.txt`) sits beside it: the lock is the truth.
+ */
+export function detectLockfiles(root: string, files: ProjectFiles, exclude: (path: string) => boolean): DetectedLockfile[] {
+  const found: DetectedLockfile[] = [];
+  const walk = (relativeDir: string): void => {
+    const absolute = relativeDir === "." ? root : join(root, relativeDir);
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = readdirSync(absolute, { withFileTypes: true });
+    } catch {
+      return; // unreadable directory: nothing to detect there
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const names = new Set(entries.map((e) => e.name));
+    for (const entry of entries) {
+      const path = relativeDir === "." ? entry.name : `${relativeDir}/${entry.name}`;
+      if (exclude(path)) continue;
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(path);
+        continue;
+      }
+      if (!entry.isFile()) continue;
+      if (entry.name.endsWith(".in") && names.has(`${entry.name.slice(0, -3)}.txt`)) continue;
+      const parser = parserForFile(entry.name, () => files.readText(path), false);
+      if (parser) found.push({ path, parser });
+    }
+  };
+  walk(".");
+  return found;
+}
+
+/** An SBOM under any file name (`deps.json`) is still recognised by its content. */
+export function sbomParserByContent(content: string): LockfileParser | undefined {
+  return SBOM_PARSERS.find((parser) => parser.sniff?.(content) === true);
+}
