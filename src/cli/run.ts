@@ -85,6 +85,81 @@ Examples:
       setAction(async () => (await import("./commands/sbom.js")).sbomCommand(io, target, options));
     });
 
+  program
+    .command("scan")
+    .description("Find known vulnerabilities in every dependency, from a local OSV advisory database.")
+    .argument("[target]", "project directory, lockfile or SBOM", ".")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json", "sarif", "junit", "markdown"]).default("table"))
+    .addOption(
+      new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity (default: config scan.failOn, else critical)").choices([
+        "critical",
+        "high",
+        "medium",
+        "low",
+        "none",
+      ]),
+    )
+    .addOption(new Option("-s, --scope <scope>", "packages to scan (default: config scan.scope, else all)").choices(["prod", "dev", "all"]))
+    .option("--db <dir>", "advisory database folder (default: the user cache, else the shipped snapshot)")
+    .option("--max-db-age <days>", "exit 3 when the advisory data is older than this many days")
+    .option("--ignores <file>", "ignores file (default: .lockkeeper/ignores.yaml in the project)")
+    .option("-o, --output <file>", "write the report to a file instead of standard output")
+    .option("-c, --config <file>", "config file (default: lockkeeper.yaml found upward from the target)")
+    .addHelpText(
+      "after",
+      `
+Exit codes: 0 nothing (not ignored) at or above --fail-on; 1 findings at or above it;
+            2 usage or input error; 3 advisory database missing or older than --max-db-age.
+Formats: table, json, sarif (SARIF 2.1.0, for code scanning), junit (CI test reports),
+         markdown (for a pull request).
+Ignores (.lockkeeper/ignores.yaml), reviewed like code:
+  ignores:
+    - id: CVE-2021-23337        # any id or alias of the problem
+      package: lodash           # optional: only this package
+      version: 4.17.20          # optional: only this version
+      reason: template() is never called with user input
+      expires: 2027-01-31       # optional: counts again after this day`,
+    )
+    .action((target: string, options: import("./commands/scan.js").ScanOptions) => {
+      setAction(async () => (await import("./commands/scan.js")).scanCommand(io, target, options));
+    });
+
+  program
+    .command("explain")
+    .description("Show an advisory's ranges and, for a package version, the evaluation step by step.")
+    .argument("<id>", "vulnerability id or alias (GHSA-…, CVE-…, PYSEC-…)")
+    .argument("[package]", "name@version to evaluate (ecosystem guessed from the record; prefix npm: or pypi: to choose)")
+    .option("--db <dir>", "advisory database folder")
+    .action((id: string, pkg: string | undefined, options: { db?: string }) => {
+      setAction(async () => (await import("./commands/explain.js")).explainCommand(io, id, pkg, options));
+    });
+
+  const db = program.command("db").description("Manage the local OSV advisory database.");
+  db.command("status")
+    .description("Show the database's sources, record counts, last update and age.")
+    .option("--db <dir>", "advisory database folder")
+    .option("-f, --format <format>", "table or json", "table")
+    .action((options: { db?: string; format: string }) => {
+      setAction(async () => (await import("./commands/db.js")).dbStatusCommand(io, options));
+    });
+  db.command("import")
+    .description("Import OSV records from a directory, a zip (such as OSV's all.zip) or one file.")
+    .argument("<path>", "directory, zip or file of OSV records (JSON or YAML)")
+    .option("--db <dir>", "advisory database folder (default: the user cache)")
+    .option("--label <name>", "name of this source in 'lk db status' (re-importing a name replaces its records)")
+    .action((path: string, options: { db?: string; label?: string }) => {
+      setAction(async () => (await import("./commands/db.js")).dbImportCommand(io, path, options));
+    });
+  db.command("update")
+    .description("Download the OSV export for npm and PyPI: all.zip the first time, then only what changed.")
+    .option("--db <dir>", "advisory database folder (default: the user cache)")
+    .option("--base-url <url>", "OSV export base URL (a mirror)", "https://osv-vulnerabilities.storage.googleapis.com")
+    .addOption(new Option("--ecosystem <name...>", "ecosystems to update").choices(["npm", "pypi"]).default(["npm", "pypi"]))
+    .option("--full", "download all.zip again instead of the incremental update")
+    .action((options: { db?: string; baseUrl: string; ecosystem: string[]; full?: boolean }) => {
+      setAction(async () => (await import("./commands/db.js")).dbUpdateCommand(io, options));
+    });
+
   const config = program.command("config").description("Check the project configuration or print its JSON Schema.");
   config
     .command("validate")

@@ -8,6 +8,8 @@ import type { Inventory } from "../../core/model/types.js";
 import type { CliIo } from "../io.js";
 
 export interface Project {
+  /** The target directory, or the directory of a target file (where config and ignores are found). */
+  projectDir: string;
   config: LockkeeperConfig;
   configFile?: string;
   inventory: Inventory;
@@ -31,7 +33,7 @@ export function loadProject(io: CliIo, target: string, configFile?: string): Pro
         }
       : undefined,
   });
-  const project: Project = { config, inventory };
+  const project: Project = { projectDir, config, inventory };
   if (file) project.configFile = file;
   return project;
 }

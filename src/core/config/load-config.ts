@@ -1,19 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
-import type { z } from "zod";
 import { LockkeeperError } from "../errors.js";
 import { configSchema, defaultConfig, type LockkeeperConfig } from "./schema.js";
+import { validateYaml, type YamlIssue } from "./yaml-validation.js";
 
 export const CONFIG_FILE_NAMES = ["lockkeeper.yaml", "lockkeeper.yml", ".lockkeeper.yaml", ".lockkeeper.yml"];
 
-export interface ConfigIssue {
-  /** Dotted key path (`inventory.scope`); empty for the document itself. */
-  path: string;
-  line?: number;
-  column?: number;
-  message: string;
-}
+export type ConfigIssue = YamlIssue;
 
 export interface ConfigResult {
   config: LockkeeperConfig;
@@ -36,31 +29,10 @@ export function findConfigFile(startDir: string): string | undefined {
   }
 }
 
-/**
- * Validates config text and reports every problem with its location, instead of stopping at the
- * first: YAML syntax errors, wrong types or values, and unknown keys (usually typos).
- */
+/** Validates config text; every problem is reported with its location. */
 export function validateConfig(text: string): { config?: LockkeeperConfig; errors: ConfigIssue[] } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    return {
-      errors: doc.errors.map((error) => {
-        const pos = lineCounter.linePos(error.pos[0]);
-        return {
-          path: "",
-          line: pos.line,
-          column: pos.col,
-          message: error.message.split("\n")[0] ?? "invalid YAML",
-        };
-      }),
-    };
-  }
-  const data: unknown = doc.toJS() ?? {};
-  const result = configSchema.safeParse(data);
-  if (result.success) return { config: result.data, errors: [] };
-  const errors = result.error.issues.flatMap((issue) => describeIssue(issue, doc.contents, lineCounter));
-  return { errors };
+  const { data, errors } = validateYaml(text, configSchema);
+  return data ? { config: data, errors } : { errors };
 }
 
 /** Loads the config for a project directory, or an explicit file. Throws CONFIG listing every issue. */
@@ -83,54 +55,4 @@ export function loadConfig(projectDir: string, explicitFile?: string): ConfigRes
     );
   }
   return { config, file, errors };
-}
-
-function describeIssue(issue: z.core.$ZodIssue, contents: unknown, lineCounter: LineCounter): ConfigIssue[] {
-  const path = issue.path.map(String);
-  if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => {
-      const keyNode = findKeyNode(contents, path, key);
-      return locate([...path, key].join("."), `unknown key "${key}"`, keyNode, lineCounter);
-    });
-  }
-  return [locate(path.join("."), issue.message, findValueNode(contents, path), lineCounter)];
-}
-
-function locate(
-  path: string,
-  message: string,
-  node: Node | undefined,
-  lineCounter: LineCounter,
-): ConfigIssue {
-  const issue: ConfigIssue = { path, message };
-  if (node?.range) {
-    const pos = lineCounter.linePos(node.range[0]);
-    issue.line = pos.line;
-    issue.column = pos.col;
-  }
-  return issue;
-}
-
-function findValueNode(contents: unknown, path: string[]): Node | undefined {
-  let node: unknown = contents;
-  for (const key of path) {
-    if (isSeq(node)) {
-      const item = node.items[Number(key)];
-      if (item === undefined) return node;
-      node = item;
-      continue;
-    }
-    if (!isMap(node)) return node as Node | undefined;
-    const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
-    if (!pair) return node;
-    node = pair.value ?? pair.key;
-  }
-  return node as Node | undefined;
-}
-
-function findKeyNode(contents: unknown, path: string[], key: string): Node | undefined {
-  const parent = findValueNode(contents, path);
-  if (!isMap(parent)) return parent;
-  const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
-  return (pair?.key as Node | undefined) ?? parent;
 }

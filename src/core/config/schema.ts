@@ -20,10 +20,46 @@ const inventorySection = z
   })
   .describe("How the inventory is taken.");
 
+const scanSection = z
+  .strictObject({
+    failOn: z
+      .enum(["critical", "high", "medium", "low", "none"])
+      .describe("Lowest severity that makes `lk scan` exit 1. Unknown severities count only for `low`. `none` never fails.")
+      .default("critical"),
+    scope: z
+      .enum(["prod", "dev", "all"])
+      .describe("Which packages `lk scan` checks by default: production only, development only, or all.")
+      .default("all"),
+    database: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Advisory database folder (default: the user cache, else the snapshot shipped with Lockkeeper)."),
+    warnDbAgeDays: z
+      .number()
+      .int()
+      .positive()
+      .describe("Warn when the advisory data is older than this many days.")
+      .default(7),
+    maxDbAgeDays: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("Fail (exit 3) when the advisory data is older than this many days."),
+    registryMetadata: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Folder of npm packuments (`<name>.json`) to take published versions from for fix suggestions."),
+  })
+  .describe("Vulnerability scanning (`lk scan`).");
+
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional().describe("Path or URL of this file's JSON Schema, for editors."),
     inventory: inventorySection.prefault({}),
+    scan: scanSection.prefault({}),
   })
   .describe("Lockkeeper project configuration (lockkeeper.yaml).");
 

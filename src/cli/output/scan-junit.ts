@@ -1,0 +1,46 @@
+import type { Finding } from "../../core/findings/types.js";
+import { fixText, groupByPackage, type ScanReport } from "./scan-report.js";
+
+/**
+ * JUnit XML for CI test dashboards: a suite per lockfile, a test case per vulnerable package version
+ * (failed when one of its findings fails the gate) and one passing case for the clean rest.
+ */
+export function renderScanJunit(report: ScanReport): string {
+  const failing = new Set(report.failing);
+  const suites = report.inventory.snapshots.map((snapshot) => {
+    const findings = report.findings.filter((f) => f.lockfile === snapshot.lockfile.path && !f.ignored);
+    const groups = groupByPackage(findings);
+    const cases = groups.map((group) => testCase(group, snapshot.lockfile.path, failing));
+    const vulnerable = new Set(groups.map((g) => g[0]?.package.id));
+    const clean = snapshot.packages.filter((p) => p.version && !vulnerable.has(p.id)).length;
+    cases.push(`    <testcase classname="${xml(snapshot.lockfile.path)}" name="${clean} package versions without known vulnerabilities"/>`);
+    const failures = groups.filter((g) => g.some((f) => failing.has(f))).length;
+    return `  <testsuite name="lockkeeper scan ${xml(snapshot.lockfile.path)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0">\n${cases.join("\n")}\n  </testsuite>`;
+  });
+  const failures = report.failing.length > 0 ? groupByPackage(report.failing).length : 0;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="lockkeeper scan" failures="${failures}">\n${suites.join("\n")}\n</testsuites>\n`;
+}
+
+function testCase(group: Finding[], lockfile: string, failing: Set<Finding>): string {
+  const first = group[0] as Finding;
+  const name = `${first.package.displayName}@${first.package.version}`;
+  const details = group
+    .map((f) => `${f.id} ${f.severity.level}${f.severity.score === undefined ? "" : ` ${f.severity.score}`}${f.summary ? `: ${f.summary}` : ""} (fix: ${fixText(f)})`)
+    .join("\n");
+  const failed = group.filter((f) => failing.has(f));
+  if (failed.length === 0) {
+    return `    <testcase classname="${xml(lockfile)}" name="${xml(name)}">\n      <system-out>${xml(details)}</system-out>\n    </testcase>`;
+  }
+  const message = `${failed.length} vulnerabilit${failed.length === 1 ? "y" : "ies"} at or above the threshold: ${failed.map((f) => f.id).join(", ")}`;
+  return `    <testcase classname="${xml(lockfile)}" name="${xml(name)}">\n      <failure message="${xml(message)}" type="vulnerability">${xml(details)}</failure>\n    </testcase>`;
+}
+
+function xml(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    // Characters XML 1.0 cannot carry at all.
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+}

@@ -1,0 +1,89 @@
+import { createHash } from "node:crypto";
+import { existsSync, statSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Finding, SeverityLevel } from "../../core/findings/types.js";
+import { LockfileLines } from "./lockfile-lines.js";
+import { fixText, type ScanReport } from "./scan-report.js";
+
+const SARIF_LEVEL: Record<SeverityLevel, "error" | "warning" | "note"> = {
+  critical: "error",
+  high: "error",
+  medium: "warning",
+  low: "note",
+  unknown: "warning",
+};
+
+/**
+ * SARIF 2.1.0 for code-scanning dashboards: one rule per vulnerability, one result per vulnerable
+ * package version, located at the package's line in the lockfile (relative to the working
+ * directory, so uploads from the repository root resolve). Ignored findings carry a suppression.
+ */
+export function renderScanSarif(report: ScanReport): string {
+  const baseDir = existsSync(report.targetPath) && !statSync(report.targetPath).isDirectory() ? dirname(report.targetPath) : report.targetPath;
+  const lines = new LockfileLines(baseDir);
+  const rules = new Map<string, object>();
+  for (const f of report.findings) if (!rules.has(f.id)) rules.set(f.id, rule(f));
+  const ruleIds = [...rules.keys()];
+  const document = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "Lockkeeper",
+            version: report.toolVersion,
+            informationUri: "https://github.com/lockkeeper/lockkeeper",
+            rules: [...rules.values()],
+          },
+        },
+        results: report.findings.map((f) => {
+          const uri = toUri(baseDir === "." ? f.lockfile : `${baseDir}/${f.lockfile}`);
+          const result: Record<string, unknown> = {
+            ruleId: f.id,
+            ruleIndex: ruleIds.indexOf(f.id),
+            level: SARIF_LEVEL[f.severity.level],
+            message: {
+              text: `${f.package.displayName}@${f.package.version} (${f.package.scope}, ${f.package.direct ? "direct" : "transitive"}) is affected by ${f.id}${f.summary ? `: ${f.summary}` : ""}. Fix: ${fixText(f)}.${f.path.length > 1 ? ` Path: ${f.path.join(" > ")}.` : ""}`,
+            },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri, uriBaseId: "%SRCROOT%" },
+                  region: { startLine: lines.lineOf(f) },
+                },
+              },
+            ],
+            partialFingerprints: {
+              "lockkeeper/v1": createHash("sha256").update(`${f.id}|${f.package.purl}|${f.lockfile}`).digest("hex"),
+            },
+            properties: { purl: f.package.purl, scope: f.package.scope, aliases: f.aliases },
+          };
+          if (f.ignored) result.suppressions = [{ kind: "external", justification: f.ignored.reason }];
+          return result;
+        }),
+      },
+    ],
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+function rule(f: Finding): object {
+  const severity: Record<string, unknown> = { tags: ["security", "vulnerability", "dependency"] };
+  // GitHub code scanning ranks results by this property (a CVSS-like score as a string).
+  if (f.severity.score !== undefined) severity["security-severity"] = f.severity.score.toFixed(1);
+  return {
+    id: f.id,
+    name: f.id.replace(/[^A-Za-z0-9]/g, ""),
+    shortDescription: { text: f.summary ?? `${f.id} in ${f.package.displayName}` },
+    fullDescription: { text: `${f.summary ?? f.id}${f.aliases.length ? ` (also ${f.aliases.join(", ")})` : ""}` },
+    helpUri: `https://osv.dev/vulnerability/${encodeURIComponent(f.recordIds[0] ?? f.id)}`,
+    help: { text: `Severity: ${f.severity.level}${f.severity.vector ? ` (${f.severity.vector})` : ""}, from ${f.severity.source}.` },
+    defaultConfiguration: { level: SARIF_LEVEL[f.severity.level] },
+    properties: severity,
+  };
+}
+
+function toUri(path: string): string {
+  return path.split("\\").join("/").replace(/^\.\//, "").split("/").map(encodeURIComponent).join("/");
+}

@@ -1,0 +1,30 @@
+/** Disjoint sets over strings, with path halving and union by size. */
+export class UnionFind {
+  private readonly parent = new Map<string, string>();
+  private readonly size = new Map<string, number>();
+
+  find(item: string): string {
+    if (!this.parent.has(item)) {
+      this.parent.set(item, item);
+      this.size.set(item, 1);
+      return item;
+    }
+    let node = item;
+    for (;;) {
+      const parent = this.parent.get(node) as string;
+      if (parent === node) return node;
+      const grandparent = this.parent.get(parent) as string;
+      this.parent.set(node, grandparent);
+      node = grandparent;
+    }
+  }
+
+  union(a: string, b: string): void {
+    let rootA = this.find(a);
+    let rootB = this.find(b);
+    if (rootA === rootB) return;
+    if ((this.size.get(rootA) ?? 1) < (this.size.get(rootB) ?? 1)) [rootA, rootB] = [rootB, rootA];
+    this.parent.set(rootB, rootA);
+    this.size.set(rootA, (this.size.get(rootA) ?? 1) + (this.size.get(rootB) ?? 1));
+  }
+}

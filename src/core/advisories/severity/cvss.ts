@@ -1,0 +1,51 @@
+import cvssCalculator from "ae-cvss-calculator";
+import type { SeverityLevel } from "../../findings/types.js";
+
+// The package is CommonJS: take the named function from its default export.
+const { fromVector } = cvssCalculator as unknown as {
+  fromVector(vector: string): { calculateScores(): { base?: number; overall?: number } } | undefined;
+};
+
+export interface CvssScore {
+  version: "2.0" | "3.0" | "3.1" | "4.0";
+  score: number;
+  vector: string;
+}
+
+/** Version of a vector from its prefix; CVSS v2 vectors have none. */
+function cvssVersion(vector: string): CvssScore["version"] | undefined {
+  if (vector.startsWith("CVSS:4.0/")) return "4.0";
+  if (vector.startsWith("CVSS:3.1/")) return "3.1";
+  if (vector.startsWith("CVSS:3.0/")) return "3.0";
+  if (/^(\(?)AV:[LAN]\/AC:[HML]\/Au:[MSN]\//.test(vector)) return "2.0";
+  return undefined;
+}
+
+/**
+ * Base score of a CVSS 2.0, 3.0, 3.1 or 4.0 vector, computed by the {metæffekt} calculator
+ * (verified against FIRST's reference vectors in cvss.test.ts). Undefined for anything else.
+ */
+export function scoreCvss(vector: string): CvssScore | undefined {
+  const trimmed = vector.trim();
+  const version = cvssVersion(trimmed);
+  if (!version) return undefined;
+  try {
+    const scores = fromVector(trimmed.replace(/^\((.*)\)$/, "$1"))?.calculateScores();
+    const score = scores?.base ?? scores?.overall;
+    if (typeof score !== "number" || Number.isNaN(score)) return undefined;
+    return { version, score, vector: trimmed };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Qualitative rating: CVSS v3/v4 scale (critical ≥ 9.0, high ≥ 7.0, medium ≥ 4.0, low > 0);
+ * CVSS v2 has no critical band (NVD: high ≥ 7.0). A 0.0 score ("none") is reported as low.
+ */
+export function levelFromScore(score: number, version: CvssScore["version"]): SeverityLevel {
+  if (version !== "2.0" && score >= 9.0) return "critical";
+  if (score >= 7.0) return "high";
+  if (score >= 4.0) return "medium";
+  return "low";
+}

@@ -1,0 +1,57 @@
+import semver from "semver";
+import { evaluateRecord } from "../advisories/matching/evaluate-record.js";
+import type { OsvRecord } from "../advisories/schema/osv.js";
+import { adapterFor } from "../ecosystems/index.js";
+import type { PackageNode } from "../model/types.js";
+import type { FixSuggestion } from "./types.js";
+
+/**
+ * The smallest version above the installed one that no record of the group affects. Candidates
+ * are the registry's versions when known (pre-releases only when the installed version is one), else
+ * the records' `fixed` versions. Returns undefined when no candidate is clean (no fix published).
+ */
+export function suggestFix(
+  pkg: PackageNode & { version: string },
+  records: readonly OsvRecord[],
+  fixedVersions: readonly string[],
+  registryVersions: readonly string[] | undefined,
+  declaredRanges: readonly string[],
+): FixSuggestion | undefined {
+  const { versioning } = adapterFor(pkg.ecosystem);
+  if (!versioning.isValid(pkg.version)) return undefined;
+  const allowPrerelease = isPrerelease(pkg.ecosystem, pkg.version);
+  const basis = registryVersions && registryVersions.length > 0 ? "registry" : "advisory";
+  const candidates = [...new Set(basis === "registry" ? registryVersions : fixedVersions)]
+    .filter((v) => versioning.isValid(v) && versioning.compare(v, pkg.version) > 0)
+    .filter((v) => allowPrerelease || !isPrerelease(pkg.ecosystem, v))
+    .sort((a, b) => versioning.compare(a, b));
+  const fix = candidates.find((candidate) => records.every((record) => !evaluateRecord(record, pkg.ecosystem, pkg.name, candidate).affected));
+  if (!fix) return undefined;
+  const suggestion: FixSuggestion = { version: fix, basis };
+  const ranges = declaredRanges.filter((range) => isEvaluableRange(pkg.ecosystem, range));
+  if (ranges.length > 0) {
+    suggestion.declaredRanges = ranges;
+    suggestion.fitsDeclaredRange = ranges.every((range) => safeSatisfies(pkg.ecosystem, fix, range));
+  }
+  return suggestion;
+}
+
+function isPrerelease(ecosystem: PackageNode["ecosystem"], version: string): boolean {
+  if (ecosystem === "npm") return (semver.prerelease(version)?.length ?? 0) > 0;
+  // PEP 440: a, b, rc and dev releases are pre-releases.
+  return /(a|b|rc|c|alpha|beta|pre|preview|dev)\d*/i.test(version.replace(/^\d+!/, "").split("+")[0] ?? "");
+}
+
+/** Ranges Lockkeeper can check: not protocols such as `workspace:*`, `catalog:`, `file:` or git URLs. */
+function isEvaluableRange(ecosystem: PackageNode["ecosystem"], range: string): boolean {
+  if (ecosystem === "npm") return semver.validRange(range) !== null;
+  return /^\s*(===?|!=|~=|<=?|>=?)/.test(range);
+}
+
+function safeSatisfies(ecosystem: PackageNode["ecosystem"], version: string, range: string): boolean {
+  try {
+    return adapterFor(ecosystem).versioning.satisfies(version, range);
+  } catch {
+    return false;
+  }
+}
