@@ -1,5 +1,6 @@
 import { benchCliStartup } from "./cli-startup.js";
 import { benchParseLockfiles } from "./parse-lockfiles.js";
+import { benchScanEndToEnd } from "./scan-end-to-end.js";
 import { benchSbom } from "./sbom-vs-cyclonedx-npm.js";
 
 /** `npm run bench`: every benchmark, figures printed; nothing here fails a build. */
@@ -7,3 +8,4 @@ console.log(`Lockkeeper benchmarks — node ${process.version}, ${new Date().toI
 benchParseLockfiles();
 benchCliStartup();
 benchSbom();
+benchScanEndToEnd();

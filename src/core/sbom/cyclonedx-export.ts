@@ -1,0 +1,127 @@
+import { compareStrings } from "../model/snapshot-builder.js";
+import type { HashAlgorithm, Inventory, Scope, SourceKind } from "../model/types.js";
+import { type BomGraph, type BomPackage, type BomRoot, collectBomGraph } from "./bom-graph.js";
+import { exportSerialNumber, exportTimestamp, type SbomExportOptions } from "./export-options.js";
+import { ANNOTATION, type Annotation, packageAnnotations } from "./package-annotations.js";
+import { isSpdxExpression } from "./spdx-expression.js";
+
+export const CYCLONEDX_HASH_ALGORITHMS: Record<HashAlgorithm, string> = {
+  md5: "MD5",
+  sha1: "SHA-1",
+  sha256: "SHA-256",
+  sha384: "SHA-384",
+  sha512: "SHA-512",
+};
+
+/** CycloneDX has three scopes; the exact one travels in the `lockkeeper:scope` property. */
+const CYCLONEDX_SCOPES: Record<Scope, string> = {
+  prod: "required",
+  peer: "required",
+  optional: "optional",
+  dev: "excluded",
+};
+
+/** The property @cyclonedx/cyclonedx-npm sets on development-only packages. */
+export const NPM_DEVELOPMENT_PROPERTY = "cdx:npm:package:development";
+
+/** Lockfiles the SBOM was made from, one metadata property each. */
+export const LOCKFILE_PROPERTY = "lockkeeper:lockfile";
+
+type Json = Record<string, unknown>;
+
+/**
+ * The inventory as a CycloneDX 1.6 JSON BOM: one component per purl, the project as the metadata
+ * component, the dependency graph in `dependencies`. Deterministic for fixed options.
+ */
+export function toCycloneDx(inventory: Inventory, options: SbomExportOptions): Json {
+  const graph = collectBomGraph(inventory);
+  const components: Json[] = [
+    ...graph.workspaces.map((root) => rootComponent(root, true)),
+    ...graph.packages.map(packageComponent),
+  ].sort((a, b) => compareStrings(a["bom-ref"] as string, b["bom-ref"] as string));
+  return {
+    bomFormat: "CycloneDX",
+    specVersion: "1.6",
+    serialNumber: exportSerialNumber(options),
+    version: 1,
+    metadata: {
+      timestamp: exportTimestamp(options),
+      tools: {
+        components: [{ type: "application", name: "lockkeeper", version: options.toolVersion }],
+      },
+      component: rootComponent(graph.project, false),
+      properties: graph.lockfiles.map((l) => ({ name: LOCKFILE_PROPERTY, value: l.path })),
+    },
+    components,
+    dependencies: dependencies(graph),
+  };
+}
+
+function rootComponent(root: BomRoot, workspace: boolean): Json {
+  const component: Json = { type: "application", "bom-ref": root.ref, ...splitName(root.name, true) };
+  if (root.version) component.version = root.version;
+  if (workspace) component.properties = [{ name: ANNOTATION.root, value: root.path }];
+  return component;
+}
+
+/** Source kinds whose URL becomes an external reference. */
+function hasExternalReference(kind: SourceKind): boolean {
+  return kind === "git" || kind === "url" || kind === "file";
+}
+
+function packageComponent(pkg: BomPackage): Json {
+  const component: Json = {
+    type: "library",
+    "bom-ref": pkg.ref,
+    ...splitName(pkg.ecosystem === "npm" ? pkg.name : pkg.displayName, pkg.ecosystem === "npm"),
+  };
+  if (pkg.version !== undefined) component.version = pkg.version;
+  component.scope = CYCLONEDX_SCOPES[pkg.scope];
+  if (pkg.hashes.length > 0) {
+    component.hashes = pkg.hashes.map((h) => ({
+      alg: CYCLONEDX_HASH_ALGORITHMS[h.algorithm],
+      content: h.value,
+    }));
+  }
+  if (pkg.license) {
+    component.licenses = isSpdxExpression(pkg.license)
+      ? [{ expression: pkg.license }]
+      : [{ license: { name: pkg.license } }];
+  }
+  component.purl = pkg.ref;
+  if (pkg.source.url && hasExternalReference(pkg.source.kind)) {
+    component.externalReferences = [
+      { type: pkg.source.kind === "git" ? "vcs" : "distribution", url: pkg.source.url },
+    ];
+  }
+  const properties: Annotation[] = packageAnnotations(pkg, hasExternalReference);
+  if (pkg.ecosystem === "npm" && pkg.scope === "dev") {
+    properties.push({ name: NPM_DEVELOPMENT_PROPERTY, value: "true" });
+  }
+  component.properties = properties;
+  return component;
+}
+
+/** CycloneDX convention for npm scopes: `@scope/name` is group `@scope`, name `name`. */
+function splitName(name: string, npm: boolean): { group?: string; name: string } {
+  const slash = name.indexOf("/");
+  if (npm && name.startsWith("@") && slash > 1 && slash < name.length - 1) {
+    return { group: name.slice(0, slash), name: name.slice(slash + 1) };
+  }
+  return { name };
+}
+
+function dependencies(graph: BomGraph): Json[] {
+  const dependsOn = new Map<string, string[]>();
+  for (const ref of [
+    graph.project.ref,
+    ...graph.workspaces.map((w) => w.ref),
+    ...graph.packages.map((p) => p.ref),
+  ])
+    dependsOn.set(ref, []);
+  // Edges are sorted by from then to and unique, so each list comes out sorted and duplicate-free.
+  for (const edge of graph.edges) dependsOn.get(edge.from)?.push(edge.to);
+  return [...dependsOn.entries()]
+    .sort(([a], [b]) => compareStrings(a, b))
+    .map(([ref, targets]) => ({ ref, dependsOn: targets }));
+}
