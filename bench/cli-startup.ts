@@ -4,7 +4,7 @@ import { performance } from "node:perf_hooks";
 import { type BenchRow, printRows } from "./measure.js";
 import { REPO_ROOT } from "./shared-data.js";
 
-const BIN = join(REPO_ROOT, "dist/src/cli/main.js");
+const BIN = join(REPO_ROOT, "dist/bundle/main.js");
 
 /** Median wall time of a fresh process, as a user or CI starts it. */
 export function timeProcess(args: string[], runs = 11): number {

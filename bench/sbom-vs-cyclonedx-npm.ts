@@ -5,7 +5,7 @@ import { timeProcess } from "./cli-startup.js";
 import { type BenchRow, printRows } from "./measure.js";
 import { LOCKFILES_DIR, REPO_ROOT } from "./shared-data.js";
 
-const LK = join(REPO_ROOT, "dist/src/cli/main.js");
+const LK = join(REPO_ROOT, "dist/bundle/main.js");
 const CYCLONEDX_NPM = join(REPO_ROOT, "node_modules/@cyclonedx/cyclonedx-npm/bin/cyclonedx-npm-cli.js");
 const FIXTURES = ["npm/nodegoat-v1", "npm/nodegoat-v2", "npm/npm-cli-v3-workspaces", "npm/warehouse-v3"];
 

@@ -3,7 +3,7 @@ import { timeProcess } from "./cli-startup.js";
 import { type BenchRow, printRows } from "./measure.js";
 import { LOCKFILES_DIR, REPO_ROOT } from "./shared-data.js";
 
-const LK = join(REPO_ROOT, "dist/src/cli/main.js");
+const LK = join(REPO_ROOT, "dist/bundle/main.js");
 
 /**
  * `lk scan` of a fixture as a fresh process (the shipped advisory snapshot, JSON output) next to a

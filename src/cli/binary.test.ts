@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../test-support/shared-data.js";
 
 /** The built binary as a user runs it (npm test builds first). */
-const BIN = join(REPO_ROOT, "dist/src/cli/main.js");
+const BIN = join(REPO_ROOT, "dist/bundle/main.js");
 
 function lk(...args: string[]) {
   return spawnSync(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, encoding: "utf8" });

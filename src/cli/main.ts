@@ -1,5 +1,12 @@
 #!/usr/bin/env node
 import { processIo } from "./io.js";
-import { run } from "./run.js";
+import { toolVersion } from "./version.js";
 
-process.exitCode = await run(process.argv.slice(2), processIo());
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+  // The most frequent call from scripts: answered without loading the command parser.
+  process.stdout.write(`${toolVersion()}\n`);
+} else {
+  const { run } = await import("./run.js");
+  process.exitCode = await run(argv, processIo());
+}

@@ -13,10 +13,6 @@ type Action = () => Promise<number>;
  * bug and is reported as one, with the stack only when LK_DEBUG is set.
  */
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
-    io.stdout(`${toolVersion()}\n`);
-    return EXIT.OK;
-  }
   let action: Action | undefined;
   const program = buildProgram(io, (a) => {
     action = a;
