@@ -20,12 +20,7 @@ const SEARCH_BUDGET = 200_000;
  * the target (so unrelated parts of the graph are never visited) and never repeating a node.
  */
 export function findDependencyPaths(snapshot: Snapshot, targetId: string, limit: number): PathSearch {
-  const incoming = new Map<string, Edge[]>();
-  for (const edge of snapshot.edges) {
-    const list = incoming.get(edge.to);
-    if (list) list.push(edge);
-    else incoming.set(edge.to, [edge]);
-  }
+  const incoming = incomingEdges(snapshot);
   const roots = new Set(snapshot.roots.map((r) => r.id));
   const found: DependencyPath[] = [];
   const onPath = new Set<string>([targetId]);
@@ -60,4 +55,41 @@ export function findDependencyPaths(snapshot: Snapshot, targetId: string, limit:
 
 function pathKey(path: DependencyPath): string {
   return path.edges.map((e) => e.to).join(">");
+}
+
+/** Incoming edges per package id, built once per snapshot for repeated path queries. */
+export function incomingEdges(snapshot: Snapshot): Map<string, Edge[]> {
+  const incoming = new Map<string, Edge[]>();
+  for (const edge of snapshot.edges) {
+    const list = incoming.get(edge.to);
+    if (list) list.push(edge);
+    else incoming.set(edge.to, [edge]);
+  }
+  return incoming;
+}
+
+/** The shortest path from any root to `targetId` (breadth-first backwards), or undefined when none exists. */
+export function shortestDependencyPath(
+  snapshot: Snapshot,
+  targetId: string,
+  incoming: Map<string, Edge[]> = incomingEdges(snapshot),
+): DependencyPath | undefined {
+  const roots = new Set(snapshot.roots.map((r) => r.id));
+  // For each node reached, the edge that leads from it towards the target.
+  const towardsTarget = new Map<string, Edge | undefined>([[targetId, undefined]]);
+  const queue = [targetId];
+  for (let i = 0; i < queue.length; i++) {
+    const node = queue[i] as string;
+    for (const edge of incoming.get(node) ?? []) {
+      if (towardsTarget.has(edge.from)) continue;
+      towardsTarget.set(edge.from, edge);
+      if (roots.has(edge.from)) {
+        const edges: Edge[] = [];
+        for (let step: Edge | undefined = edge; step; step = towardsTarget.get(step.to)) edges.push(step);
+        return { root: edge.from, edges };
+      }
+      queue.push(edge.from);
+    }
+  }
+  return undefined;
 }

@@ -61,6 +61,8 @@ export class SnapshotBuilder {
   private readonly roots = new Map<string, Root>();
   private readonly packages = new Map<string, PackageNode>();
   private readonly hints = new Map<string, { scope?: Scope; direct?: boolean }>();
+  /** `algorithm:value` of each package's hashes: wheels-heavy Python packages carry over a hundred. */
+  private readonly hashKeys = new Map<string, Set<string>>();
   private readonly edges = new Map<string, Edge>();
   private readonly skipped: SkippedEntry[] = [];
   private readonly warnings: string[] = [];

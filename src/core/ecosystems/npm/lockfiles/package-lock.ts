@@ -1,13 +1,76 @@
-import { LockkeeperError } from "../../../errors.js";
-import type { LockfileParser } from "../../types.js";
+import { parseError } from "../../../errors.js";
+import { dirnameRelative, joinRelative, type ProjectFiles } from "../../../files/project-files.js";
+import { SnapshotBuilder } from "../../../model/snapshot-builder.js";
+import type { Snapshot } from "../../../model/types.js";
+import type { LockfileInput, LockfileParser } from "../../types.js";
+import { normaliseNpmName } from "../names.js";
+import { isObject } from "./package-lock/declared-deps.js";
+import { type RootManifest, readDependenciesSection } from "./package-lock/dependencies-section.js";
+import { parseJsonText } from "./package-lock/json-text.js";
+import type { LockContext } from "./package-lock/package-entry.js";
+import { readPackagesSection } from "./package-lock/packages-section.js";
 
-// PLACEHOLDER: being implemented; replaced before this lands.
+/**
+ * npm's `package-lock.json` and `npm-shrinkwrap.json`, lockfileVersion 1 (a nested
+ * `dependencies` tree), 2 (both layouts; the `packages` map is read) and 3 (`packages` only).
+ */
 export const packageLockParser: LockfileParser = {
   format: "package-lock",
   ecosystem: "npm",
-  description: "package-lock",
-  matchesFileName: () => false,
-  parse: () => {
-    throw new LockkeeperError("UNKNOWN_FORMAT", "not implemented yet");
-  },
+  description: "npm package-lock.json / npm-shrinkwrap.json (lockfileVersion 1, 2, 3)",
+  matchesFileName: (fileName) => fileName === "package-lock.json" || fileName === "npm-shrinkwrap.json",
+  parse: parsePackageLock,
 };
+
+function parsePackageLock({ path, content, files }: LockfileInput): Snapshot {
+  const lock = parseJsonText(content, path);
+  if (!isObject(lock) || !("lockfileVersion" in lock || "packages" in lock || "dependencies" in lock)) {
+    throw parseError(path, "not a package-lock: no lockfileVersion, packages or dependencies", 1);
+  }
+  const { packages, dependencies } = lock;
+  if (packages !== undefined && !isObject(packages))
+    throw parseError(path, "not a package-lock: `packages` is not an object");
+  if (packages === undefined && dependencies !== undefined && !isObject(dependencies))
+    throw parseError(path, "not a package-lock: `dependencies` is not an object");
+
+  const declared = lock.lockfileVersion;
+  const known = typeof declared === "number" || (typeof declared === "string" && declared !== "");
+  const formatVersion = known ? String(declared) : packages !== undefined ? "3" : "1";
+  const builder = new SnapshotBuilder(
+    { path, format: "package-lock", ecosystem: "npm", formatVersion, manifests: [] },
+    "npm",
+    normaliseNpmName,
+  );
+  if (!known) builder.warn(`no lockfileVersion: read as version ${formatVersion}`);
+  const context: LockContext = { builder, text: content, missing: [], hashes: new Map() };
+  const name = typeof lock.name === "string" && lock.name !== "" ? lock.name : undefined;
+
+  if (isObject(packages)) {
+    readPackagesSection(context, packages, name);
+  } else {
+    const version = typeof lock.version === "string" && lock.version !== "" ? lock.version : undefined;
+    const manifestPath = joinRelative(dirnameRelative(path), "package.json");
+    const rootManifest = readRootManifest(files, manifestPath);
+    if (rootManifest.manifest) builder.addManifest(manifestPath);
+    readDependenciesSection(
+      context,
+      isObject(dependencies) ? dependencies : {},
+      { name, version },
+      rootManifest,
+    );
+  }
+  return builder.build();
+}
+
+/** package.json beside a v1 lockfile; a missing or broken one is a warning, not a failure. */
+function readRootManifest(files: ProjectFiles, manifestPath: string): RootManifest {
+  const text = files.readText(manifestPath);
+  if (text === undefined) return { manifest: undefined, problem: `${manifestPath} not found` };
+  try {
+    const manifest: unknown = JSON.parse(text);
+    if (isObject(manifest)) return { manifest };
+  } catch {
+    // Reported below like any other unusable manifest.
+  }
+  return { manifest: undefined, problem: `${manifestPath} is not a JSON object` };
+}

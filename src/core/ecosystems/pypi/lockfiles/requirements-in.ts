@@ -1,13 +1,17 @@
-import { LockkeeperError } from "../../../errors.js";
 import type { LockfileParser } from "../../types.js";
+import { readRequirements } from "../requirements/read-requirements.js";
+import { sniffRequirements } from "../requirements/sniff.js";
 
-// PLACEHOLDER: being implemented; replaced before this lands.
+/**
+ * pip-tools inputs (`*.in`): the declared, mostly unpinned requirements a lock is compiled from.
+ * Read when no compiled `.txt` sits beside them. `.in` is also autoconf's and MANIFEST.in's
+ * extension, so detection sniffs the content.
+ */
 export const requirementsInParser: LockfileParser = {
   format: "requirements-in",
   ecosystem: "pypi",
-  description: "requirements-in",
-  matchesFileName: () => false,
-  parse: () => {
-    throw new LockkeeperError("UNKNOWN_FORMAT", "not implemented yet");
-  },
+  description: "pip-tools inputs (*.in): declared requirements before compilation",
+  matchesFileName: (fileName) => fileName.endsWith(".in"),
+  sniff: (content) => sniffRequirements(content, { bareNamesSuffice: true }),
+  parse: (input) => readRequirements(input, "requirements-in", "input"),
 };
