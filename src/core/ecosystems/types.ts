@@ -29,7 +29,7 @@ export interface LockfileParser {
    * Whether a file is really this format when its name is ambiguous (requirements files can have
    * any name). Defaults to true when absent.
    */
-  sniff?(content: string): boolean;
+  sniff?(content: string, fileName?: string): boolean;
   /**
    * Parses the file. Throws a LockkeeperError (code PARSE, naming the file and line) when the
    * file is not readable as this format at all; reports entries it cannot understand in

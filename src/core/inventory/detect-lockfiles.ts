@@ -41,7 +41,7 @@ export function parserForFile(
     if (!parser.matchesFileName(fileName)) continue;
     if (!parser.sniff) return parser;
     content ??= readContent();
-    if (content !== undefined && parser.sniff(content)) return parser;
+    if (content !== undefined && parser.sniff(content, fileName)) return parser;
   }
   return undefined;
 }

@@ -21,11 +21,20 @@ export function hashesFromIntegrity(integrity: string | undefined): Hash[] {
 export function hashFromPrefixed(text: string): Hash | undefined {
   const colon = text.indexOf(":");
   if (colon < 0) {
-    return /^[0-9a-f]{40}$/i.test(text) ? { algorithm: "sha1", value: text.toLowerCase() } : undefined;
+    return text.length === 40 && isHex(text) ? { algorithm: "sha1", value: text.toLowerCase() } : undefined;
   }
   const algorithm = text.slice(0, colon).toLowerCase() as HashAlgorithm;
   const value = text.slice(colon + 1).toLowerCase();
-  return ALGORITHMS.has(algorithm) && /^[0-9a-f]+$/.test(value) ? { algorithm, value } : undefined;
+  return ALGORITHMS.has(algorithm) && value.length > 0 && isHex(value) ? { algorithm, value } : undefined;
+}
+
+/** A character loop: lockfiles carry tens of thousands of hashes and a regex per hash shows in profiles. */
+function isHex(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i) | 0x20; // folds A-F to a-f
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
 }
 
 /** Hex digest as SRI, the form npm tooling shows. */

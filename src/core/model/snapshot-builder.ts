@@ -123,9 +123,18 @@ export class SnapshotBuilder {
       if (input.markers) node.markers = input.markers;
       this.packages.set(id, node);
     }
-    for (const hash of input.hashes ?? []) {
-      if (!node.hashes.some((h) => h.algorithm === hash.algorithm && h.value === hash.value))
+    if (input.hashes && input.hashes.length > 0) {
+      let keys = this.hashKeys.get(id);
+      if (!keys) {
+        keys = new Set();
+        this.hashKeys.set(id, keys);
+      }
+      for (const hash of input.hashes) {
+        const key = `${hash.algorithm}:${hash.value}`;
+        if (keys.has(key)) continue;
+        keys.add(key);
         node.hashes.push(hash);
+      }
     }
     if (input.alias && input.alias !== input.name) {
       node.aliases ??= [];
