@@ -61,7 +61,11 @@ export function parsePurl(purl: string): ParsedPurl | undefined {
   return parsed;
 }
 
+/** Characters a purl segment keeps as they are; most names and versions consist of nothing else. */
+const PLAIN_SEGMENT = /^[A-Za-z0-9._~+:-]*$/;
+
 function encodeSegment(value: string): string {
+  if (PLAIN_SEGMENT.test(value)) return value;
   // encodeURIComponent leaves a few characters the purl spec also leaves; '@' must be encoded.
   return encodeURIComponent(value).replace(/%3A/g, ":").replace(/%2B/g, "+");
 }

@@ -10,7 +10,7 @@ import type { DependencyKind, Edge, Scope } from "./types.js";
  * Peer edges between packages count as ordinary dependencies: npm ≥ 7 and pnpm install them.
  */
 const RANK: Record<Scope, number> = { prod: 0, optional: 1, peer: 2, dev: 3 };
-const BY_RANK: Scope[] = ["prod", "optional", "peer", "dev"];
+const BY_RANK: readonly Scope[] = ["prod", "optional", "peer", "dev"];
 
 function edgeRank(kind: DependencyKind, fromRoot: boolean): number {
   if (!fromRoot && kind === "peer") return RANK.prod;
@@ -28,26 +28,28 @@ export function computeScopes(edges: readonly Edge[], isRoot: (id: string) => bo
     if (list) list.push(edge);
     else outgoing.set(edge.from, [edge]);
   }
+  // A bottleneck shortest path with four weights: a bucket queue per rank. A package is settled
+  // when it leaves the lowest non-empty bucket, so each package's edges are followed once.
+  const best = new Map<string, number>();
+  const buckets: string[][] = BY_RANK.map(() => []);
+  const offer = (id: string, rank: number) => {
+    const current = best.get(id);
+    if (current !== undefined && current <= rank) return;
+    best.set(id, rank);
+    (buckets[rank] as string[]).push(id);
+  };
+  for (const edge of edges) {
+    if (isRoot(edge.from) && !isRoot(edge.to)) offer(edge.to, edgeRank(edge.kind, true));
+  }
   const result = new Map<string, Scope>();
-  // One breadth-first pass per rank: pass r follows only edges of rank ≤ r, and claims the
-  // packages earlier (stronger) passes did not reach. Linear in edges × 4.
-  for (let rank = 0; rank < BY_RANK.length; rank++) {
-    const scope = BY_RANK[rank] as Scope;
-    const seen = new Set<string>();
-    const queue: string[] = [];
-    for (const edge of edges) {
-      if (isRoot(edge.from) && edgeRank(edge.kind, true) <= rank && !seen.has(edge.to)) {
-        seen.add(edge.to);
-        queue.push(edge.to);
-      }
-    }
-    for (let i = 0; i < queue.length; i++) {
-      const id = queue[i] as string;
-      if (!result.has(id)) result.set(id, scope);
+  for (let rank = 0; rank < buckets.length; rank++) {
+    const bucket = buckets[rank] as string[];
+    for (let i = 0; i < bucket.length; i++) {
+      const id = bucket[i] as string;
+      if (result.has(id) || best.get(id) !== rank) continue; // settled earlier at a stronger rank
+      result.set(id, BY_RANK[rank] as Scope);
       for (const edge of outgoing.get(id) ?? []) {
-        if (isRoot(edge.to) || seen.has(edge.to) || edgeRank(edge.kind, false) > rank) continue;
-        seen.add(edge.to);
-        queue.push(edge.to);
+        if (!isRoot(edge.to)) offer(edge.to, Math.max(rank, edgeRank(edge.kind, false)));
       }
     }
   }

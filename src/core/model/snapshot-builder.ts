@@ -63,7 +63,8 @@ export class SnapshotBuilder {
   private readonly hints = new Map<string, { scope?: Scope; direct?: boolean }>();
   /** `algorithm:value` of each package's hashes: wheels-heavy Python packages carry over a hundred. */
   private readonly hashKeys = new Map<string, Set<string>>();
-  private readonly edges = new Map<string, Edge>();
+  /** Edges by source, then target: one entry per pair, and grouped for a cheap ordered build. */
+  private readonly edges = new Map<string, Map<string, Edge>>();
   private readonly skipped: SkippedEntry[] = [];
   private readonly warnings: string[] = [];
   private entries = 0;
@@ -156,8 +157,12 @@ export class SnapshotBuilder {
   }
 
   addEdge(from: string, to: string, kind: DependencyKind, range?: string): void {
-    const key = `${from}\u0000${to}`;
-    const existing = this.edges.get(key);
+    let targets = this.edges.get(from);
+    if (!targets) {
+      targets = new Map();
+      this.edges.set(from, targets);
+    }
+    const existing = targets.get(to);
     if (existing) {
       // The same dependency declared twice (dependencies and devDependencies): keep the stronger kind.
       existing.kind = strongerScope(existing.kind, kind);
@@ -165,7 +170,7 @@ export class SnapshotBuilder {
     }
     const edge: Edge = { from, to, kind };
     if (range) edge.range = range;
-    this.edges.set(key, edge);
+    targets.set(to, edge);
   }
 
   /** Records an entry that could not be turned into a package. */
@@ -184,16 +189,26 @@ export class SnapshotBuilder {
   }
 
   build(): Snapshot {
-    const edges = [...this.edges.values()].filter((e) => this.packages.has(e.to) || this.roots.has(e.to));
+    // Sorted by source, then target, without comparing every pair of edges.
+    const edges: Edge[] = [];
+    for (const from of [...this.edges.keys()].sort(compareStrings)) {
+      const targets = this.edges.get(from) as Map<string, Edge>;
+      for (const to of [...targets.keys()].sort(compareStrings)) {
+        if (this.packages.has(to) || this.roots.has(to)) edges.push(targets.get(to) as Edge);
+      }
+    }
     const scopes = computeScopes(edges, (id) => this.roots.has(id));
-    const directIds = new Set(edges.filter((e) => this.roots.has(e.from)).map((e) => e.to));
+    const directIds = new Set<string>();
+    for (const root of this.roots.keys())
+      for (const to of this.edges.get(root)?.keys() ?? []) directIds.add(to);
     for (const node of this.packages.values()) {
       const hint = this.hints.get(node.id);
       node.scope = scopes.get(node.id) ?? hint?.scope ?? "prod";
       node.direct = directIds.has(node.id) || hint?.direct === true;
     }
-    const packages = [...this.packages.values()].sort((a, b) => compareStrings(a.id, b.id));
-    edges.sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to));
+    const packages = [...this.packages.keys()]
+      .sort(compareStrings)
+      .map((id) => this.packages.get(id) as PackageNode);
     const roots = [...this.roots.values()].sort((a, b) => compareStrings(a.path, b.path));
     return {
       lockfile: this.lockfile,
