@@ -1,3 +1,4 @@
+import { benchAdvisoryDb } from "./advisory-db.js";
 import { benchCliStartup } from "./cli-startup.js";
 import { benchParseLockfiles } from "./parse-lockfiles.js";
 import { benchScanEndToEnd } from "./scan-end-to-end.js";
@@ -9,3 +10,5 @@ benchParseLockfiles();
 benchCliStartup();
 benchSbom();
 benchScanEndToEnd();
+console.log("\n## Advisory database: open, query, memory (fresh child process per database)\n");
+await benchAdvisoryDb();
