@@ -75,7 +75,7 @@ function parseYarnLock(input: LockfileInput): Snapshot {
   }
   if (!rootManifest) {
     warn(
-      `${input.files.display(joinRelative(lockDir, "package.json"))} is missing or unreadable: scopes could ` +
+      `${joinRelative(lockDir, "package.json")} is missing or unreadable: scopes could ` +
         "not be derived (yarn.lock has no dev flags), every package is marked prod",
     );
     // Every classic entry exists because something asked for it: one no entry depends on was
