@@ -198,7 +198,7 @@ describe("cycloneDxParser on a foreign BOM", () => {
 describe("cycloneDxParser on files it cannot read", () => {
   it("names the file and the line of a JSON syntax error", () => {
     const content = '{\n  "bomFormat": "CycloneDX",\n  "components": [\n    { "name": x }\n  ]\n}\n';
-    expect(() => parse(content)).toThrowError(/not valid JSON/);
+    expect(() => parse(content)).toThrowError(/invalid JSON/);
     try {
       parse(content);
     } catch (error: unknown) {

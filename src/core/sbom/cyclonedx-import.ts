@@ -1,10 +1,11 @@
 import type { LockfileParser } from "../ecosystems/types.js";
 import { parseError } from "../errors.js";
+import { parseJsonText } from "../files/json-text.js";
 import { strongerScope } from "../model/scopes.js";
 import type { SnapshotBuilder } from "../model/snapshot-builder.js";
 import type { Hash, HashAlgorithm, PackageSource, Scope, Snapshot } from "../model/types.js";
 import { CYCLONEDX_HASH_ALGORITHMS, NPM_DEVELOPMENT_PROPERTY } from "./cyclonedx-export.js";
-import { arrayField, isRecord, parseJsonDocument, stringField } from "./json-document.js";
+import { arrayField, isRecord, stringField } from "./json-fields.js";
 import { type Annotation, type ReadAnnotations, readAnnotations } from "./package-annotations.js";
 import {
   AnnotatedFacts,
@@ -44,7 +45,7 @@ export const cycloneDxParser: LockfileParser = {
     return /"bomFormat"\s*:\s*"CycloneDX"/.test(content);
   },
   parse({ path, content }) {
-    const doc = parseJsonDocument(path, content);
+    const doc = parseJsonText(content, path);
     if (!isRecord(doc) || doc.bomFormat !== "CycloneDX") {
       throw parseError(path, 'not a CycloneDX BOM: "bomFormat" is not "CycloneDX"', 1);
     }

@@ -1,8 +1,9 @@
 import type { LockfileParser } from "../ecosystems/types.js";
 import { parseError } from "../errors.js";
+import { parseJsonText } from "../files/json-text.js";
 import { compareStrings, type SnapshotBuilder } from "../model/snapshot-builder.js";
 import type { DependencyKind, Hash, HashAlgorithm, PackageSource, Snapshot } from "../model/types.js";
-import { arrayField, isRecord, parseJsonDocument, stringField } from "./json-document.js";
+import { arrayField, isRecord, stringField } from "./json-fields.js";
 import { parseAnnotationComment, type ReadAnnotations, readAnnotations } from "./package-annotations.js";
 import {
   AnnotatedFacts,
@@ -53,7 +54,7 @@ export const spdxParser: LockfileParser = {
     return /"spdxVersion"\s*:\s*"SPDX-/.test(content);
   },
   parse({ path, content }) {
-    const doc = parseJsonDocument(path, content);
+    const doc = parseJsonText(content, path);
     const spdxVersion = isRecord(doc) ? stringField(doc, "spdxVersion") : undefined;
     if (!isRecord(doc) || !spdxVersion?.startsWith("SPDX-")) {
       throw parseError(path, 'not an SPDX document: no "spdxVersion"', 1);

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { parseFixture, readFixture } from "../../../../test-support/parse-fixture.js";
 import { LOCKFILE_FIXTURES, type LockfileFixture } from "../../../../test-support/shared-data.js";
 import { isLockkeeperError, type LockkeeperError } from "../../../errors.js";
+import { jsonErrorOffset, lineAt } from "../../../files/json-text.js";
 import { MemoryFiles } from "../../../files/project-files.js";
 import type { Edge, PackageNode, Scope, Snapshot } from "../../../model/types.js";
-import { jsonErrorOffset, lineAt } from "./package-lock/json-text.js";
 import { packageLockParser } from "./package-lock.js";
 
 const [V1, V2, CLI, WAREHOUSE] = LOCKFILE_FIXTURES["package-lock"] as [

@@ -1,4 +1,5 @@
 import { parseError } from "../../../errors.js";
+import { parseJsonText } from "../../../files/json-text.js";
 import { dirnameRelative, joinRelative, type ProjectFiles } from "../../../files/project-files.js";
 import { SnapshotBuilder } from "../../../model/snapshot-builder.js";
 import type { Snapshot } from "../../../model/types.js";
@@ -6,7 +7,6 @@ import type { LockfileInput, LockfileParser } from "../../types.js";
 import { normaliseNpmName } from "../names.js";
 import { isObject } from "./package-lock/declared-deps.js";
 import { type RootManifest, readDependenciesSection } from "./package-lock/dependencies-section.js";
-import { parseJsonText } from "./package-lock/json-text.js";
 import type { LockContext } from "./package-lock/package-entry.js";
 import { readPackagesSection } from "./package-lock/packages-section.js";
 

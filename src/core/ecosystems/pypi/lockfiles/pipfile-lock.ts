@@ -1,10 +1,10 @@
 import { parse as parseToml } from "smol-toml";
 import { parseError } from "../../../errors.js";
+import { parseJsonText } from "../../../files/json-text.js";
 import { dirnameRelative, joinRelative, type ProjectFiles } from "../../../files/project-files.js";
 import { hashFromPrefixed } from "../../../model/hashes.js";
 import { type PackageInput, SnapshotBuilder } from "../../../model/snapshot-builder.js";
 import type { Hash, PackageSource, Scope, Snapshot } from "../../../model/types.js";
-import { parseJsonText } from "../../npm/lockfiles/package-lock/json-text.js";
 import type { LockfileInput, LockfileParser } from "../../types.js";
 import { normalisePypiName } from "../names.js";
 

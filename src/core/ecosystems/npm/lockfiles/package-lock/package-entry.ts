@@ -1,8 +1,8 @@
+import { lineOfKey } from "../../../../files/json-text.js";
 import { hashesFromIntegrity } from "../../../../model/hashes.js";
 import type { SnapshotBuilder } from "../../../../model/snapshot-builder.js";
 import type { DependencyKind, Hash } from "../../../../model/types.js";
 import { isObject, type JsonObject } from "./declared-deps.js";
-import { lineOfKey } from "./json-text.js";
 
 /** What both lockfile layouts share while they are read. */
 export interface LockContext {

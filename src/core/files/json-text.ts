@@ -1,4 +1,4 @@
-import { parseError } from "../../../../errors.js";
+import { parseError } from "../errors.js";
 
 /**
  * Parses JSON text, turning a syntax error into a PARSE error that names the file and line.

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { isLockkeeperError } from "../errors.js";
-import { parseJsonDocument } from "./json-document.js";
+import { parseJsonText } from "./json-text.js";
 
 function lineOf(content: string): number | undefined {
   try {
-    parseJsonDocument("x.json", content);
+    parseJsonText(content, "x.json");
   } catch (error: unknown) {
     if (isLockkeeperError(error)) return error.line;
     throw error;
@@ -12,9 +12,9 @@ function lineOf(content: string): number | undefined {
   throw new Error("parsed");
 }
 
-describe("parseJsonDocument", () => {
+describe("parseJsonText", () => {
   it("parses valid JSON", () => {
-    expect(parseJsonDocument("x.json", '{"a": [1, "\\u00e9", true, null, -1.5e3]}')).toEqual({
+    expect(parseJsonText('{"a": [1, "\\u00e9", true, null, -1.5e3]}', "x.json")).toEqual({
       a: [1, "é", true, null, -1500],
     });
   });
