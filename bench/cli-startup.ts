@@ -25,7 +25,12 @@ export function benchCliStartup(): BenchRow[] {
   const version = timeProcess([BIN, "--version"]);
   const help = timeProcess([BIN, "--help"]);
   const rows: BenchRow[] = [
-    { name: "lk --version", ms: version, baseline: { name: "node -e ''", ms: bare }, target: { text: "< 150 ms", met: version < 150 } },
+    {
+      name: "lk --version",
+      ms: version,
+      baseline: { name: "node -e ''", ms: bare },
+      target: { text: "< 150 ms", met: version < 150 },
+    },
     { name: "lk --help", ms: help, baseline: { name: "node -e ''", ms: bare } },
   ];
   printRows("CLI start-up (fresh process, median of 11)", rows);

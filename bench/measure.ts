@@ -34,7 +34,9 @@ export function printRows(title: string, rows: readonly BenchRow[]): void {
   for (const row of rows) {
     const parts = [`${row.name.padEnd(52)} ${row.ms.toFixed(1).padStart(8)} ms`];
     if (row.baseline) {
-      parts.push(`${row.baseline.name} ${row.baseline.ms.toFixed(1)} ms, ratio ${(row.ms / row.baseline.ms).toFixed(2)}×`);
+      parts.push(
+        `${row.baseline.name} ${row.baseline.ms.toFixed(1)} ms, ratio ${(row.ms / row.baseline.ms).toFixed(2)}×`,
+      );
     }
     if (row.target) parts.push(`target ${row.target.text}: ${row.target.met ? "met" : "MISSED"}`);
     if (row.note) parts.push(row.note);

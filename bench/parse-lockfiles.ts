@@ -4,7 +4,7 @@ import { parse as parseYaml } from "yaml";
 import { lockfileParsers } from "../src/core/ecosystems/index.js";
 import { DiskFiles } from "../src/core/files/project-files.js";
 import { type BenchRow, measure, printRows } from "./measure.js";
-import { LOCKFILES_DIR, LOCKFILE_BENCH_CASES } from "./shared-data.js";
+import { LOCKFILE_BENCH_CASES, LOCKFILES_DIR } from "./shared-data.js";
 
 /**
  * Parse-to-inventory time per real fixture, next to the cost of merely parsing the same bytes:
@@ -25,15 +25,29 @@ export function benchParseLockfiles(): BenchRow[] {
     if (content.trimStart().startsWith("{")) {
       const baseline = measure(() => JSON.parse(content));
       const ratio = ours.medianMs / baseline.medianMs;
-      rows.push({ name, ms: ours.medianMs, baseline: { name: "JSON.parse", ms: baseline.medianMs }, target: { text: "≤ 3× JSON.parse", met: ratio <= 3 } });
+      rows.push({
+        name,
+        ms: ours.medianMs,
+        baseline: { name: "JSON.parse", ms: baseline.medianMs },
+        target: { text: "≤ 3× JSON.parse", met: ratio <= 3 },
+      });
     } else if (fixture.format === "pnpm-lock") {
       const baseline = measure(() => parseYaml(content), 3, 1);
       const speedup = baseline.medianMs / ours.medianMs;
-      rows.push({ name, ms: ours.medianMs, baseline: { name: "yaml.parse", ms: baseline.medianMs }, target: { text: "≥ 10× faster than yaml.parse", met: speedup >= 10 } });
+      rows.push({
+        name,
+        ms: ours.medianMs,
+        baseline: { name: "yaml.parse", ms: baseline.medianMs },
+        target: { text: "≥ 10× faster than yaml.parse", met: speedup >= 10 },
+      });
     } else {
       // 30 ms per MB, the issue's budget for ~1 MB yarn and Python locks.
       const budget = Math.max(1, (30 * content.length) / (1024 * 1024));
-      rows.push({ name, ms: ours.medianMs, target: { text: `≤ ${budget.toFixed(1)} ms (30 ms/MB)`, met: ours.medianMs <= budget } });
+      rows.push({
+        name,
+        ms: ours.medianMs,
+        target: { text: `≤ ${budget.toFixed(1)} ms (30 ms/MB)`, met: ours.medianMs <= budget },
+      });
     }
   }
   printRows("Lockfile parse to inventory (median of 15, in-process)", rows);

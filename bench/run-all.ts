@@ -1,8 +1,8 @@
 import { benchAdvisoryDb } from "./advisory-db.js";
 import { benchCliStartup } from "./cli-startup.js";
 import { benchParseLockfiles } from "./parse-lockfiles.js";
-import { benchScanEndToEnd } from "./scan-end-to-end.js";
 import { benchSbom } from "./sbom-vs-cyclonedx-npm.js";
+import { benchScanEndToEnd } from "./scan-end-to-end.js";
 
 /** `npm run bench`: every benchmark, figures printed; nothing here fails a build. */
 console.log(`Lockkeeper benchmarks — node ${process.version}, ${new Date().toISOString()}`);

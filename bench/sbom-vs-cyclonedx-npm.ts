@@ -34,11 +34,23 @@ export function benchSbom(): BenchRow[] {
   const rows: BenchRow[] = [];
   for (const fixture of FIXTURES) {
     const dir = mkdtempSync(join(tmpdir(), "lk-bench-sbom-"));
-    for (const file of ["package.json", "package-lock.json"]) copyFileSync(join(LOCKFILES_DIR, fixture, file), join(dir, file));
+    for (const file of ["package.json", "package-lock.json"])
+      copyFileSync(join(LOCKFILES_DIR, fixture, file), join(dir, file));
     const ours = join(dir, "lk.cdx.json");
     const theirs = join(dir, "cyclonedx-npm.cdx.json");
     const lkMs = timeProcess([LK, "sbom", dir, "-o", ours], 3);
-    const cdxMs = timeProcess([CYCLONEDX_NPM, "--package-lock-only", "--output-format", "JSON", "--output-file", theirs, join(dir, "package.json")], 1);
+    const cdxMs = timeProcess(
+      [
+        CYCLONEDX_NPM,
+        "--package-lock-only",
+        "--output-format",
+        "JSON",
+        "--output-file",
+        theirs,
+        join(dir, "package.json"),
+      ],
+      1,
+    );
     const a = componentSet(ours);
     const b = componentSet(theirs);
     const onlyOurs = [...a].filter((x) => !b.has(x));

@@ -14,9 +14,22 @@ export function benchScanEndToEnd(): BenchRow[] {
   for (const fixture of ["npm/npm-cli-v3-workspaces", "npm/nodegoat-v2"]) {
     const dir = join(LOCKFILES_DIR, fixture);
     const lockfile = join(dir, "package-lock.json");
-    const baseline = timeProcess(["-e", `JSON.parse(require("node:fs").readFileSync(${JSON.stringify(lockfile)}, "utf8"))`]);
+    const baseline = timeProcess([
+      "-e",
+      `JSON.parse(require("node:fs").readFileSync(${JSON.stringify(lockfile)}, "utf8"))`,
+    ]);
     // --fail-on none: the fixtures have findings, and the timing helper expects exit 0.
-    const scan = timeProcess([LK, "scan", dir, "--format", "json", "--fail-on", "none", "--db", join(REPO_ROOT, "data/advisories")]);
+    const scan = timeProcess([
+      LK,
+      "scan",
+      dir,
+      "--format",
+      "json",
+      "--fail-on",
+      "none",
+      "--db",
+      join(REPO_ROOT, "data/advisories"),
+    ]);
     rows.push({
       name: `lk scan ${fixture}`,
       ms: scan,

@@ -14,5 +14,7 @@ await build({
   sourcemap: "linked",
   logLevel: "warning",
   // Bundled CommonJS dependencies call require(); ESM output needs one.
-  banner: { js: "import { createRequire as __lkCreateRequire } from 'node:module'; const require = __lkCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __lkCreateRequire } from 'node:module'; const require = __lkCreateRequire(import.meta.url);",
+  },
 });

@@ -3,4 +3,7 @@ import { writeFileSync } from "node:fs";
 import { configJsonSchema } from "../dist/src/core/config/schema.js";
 
 const schema = configJsonSchema();
-writeFileSync(new URL("../schema/lockkeeper.schema.json", import.meta.url), `${JSON.stringify(schema, null, 2)}\n`);
+writeFileSync(
+  new URL("../schema/lockkeeper.schema.json", import.meta.url),
+  `${JSON.stringify(schema, null, 2)}\n`,
+);

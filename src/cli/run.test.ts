@@ -25,11 +25,18 @@ describe("lk inventory", () => {
 
   it("writes stable JSON that filters by scope", async () => {
     const all = JSON.parse((await lk(["inventory", "examples/goats/package-lock.json", "-f", "json"])).out);
-    const prod = JSON.parse((await lk(["inventory", "examples/goats/package-lock.json", "-f", "json", "--scope", "prod"])).out);
+    const prod = JSON.parse(
+      (await lk(["inventory", "examples/goats/package-lock.json", "-f", "json", "--scope", "prod"])).out,
+    );
     expect(all.schemaVersion).toBe(1);
     expect(all.lockfiles).toHaveLength(1);
     const [lock] = all.lockfiles;
-    expect(lock).toMatchObject({ path: "package-lock.json", format: "package-lock", ecosystem: "npm", formatVersion: "2" });
+    expect(lock).toMatchObject({
+      path: "package-lock.json",
+      format: "package-lock",
+      ecosystem: "npm",
+      formatVersion: "2",
+    });
     expect(lock.summary.packages).toBe(lock.packages.length);
     const prodLock = prod.lockfiles[0];
     expect(prodLock.packages.length).toBe(lock.summary.packages - lock.summary.byScope.dev);
@@ -51,8 +58,11 @@ describe("lk inventory", () => {
     const sbomPath = join(dir, "bom.cdx.json");
     expect((await lk(["sbom", "examples/goats/requirements.txt", "-o", sbomPath])).code).toBe(0);
     const fromSbom = JSON.parse((await lk(["inventory", sbomPath, "-f", "json"])).out);
-    const fromLock = JSON.parse((await lk(["inventory", "examples/goats/requirements.txt", "-f", "json"])).out);
-    const ids = (doc: { lockfiles: { packages: { id: string }[] }[] }) => doc.lockfiles.flatMap((l) => l.packages.map((p) => p.id)).sort();
+    const fromLock = JSON.parse(
+      (await lk(["inventory", "examples/goats/requirements.txt", "-f", "json"])).out,
+    );
+    const ids = (doc: { lockfiles: { packages: { id: string }[] }[] }) =>
+      doc.lockfiles.flatMap((l) => l.packages.map((p) => p.id)).sort();
     expect(ids(fromSbom)).toEqual(ids(fromLock));
     expect(fromSbom.lockfiles[0].format).toBe("cyclonedx");
   });
@@ -68,7 +78,9 @@ describe("lk why", () => {
   it("finds a transitive npm package through its parents", async () => {
     const { code, out } = await lk(["why", "qs", join(LOCKFILES, "npm/nodegoat-v2")]);
     expect(code).toBe(0);
-    expect(out).toMatch(/^ {2}owasp-nodejs-goat \(\.\) > zaproxy@0\.2\.0 \[dev \^0\.2\.0\] > request@2\.36\.0 \[prod ~2\.36\.0\] > qs@0\.6\.6 \[prod ~0\.6\.0\]$/m);
+    expect(out).toMatch(
+      /^ {2}owasp-nodejs-goat \(\.\) > zaproxy@0\.2\.0 \[dev \^0\.2\.0\] > request@2\.36\.0 \[prod ~2\.36\.0\] > qs@0\.6\.6 \[prod ~0\.6\.0\]$/m,
+    );
   });
 
   it("says clearly when the package is not a dependency", async () => {
@@ -118,7 +130,10 @@ describe("bad input", () => {
   it("reports every config problem with its line", async () => {
     const project = mkdtempSync(join(tmpdir(), "lk-config-"));
     writeFileSync(join(project, "requirements.txt"), "requests==2.31.0\n");
-    writeFileSync(join(project, "lockkeeper.yaml"), "inventory:\n  scope: production\n  exlude: [a]\nfoo: 1\n");
+    writeFileSync(
+      join(project, "lockkeeper.yaml"),
+      "inventory:\n  scope: production\n  exlude: [a]\nfoo: 1\n",
+    );
     const { code, err } = await lk(["inventory", project]);
     expect(code).toBe(2);
     expect(err).toMatch(/lockkeeper\.yaml:2:\d+: inventory\.scope: /);

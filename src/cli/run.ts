@@ -43,9 +43,20 @@ Configuration: lockkeeper.yaml in the project directory or a parent (see 'lk con
   program
     .command("inventory")
     .description("List every dependency of a project: per lockfile summary, then the packages.")
-    .argument("[target]", "project directory (all lockfiles below it), a lockfile, or an SBOM (CycloneDX/SPDX JSON)", ".")
-    .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json", "csv"]).default("table"))
-    .addOption(new Option("-s, --scope <scope>", "packages to list (default: the config's inventory.scope, else all)").choices(["prod", "dev", "all"]))
+    .argument(
+      "[target]",
+      "project directory (all lockfiles below it), a lockfile, or an SBOM (CycloneDX/SPDX JSON)",
+      ".",
+    )
+    .addOption(
+      new Option("-f, --format <format>", "output format").choices(["table", "json", "csv"]).default("table"),
+    )
+    .addOption(
+      new Option(
+        "-s, --scope <scope>",
+        "packages to list (default: the config's inventory.scope, else all)",
+      ).choices(["prod", "dev", "all"]),
+    )
     .option("-c, --config <file>", "config file (default: lockkeeper.yaml found upward from the target)")
     .addHelpText(
       "after",
@@ -65,7 +76,9 @@ Examples:
     .description("Show every path from a project root to a package, with the scope of each step.")
     .argument("<package>", "package name, optionally with a version (name@1.2.3)")
     .argument("[target]", "project directory, lockfile or SBOM", ".")
-    .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
+    .addOption(
+      new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"),
+    )
     .option("--limit <n>", "most paths to show per package version", "20")
     .action((name: string, target: string, options: { format: string; limit: string }) => {
       setAction(async () => (await import("./commands/why.js")).whyCommand(io, name, target, options));
@@ -75,7 +88,9 @@ Examples:
     .command("sbom")
     .description("Write a software bill of materials: CycloneDX 1.6 or SPDX 2.3 JSON.")
     .argument("[target]", "project directory, lockfile or SBOM", ".")
-    .addOption(new Option("-f, --format <format>", "SBOM format").choices(["cyclonedx", "spdx"]).default("cyclonedx"))
+    .addOption(
+      new Option("-f, --format <format>", "SBOM format").choices(["cyclonedx", "spdx"]).default("cyclonedx"),
+    )
     .option("-o, --output <file>", "write to a file instead of standard output")
     .action((target: string, options: { format: string; output?: string }) => {
       setAction(async () => (await import("./commands/sbom.js")).sbomCommand(io, target, options));
@@ -85,17 +100,24 @@ Examples:
     .command("scan")
     .description("Find known vulnerabilities in every dependency, from a local OSV advisory database.")
     .argument("[target]", "project directory, lockfile or SBOM", ".")
-    .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json", "sarif", "junit", "markdown"]).default("table"))
     .addOption(
-      new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity (default: config scan.failOn, else critical)").choices([
-        "critical",
-        "high",
-        "medium",
-        "low",
-        "none",
+      new Option("-f, --format <format>", "output format")
+        .choices(["table", "json", "sarif", "junit", "markdown"])
+        .default("table"),
+    )
+    .addOption(
+      new Option(
+        "--fail-on <severity>",
+        "exit 1 when a finding is at or above this severity (default: config scan.failOn, else critical)",
+      ).choices(["critical", "high", "medium", "low", "none"]),
+    )
+    .addOption(
+      new Option("-s, --scope <scope>", "packages to scan (default: config scan.scope, else all)").choices([
+        "prod",
+        "dev",
+        "all",
       ]),
     )
-    .addOption(new Option("-s, --scope <scope>", "packages to scan (default: config scan.scope, else all)").choices(["prod", "dev", "all"]))
     .option("--db <dir>", "advisory database folder (default: the user cache, else the shipped snapshot)")
     .option("--max-db-age <days>", "exit 3 when the advisory data is older than this many days")
     .option("--ignores <file>", "ignores file (default: .lockkeeper/ignores.yaml in the project)")
@@ -124,7 +146,10 @@ Ignores (.lockkeeper/ignores.yaml), reviewed like code:
     .command("explain")
     .description("Show an advisory's ranges and, for a package version, the evaluation step by step.")
     .argument("<id>", "vulnerability id or alias (GHSA-…, CVE-…, PYSEC-…)")
-    .argument("[package]", "name@version to evaluate (ecosystem guessed from the record; prefix npm: or pypi: to choose)")
+    .argument(
+      "[package]",
+      "name@version to evaluate (ecosystem guessed from the record; prefix npm: or pypi: to choose)",
+    )
     .option("--db <dir>", "advisory database folder")
     .action((id: string, pkg: string | undefined, options: { db?: string }) => {
       setAction(async () => (await import("./commands/explain.js")).explainCommand(io, id, pkg, options));
@@ -142,21 +167,34 @@ Ignores (.lockkeeper/ignores.yaml), reviewed like code:
     .description("Import OSV records from a directory, a zip (such as OSV's all.zip) or one file.")
     .argument("<path>", "directory, zip or file of OSV records (JSON or YAML)")
     .option("--db <dir>", "advisory database folder (default: the user cache)")
-    .option("--label <name>", "name of this source in 'lk db status' (re-importing a name replaces its records)")
+    .option(
+      "--label <name>",
+      "name of this source in 'lk db status' (re-importing a name replaces its records)",
+    )
     .action((path: string, options: { db?: string; label?: string }) => {
       setAction(async () => (await import("./commands/db.js")).dbImportCommand(io, path, options));
     });
   db.command("update")
     .description("Download the OSV export for npm and PyPI: all.zip the first time, then only what changed.")
     .option("--db <dir>", "advisory database folder (default: the user cache)")
-    .option("--base-url <url>", "OSV export base URL (a mirror)", "https://osv-vulnerabilities.storage.googleapis.com")
-    .addOption(new Option("--ecosystem <name...>", "ecosystems to update").choices(["npm", "pypi"]).default(["npm", "pypi"]))
+    .option(
+      "--base-url <url>",
+      "OSV export base URL (a mirror)",
+      "https://osv-vulnerabilities.storage.googleapis.com",
+    )
+    .addOption(
+      new Option("--ecosystem <name...>", "ecosystems to update")
+        .choices(["npm", "pypi"])
+        .default(["npm", "pypi"]),
+    )
     .option("--full", "download all.zip again instead of the incremental update")
     .action((options: { db?: string; baseUrl: string; ecosystem: string[]; full?: boolean }) => {
       setAction(async () => (await import("./commands/db.js")).dbUpdateCommand(io, options));
     });
 
-  const config = program.command("config").description("Check the project configuration or print its JSON Schema.");
+  const config = program
+    .command("config")
+    .description("Check the project configuration or print its JSON Schema.");
   config
     .command("validate")
     .description("Validate lockkeeper.yaml and report every problem with its line.")
@@ -185,7 +223,9 @@ function reportError(error: unknown, io: CliIo): number {
     return exitCodeFor(error.code);
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr(`lk: internal error: ${message}\nThis is a bug in Lockkeeper; please report it with the command you ran.\n`);
+  io.stderr(
+    `lk: internal error: ${message}\nThis is a bug in Lockkeeper; please report it with the command you ran.\n`,
+  );
   if (io.env.LK_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   return EXIT.INTERNAL;
 }

@@ -37,11 +37,24 @@ describe("lk scan on the example project", () => {
     const report = JSON.parse(out);
     expect(report.failOn).toBe("critical");
     const pyyaml = report.findings.filter((f: JsonFinding) => f.package.name === "pyyaml");
-    expect(pyyaml.map((f: JsonFinding) => f.id).sort()).toEqual(["CVE-2019-20477", "CVE-2020-14343", "CVE-2020-1747"]);
+    expect(pyyaml.map((f: JsonFinding) => f.id).sort()).toEqual([
+      "CVE-2019-20477",
+      "CVE-2020-14343",
+      "CVE-2020-1747",
+    ]);
     const requests = report.findings.find((f: JsonFinding) => f.package.name === "requests");
-    expect(requests).toMatchObject({ id: "CVE-2023-32681", aliases: ["GHSA-j8r2-6x86-q33q", "PYSEC-2023-74"], fix: { version: "2.31.0" } });
+    expect(requests).toMatchObject({
+      id: "CVE-2023-32681",
+      aliases: ["GHSA-j8r2-6x86-q33q", "PYSEC-2023-74"],
+      fix: { version: "2.31.0" },
+    });
     const urllib3 = report.findings.find((f: JsonFinding) => f.id === "CVE-2023-43804");
-    expect(urllib3.severity).toMatchObject({ level: "high", score: 8.1, source: "CVSS_V3", vector: "CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:N" });
+    expect(urllib3.severity).toMatchObject({
+      level: "high",
+      score: 8.1,
+      source: "CVSS_V3",
+      vector: "CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:N",
+    });
     expect(report.summary.checked).toBeGreaterThan(1000);
     expect(report.skipped).toEqual([expect.objectContaining({ package: "npm:grunt-if@0.2.0" })]);
   });
@@ -78,7 +91,9 @@ describe("lk scan on the example project", () => {
 
   it("writes JUnit XML and Markdown", async () => {
     const junit = (await lk(["scan", "examples/goats", "-f", "junit", "--fail-on", "high"])).out;
-    expect(junit).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="lockkeeper scan" failures="\d+">/);
+    expect(junit).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="lockkeeper scan" failures="\d+">/,
+    );
     expect(junit).toContain('<testcase classname="requirements.txt" name="urllib3@1.26.9">');
     expect(junit).toContain("<failure ");
     const markdown = (await lk(["scan", "examples/goats", "-f", "markdown"])).out;
@@ -110,9 +125,13 @@ describe("lk scan on the example project", () => {
     expect(report.findings.find((f: JsonFinding) => f.id === "CVE-2020-14343").ignored).toBeUndefined();
     expect(report.ignores.expired.map((r: { id: string }) => r.id)).toEqual(["CVE-2020-14343"]);
     expect(report.ignores.unused.map((r: { id: string }) => r.id)).toEqual(["CVE-1999-0001"]);
-    expect(err).toBe("lk: warning: the advisory data is " + err.split("lk: warning: the advisory data is ")[1]);
+    expect(err).toBe(
+      "lk: warning: the advisory data is " + err.split("lk: warning: the advisory data is ")[1],
+    );
     const table = (await lk(["scan", dir])).out;
-    expect(table).toContain("ignored: CVE-2023-32681 in requests@2.28.2: we never follow redirects to other hosts");
+    expect(table).toContain(
+      "ignored: CVE-2023-32681 in requests@2.28.2: we never follow redirects to other hosts",
+    );
     expect(table).toMatch(/warning: ignore #2 for CVE-2020-14343 expired on 2020-01-01/);
     expect(table).toMatch(/warning: ignore #3 for CVE-1999-0001 matches no finding/);
   });
@@ -120,7 +139,10 @@ describe("lk scan on the example project", () => {
   it("rejects an ignore without a reason, naming the line", async () => {
     const dir = goatsCopy();
     mkdirSync(join(dir, ".lockkeeper"));
-    writeFileSync(join(dir, ".lockkeeper/ignores.yaml"), "ignores:\n  - id: CVE-2023-32681\n    reason: ''\n");
+    writeFileSync(
+      join(dir, ".lockkeeper/ignores.yaml"),
+      "ignores:\n  - id: CVE-2023-32681\n    reason: ''\n",
+    );
     const { code, err } = await lk(["scan", dir]);
     expect(code).toBe(2);
     expect(err).toMatch(/ignores\.yaml:3:\d+: ignores\.0\.reason: a reason is required/);
@@ -135,17 +157,32 @@ describe("advisory database errors", () => {
   });
 
   it("exits 3 when an explicit database folder holds none", async () => {
-    const { code, err } = await lk(["scan", "examples/goats", "--db", mkdtempSync(join(tmpdir(), "lk-nodb-"))]);
+    const { code, err } = await lk([
+      "scan",
+      "examples/goats",
+      "--db",
+      mkdtempSync(join(tmpdir(), "lk-nodb-")),
+    ]);
     expect(code).toBe(3);
     expect(err).toContain("no advisory database in");
   });
 
   it("imports OSV records and scans with them", async () => {
     const db = join(mkdtempSync(join(tmpdir(), "lk-db-")), "advisories");
-    const imported = await lk(["db", "import", join(SHARED_DATA, "advisories/npm-osv"), "--db", db, "--label", "nswg"]);
+    const imported = await lk([
+      "db",
+      "import",
+      join(SHARED_DATA, "advisories/npm-osv"),
+      "--db",
+      db,
+      "--label",
+      "nswg",
+    ]);
     expect(imported.code).toBe(0);
     // The user database starts from the shipped snapshot, which already holds these records.
-    expect(imported.out).toMatch(/imported nswg into .*: 0 added, 0 updated, 467 unchanged, 0 removed; 3128 records in all/);
+    expect(imported.out).toMatch(
+      /imported nswg into .*: 0 added, 0 updated, 467 unchanged, 0 removed; 3128 records in all/,
+    );
     const status = await lk(["db", "status", "--db", db, "-f", "json"]);
     expect(JSON.parse(status.out).sources.find((s: { name: string }) => s.name === "nswg").records).toBe(467);
   });

@@ -4,8 +4,15 @@ import { configJsonSchema } from "../../core/config/schema.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 
-export async function configValidateCommand(io: CliIo, dir: string, options: { config?: string }): Promise<number> {
-  const { file } = loadConfig(resolve(io.cwd, dir), options.config ? resolve(io.cwd, options.config) : undefined);
+export async function configValidateCommand(
+  io: CliIo,
+  dir: string,
+  options: { config?: string },
+): Promise<number> {
+  const { file } = loadConfig(
+    resolve(io.cwd, dir),
+    options.config ? resolve(io.cwd, options.config) : undefined,
+  );
   io.stdout(file ? `${file}: valid\n` : "no lockkeeper.yaml found; the defaults apply\n");
   return EXIT.OK;
 }

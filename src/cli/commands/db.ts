@@ -21,7 +21,9 @@ export async function dbStatusCommand(io: CliIo, options: { db?: string; format:
   }
   io.stdout(`database: ${location}${shipped ? " (the snapshot shipped with Lockkeeper)" : ""}\n`);
   io.stdout(`updated:  ${meta.updatedAt} (${age} day${age === 1 ? "" : "s"} ago)\n`);
-  io.stdout(`records:  ${meta.records.total} (npm ${meta.records.npm}, PyPI ${meta.records.pypi}, withdrawn ${meta.records.withdrawn})\n\n`);
+  io.stdout(
+    `records:  ${meta.records.total} (npm ${meta.records.npm}, PyPI ${meta.records.pypi}, withdrawn ${meta.records.withdrawn})\n\n`,
+  );
   io.stdout(
     renderTable(
       [
@@ -38,10 +40,17 @@ export async function dbStatusCommand(io: CliIo, options: { db?: string; format:
   return EXIT.OK;
 }
 
-export async function dbImportCommand(io: CliIo, path: string, options: { db?: string; label?: string }): Promise<number> {
+export async function dbImportCommand(
+  io: CliIo,
+  path: string,
+  options: { db?: string; label?: string },
+): Promise<number> {
   const dir = options.db ? resolve(io.cwd, options.db) : defaultAdvisoryDbDir(io.env);
   const progress = advisoryProgressLine(io);
-  const importOptions: Parameters<typeof importOsv>[2] = { progress: progress.update, seed: shippedAdvisoryDbDir() };
+  const importOptions: Parameters<typeof importOsv>[2] = {
+    progress: progress.update,
+    seed: shippedAdvisoryDbDir(),
+  };
   if (options.label) importOptions.label = options.label;
   const summary = importOsv(dir, resolve(io.cwd, path), importOptions);
   progress.done();
@@ -52,7 +61,10 @@ export async function dbImportCommand(io: CliIo, path: string, options: { db?: s
   return EXIT.OK;
 }
 
-export async function dbUpdateCommand(io: CliIo, options: { db?: string; baseUrl: string; ecosystem: string[]; full?: boolean }): Promise<number> {
+export async function dbUpdateCommand(
+  io: CliIo,
+  options: { db?: string; baseUrl: string; ecosystem: string[]; full?: boolean },
+): Promise<number> {
   const dir = options.db ? resolve(io.cwd, options.db) : defaultAdvisoryDbDir(io.env);
   let baseUrl: URL;
   try {
@@ -79,8 +91,13 @@ export async function dbUpdateCommand(io: CliIo, options: { db?: string; baseUrl
   return EXIT.OK;
 }
 
-function reportSkipped(io: CliIo, skipped: number, rejected: readonly { origin?: string; error?: string }[]): void {
-  if (skipped > 0) io.stderr(`lk: note: ${skipped} records skipped (other ecosystems, duplicates or older copies)\n`);
+function reportSkipped(
+  io: CliIo,
+  skipped: number,
+  rejected: readonly { origin?: string; error?: string }[],
+): void {
+  if (skipped > 0)
+    io.stderr(`lk: note: ${skipped} records skipped (other ecosystems, duplicates or older copies)\n`);
   if (rejected.length > 0) {
     io.stderr(`lk: warning: ${rejected.length} documents are not valid OSV records and were not imported:\n`);
     for (const r of rejected.slice(0, 10)) io.stderr(`  ${r.error ?? r.origin}\n`);

@@ -10,18 +10,28 @@ import type { CliIo } from "../io.js";
 import { openDatabase } from "./advisory-database.js";
 
 /** `lk explain <id> [name@version]`: the record's ranges, and the evaluation of a version step by step. */
-export async function explainCommand(io: CliIo, id: string, pkg: string | undefined, options: { db?: string }): Promise<number> {
+export async function explainCommand(
+  io: CliIo,
+  id: string,
+  pkg: string | undefined,
+  options: { db?: string },
+): Promise<number> {
   const { db } = openDatabase(io, options.db);
   const records = db.lookup(id);
   db.close();
   if (records.length === 0) {
-    throw new LockkeeperError("NOT_FOUND", `no advisory ${id} in the database`, { hint: 'check the id, or refresh the data with "lk db update"' });
+    throw new LockkeeperError("NOT_FOUND", `no advisory ${id} in the database`, {
+      hint: 'check the id, or refresh the data with "lk db update"',
+    });
   }
   const target = pkg ? parsePackage(pkg, records) : undefined;
   const out: string[] = [];
   for (const record of records) {
     out.push(...describeRecord(record));
-    if (target) out.push(...describeEvaluation(evaluateRecord(record, target.ecosystem, target.name, target.version), target));
+    if (target)
+      out.push(
+        ...describeEvaluation(evaluateRecord(record, target.ecosystem, target.name, target.version), target),
+      );
     out.push("");
   }
   io.stdout(`${out.join("\n").trimEnd()}\n`);
@@ -50,12 +60,16 @@ function parsePackage(text: string, records: OsvRecord[]): Target {
     .flatMap((r) => r.affected ?? [])
     .map((a) => (a.package ? lockkeeperEcosystem(a.package.ecosystem) : undefined))
     .find((e): e is Ecosystem => e !== undefined);
-  if (!ecosystem) throw new LockkeeperError("USAGE", `cannot tell the ecosystem of ${text}; prefix it with npm: or pypi:`);
+  if (!ecosystem)
+    throw new LockkeeperError("USAGE", `cannot tell the ecosystem of ${text}; prefix it with npm: or pypi:`);
   return { ecosystem, name: adapterFor(ecosystem).normaliseName(rawName), version };
 }
 
 function describeRecord(record: OsvRecord): string[] {
-  const severity = recordSeverity(record, (record.affected ?? []).map((_, i) => i));
+  const severity = recordSeverity(
+    record,
+    (record.affected ?? []).map((_, i) => i),
+  );
   const lines = [
     `${record.id}${record.aliases?.length ? ` (aliases: ${record.aliases.join(", ")})` : ""}`,
     ...(record.summary ? [`  ${record.summary}`] : []),
@@ -64,14 +78,18 @@ function describeRecord(record: OsvRecord): string[] {
   ];
   if (record.withdrawn) lines.push(`  WITHDRAWN on ${record.withdrawn}: this record never matches`);
   (record.affected ?? []).forEach((affected, i) => {
-    lines.push(`  affected[${i}]: ${affected.package ? `${affected.package.ecosystem}/${affected.package.name}` : "(no package)"}`);
+    lines.push(
+      `  affected[${i}]: ${affected.package ? `${affected.package.ecosystem}/${affected.package.name}` : "(no package)"}`,
+    );
     for (const range of affected.ranges ?? []) {
       const events = range.events.map((e) => Object.entries(e).map(([k, v]) => `${k} ${v}`)[0]).join(", ");
       lines.push(`    ${range.type} range: ${events}${range.repo ? ` (${range.repo})` : ""}`);
     }
     if (affected.versions?.length) {
       const shown = affected.versions.slice(0, 12).join(", ");
-      lines.push(`    versions (${affected.versions.length}): ${shown}${affected.versions.length > 12 ? ", …" : ""}`);
+      lines.push(
+        `    versions (${affected.versions.length}): ${shown}${affected.versions.length > 12 ? ", …" : ""}`,
+      );
     }
   });
   return lines;
@@ -82,7 +100,9 @@ function describeEvaluation(evaluation: RecordEvaluation, target: Target): strin
   if (evaluation.entries.length === 0) lines.push("    no affected entry is about this package");
   for (const entry of evaluation.entries) {
     lines.push(`    affected[${entry.index}]:`);
-    lines.push(`      versions list: ${entry.listedVersion === undefined ? "does not name it" : `names it (as "${entry.listedVersion}")`}`);
+    lines.push(
+      `      versions list: ${entry.listedVersion === undefined ? "does not name it" : `names it (as "${entry.listedVersion}")`}`,
+    );
     entry.ranges.forEach((range, i) => {
       if (range.skipped) {
         lines.push(`      range ${i + 1} (${range.type}): skipped: ${range.skipped}`);
@@ -90,12 +110,23 @@ function describeEvaluation(evaluation: RecordEvaluation, target: Target): strin
       }
       lines.push(`      range ${i + 1} (${range.type}), events in version order:`);
       for (const step of range.steps) {
-        const effect = step.kind === "limit" ? (step.applies ? "version is not below the limit" : "below the limit") : step.applies ? "applies" : "does not apply";
-        lines.push(`        ${step.kind} ${step.value}: ${effect} → ${step.vulnerable ? "affected" : "not affected"}`);
+        const effect =
+          step.kind === "limit"
+            ? step.applies
+              ? "version is not below the limit"
+              : "below the limit"
+            : step.applies
+              ? "applies"
+              : "does not apply";
+        lines.push(
+          `        ${step.kind} ${step.value}: ${effect} → ${step.vulnerable ? "affected" : "not affected"}`,
+        );
       }
       lines.push(`        result: ${range.vulnerable ? "AFFECTED" : "not affected"}`);
     });
   }
-  lines.push(`  verdict: ${evaluation.withdrawn ? "not affected (record withdrawn)" : evaluation.affected ? "AFFECTED" : "not affected"}`);
+  lines.push(
+    `  verdict: ${evaluation.withdrawn ? "not affected (record withdrawn)" : evaluation.affected ? "AFFECTED" : "not affected"}`,
+  );
   return lines;
 }

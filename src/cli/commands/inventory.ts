@@ -12,7 +12,11 @@ export interface InventoryOptions {
   config?: string;
 }
 
-export async function inventoryCommand(io: CliIo, target: string, options: InventoryOptions): Promise<number> {
+export async function inventoryCommand(
+  io: CliIo,
+  target: string,
+  options: InventoryOptions,
+): Promise<number> {
   const { config, inventory } = loadProject(io, target, options.config);
   const scope = (options.scope ?? config.inventory.scope) as ScopeFilter;
   const filtered = filterInventory(inventory, scope);

@@ -8,13 +8,22 @@ import { coverageNotice } from "../output/coverage.js";
 import { toolVersion } from "../version.js";
 import { loadProject } from "./project.js";
 
-export async function sbomCommand(io: CliIo, target: string, options: { format: string; output?: string }): Promise<number> {
+export async function sbomCommand(
+  io: CliIo,
+  target: string,
+  options: { format: string; output?: string },
+): Promise<number> {
   const { inventory } = loadProject(io, target);
-  const document = options.format === "spdx" ? toSpdx(inventory, { toolVersion: toolVersion() }) : toCycloneDx(inventory, { toolVersion: toolVersion() });
+  const document =
+    options.format === "spdx"
+      ? toSpdx(inventory, { toolVersion: toolVersion() })
+      : toCycloneDx(inventory, { toolVersion: toolVersion() });
   const text = `${JSON.stringify(document, null, 2)}\n`;
   if (options.output) {
     writeFileSync(resolve(io.cwd, options.output), text);
-    io.stderr(`wrote ${options.format === "spdx" ? "SPDX 2.3" : "CycloneDX 1.6"} SBOM to ${options.output}\n`);
+    io.stderr(
+      `wrote ${options.format === "spdx" ? "SPDX 2.3" : "CycloneDX 1.6"} SBOM to ${options.output}\n`,
+    );
   } else {
     io.stdout(text);
   }

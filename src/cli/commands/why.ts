@@ -12,15 +12,22 @@ interface Match {
   search: PathSearch;
 }
 
-export async function whyCommand(io: CliIo, query: string, target: string, options: { format: string; limit: string }): Promise<number> {
+export async function whyCommand(
+  io: CliIo,
+  query: string,
+  target: string,
+  options: { format: string; limit: string },
+): Promise<number> {
   const limit = Number.parseInt(options.limit, 10);
-  if (!Number.isInteger(limit) || limit < 1) throw new LockkeeperError("USAGE", `--limit must be a positive whole number, not "${options.limit}"`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new LockkeeperError("USAGE", `--limit must be a positive whole number, not "${options.limit}"`);
   const { name, version } = splitQuery(query);
   const { inventory } = loadProject(io, target);
   const matches: Match[] = [];
   for (const snapshot of inventory.snapshots) {
     for (const pkg of snapshot.packages) {
-      if (pkg.name !== adapterFor(pkg.ecosystem).normaliseName(name) && !pkg.aliases?.includes(name)) continue;
+      if (pkg.name !== adapterFor(pkg.ecosystem).normaliseName(name) && !pkg.aliases?.includes(name))
+        continue;
       if (version && pkg.version !== version) continue;
       matches.push({ snapshot, pkg, search: findDependencyPaths(snapshot, pkg.id, limit) });
     }
@@ -54,10 +61,13 @@ function renderText(matches: Match[]): string {
       `${pkg.displayName}@${pkg.version ?? "?"} in ${snapshot.lockfile.path}: ${pkg.scope}, ${pkg.direct ? "direct" : "transitive"}, ${search.paths.length}${search.truncated ? "+" : ""} path${search.paths.length === 1 ? "" : "s"}`,
     );
     for (const path of search.paths) {
-      const steps = path.edges.map((edge) => `${label(snapshot, edge.to)} [${edge.kind}${edge.range ? ` ${edge.range}` : ""}]`);
+      const steps = path.edges.map(
+        (edge) => `${label(snapshot, edge.to)} [${edge.kind}${edge.range ? ` ${edge.range}` : ""}]`,
+      );
       lines.push(`  ${label(snapshot, path.root)} > ${steps.join(" > ")}`);
     }
-    if (search.paths.length === 0) lines.push("  (no path from a root: the lockfile lists it without a dependent)");
+    if (search.paths.length === 0)
+      lines.push("  (no path from a root: the lockfile lists it without a dependent)");
     if (search.truncated) lines.push("  … more paths exist (raise --limit to see more)");
   }
   return `${lines.join("\n")}\n`;
@@ -67,7 +77,14 @@ function renderJson(matches: Match[]): string {
   return `${JSON.stringify(
     matches.map(({ snapshot, pkg, search }) => ({
       lockfile: snapshot.lockfile.path,
-      package: { id: pkg.id, name: pkg.name, version: pkg.version, scope: pkg.scope, direct: pkg.direct, purl: pkg.purl },
+      package: {
+        id: pkg.id,
+        name: pkg.name,
+        version: pkg.version,
+        scope: pkg.scope,
+        direct: pkg.direct,
+        purl: pkg.purl,
+      },
       truncated: search.truncated,
       paths: search.paths.map((path) => ({
         root: path.root,

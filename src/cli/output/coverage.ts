@@ -13,7 +13,8 @@ export function renderCoverage(snapshots: readonly Snapshot[], maxListed = 20): 
     for (const entry of skipped.slice(0, maxListed)) {
       lines.push(`  skipped ${entry.entry}${entry.line ? ` (line ${entry.line})` : ""}: ${entry.reason}`);
     }
-    if (skipped.length > maxListed) lines.push(`  … and ${skipped.length - maxListed} more skipped (see --format json)`);
+    if (skipped.length > maxListed)
+      lines.push(`  … and ${skipped.length - maxListed} more skipped (see --format json)`);
     for (const warning of warnings.slice(0, maxListed)) lines.push(`  warning: ${warning}`);
     if (warnings.length > maxListed) lines.push(`  … and ${warnings.length - maxListed} more warnings`);
     parts.push(lines.join("\n"));
@@ -24,5 +25,7 @@ export function renderCoverage(snapshots: readonly Snapshot[], maxListed = 20): 
 /** One stderr line for machine formats, whose stdout must stay parseable. */
 export function coverageNotice(snapshots: readonly Snapshot[]): string {
   const skipped = snapshots.reduce((sum, s) => sum + s.coverage.skipped.length, 0);
-  return skipped === 0 ? "" : `lk: warning: ${skipped} lockfile entries could not be read (see "coverage" in the output)\n`;
+  return skipped === 0
+    ? ""
+    : `lk: warning: ${skipped} lockfile entries could not be read (see "coverage" in the output)\n`;
 }

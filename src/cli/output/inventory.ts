@@ -51,7 +51,9 @@ export function renderInventoryTable(inventory: Inventory): string {
       { header: "SCOPE", value: (r) => r.pkg.scope },
       { header: "TYPE", value: (r) => (r.pkg.direct ? "direct" : "transitive") },
       { header: "SOURCE", value: (r) => r.pkg.source.kind },
-      ...(inventory.snapshots.length > 1 ? [{ header: "LOCKFILE", value: (r: { snapshot: Snapshot }) => r.snapshot.lockfile.path }] : []),
+      ...(inventory.snapshots.length > 1
+        ? [{ header: "LOCKFILE", value: (r: { snapshot: Snapshot }) => r.snapshot.lockfile.path }]
+        : []),
     ],
     rows,
   );
@@ -59,7 +61,17 @@ export function renderInventoryTable(inventory: Inventory): string {
 }
 
 export function renderInventoryCsv(inventory: Inventory): string {
-  const header = ["lockfile", "ecosystem", "name", "display_name", "version", "scope", "direct", "source", "purl"];
+  const header = [
+    "lockfile",
+    "ecosystem",
+    "name",
+    "display_name",
+    "version",
+    "scope",
+    "direct",
+    "source",
+    "purl",
+  ];
   const rows = inventory.snapshots.flatMap((snapshot) =>
     snapshot.packages.map((pkg) => [
       snapshot.lockfile.path,

@@ -24,7 +24,11 @@ export function renderScanJson(report: ScanReport): string {
     skipped: report.skipped,
     ignores: report.ignores,
     warnings: report.warnings,
-    lockfiles: report.inventory.snapshots.map((s) => ({ ...s.lockfile, summary: summarise(s.packages), coverage: s.coverage })),
+    lockfiles: report.inventory.snapshots.map((s) => ({
+      ...s.lockfile,
+      summary: summarise(s.packages),
+      coverage: s.coverage,
+    })),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -13,7 +13,9 @@ export function renderScanJunit(report: ScanReport): string {
     const cases = groups.map((group) => testCase(group, snapshot.lockfile.path, failing));
     const vulnerable = new Set(groups.map((g) => g[0]?.package.id));
     const clean = snapshot.packages.filter((p) => p.version && !vulnerable.has(p.id)).length;
-    cases.push(`    <testcase classname="${xml(snapshot.lockfile.path)}" name="${clean} package versions without known vulnerabilities"/>`);
+    cases.push(
+      `    <testcase classname="${xml(snapshot.lockfile.path)}" name="${clean} package versions without known vulnerabilities"/>`,
+    );
     const failures = groups.filter((g) => g.some((f) => failing.has(f))).length;
     return `  <testsuite name="lockkeeper scan ${xml(snapshot.lockfile.path)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0">\n${cases.join("\n")}\n  </testsuite>`;
   });
@@ -25,7 +27,10 @@ function testCase(group: Finding[], lockfile: string, failing: Set<Finding>): st
   const first = group[0] as Finding;
   const name = `${first.package.displayName}@${first.package.version}`;
   const details = group
-    .map((f) => `${f.id} ${f.severity.level}${f.severity.score === undefined ? "" : ` ${f.severity.score}`}${f.summary ? `: ${f.summary}` : ""} (fix: ${fixText(f)})`)
+    .map(
+      (f) =>
+        `${f.id} ${f.severity.level}${f.severity.score === undefined ? "" : ` ${f.severity.score}`}${f.summary ? `: ${f.summary}` : ""} (fix: ${fixText(f)})`,
+    )
     .join("\n");
   const failed = group.filter((f) => failing.has(f));
   if (failed.length === 0) {
@@ -36,11 +41,14 @@ function testCase(group: Finding[], lockfile: string, failing: Set<Finding>): st
 }
 
 function xml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    // Characters XML 1.0 cannot carry at all.
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+  let escaped = "";
+  for (const char of text) {
+    const code = char.charCodeAt(0);
+    // XML 1.0 cannot carry control characters other than tab, line feed and carriage return.
+    if (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) continue;
+    escaped += XML_ESCAPES[char] ?? char;
+  }
+  return escaped;
 }
+
+const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };

@@ -8,7 +8,10 @@ export function renderScanMarkdown(report: ScanReport): string {
   const active = activeFindings(report);
   const counts = countsBySeverity(active);
   const lines: string[] = [];
-  const status = report.failing.length > 0 ? `❌ ${report.failing.length} at or above **${report.failOn}**` : "✅ nothing at or above the threshold";
+  const status =
+    report.failing.length > 0
+      ? `❌ ${report.failing.length} at or above **${report.failOn}**`
+      : "✅ nothing at or above the threshold";
   lines.push(`### Lockkeeper: ${active.length} known vulnerabilit${active.length === 1 ? "y" : "ies"}`);
   lines.push("");
   lines.push(
@@ -27,9 +30,13 @@ export function renderScanMarkdown(report: ScanReport): string {
     lines.push("<details><summary>Details</summary>");
     lines.push("");
     for (const f of active) {
-      lines.push(`- **${f.id}** in \`${cell(f.package.displayName)}@${cell(f.package.version)}\` (${cell(f.lockfile)})${f.summary ? `: ${cell(f.summary)}` : ""}`);
+      lines.push(
+        `- **${f.id}** in \`${cell(f.package.displayName)}@${cell(f.package.version)}\` (${cell(f.lockfile)})${f.summary ? `: ${cell(f.summary)}` : ""}`,
+      );
       if (f.aliases.length > 0) lines.push(`  - aliases: ${f.aliases.join(", ")}`);
-      lines.push(`  - severity from ${f.severity.source}${f.severity.vector ? `: \`${f.severity.vector}\`` : ""}`);
+      lines.push(
+        `  - severity from ${f.severity.source}${f.severity.vector ? `: \`${f.severity.vector}\`` : ""}`,
+      );
       if (f.path.length > 1) lines.push(`  - path: ${f.path.map((p) => `\`${cell(p)}\``).join(" → ")}`);
     }
     lines.push("");
@@ -39,14 +46,21 @@ export function renderScanMarkdown(report: ScanReport): string {
   const ignored = report.findings.filter((f) => f.ignored);
   if (ignored.length > 0) {
     lines.push(`<details><summary>${ignored.length} ignored</summary>`, "");
-    for (const f of ignored) lines.push(`- ${f.id} in \`${cell(f.package.displayName)}@${cell(f.package.version)}\`: ${cell(f.ignored?.reason ?? "")}${f.ignored?.expires ? ` (until ${f.ignored.expires})` : ""}`);
+    for (const f of ignored)
+      lines.push(
+        `- ${f.id} in \`${cell(f.package.displayName)}@${cell(f.package.version)}\`: ${cell(f.ignored?.reason ?? "")}${f.ignored?.expires ? ` (until ${f.ignored.expires})` : ""}`,
+      );
     lines.push("", "</details>", "");
   }
   const notes = [
     ...report.ignores.expired.map((r) => `ignore for ${r.id} expired on ${r.expires}`),
     ...report.ignores.unused.map((r) => `ignore for ${r.id} matches nothing`),
-    ...(report.skipped.length > 0 ? [`${report.skipped.length} packages not checked (no exact registry version)`] : []),
-    ...report.inventory.snapshots.filter((s) => s.coverage.skipped.length > 0).map((s) => `${s.lockfile.path}: ${s.coverage.skipped.length} entries could not be read`),
+    ...(report.skipped.length > 0
+      ? [`${report.skipped.length} packages not checked (no exact registry version)`]
+      : []),
+    ...report.inventory.snapshots
+      .filter((s) => s.coverage.skipped.length > 0)
+      .map((s) => `${s.lockfile.path}: ${s.coverage.skipped.length} entries could not be read`),
     ...report.warnings,
   ];
   for (const note of notes) lines.push(`> ⚠️ ${cell(note)}`);

@@ -47,8 +47,12 @@ export function severityText(finding: Finding): string {
 
 export function fixText(finding: Finding): string {
   const { fix } = finding;
-  if (!fix) return finding.fixedVersions.length > 0 ? `no clean version (fixed: ${finding.fixedVersions.join(", ")})` : "no fix";
-  if (fix.fitsDeclaredRange === false) return `${fix.version} (outside ${fix.declaredRanges?.join(" / ")}: upgrade a parent)`;
+  if (!fix)
+    return finding.fixedVersions.length > 0
+      ? `no clean version (fixed: ${finding.fixedVersions.join(", ")})`
+      : "no fix";
+  if (fix.fitsDeclaredRange === false)
+    return `${fix.version} (outside ${fix.declaredRanges?.join(" / ")}: upgrade a parent)`;
   return fix.version;
 }
 

@@ -19,7 +19,10 @@ const SARIF_LEVEL: Record<SeverityLevel, "error" | "warning" | "note"> = {
  * directory, so uploads from the repository root resolve). Ignored findings carry a suppression.
  */
 export function renderScanSarif(report: ScanReport): string {
-  const baseDir = existsSync(report.targetPath) && !statSync(report.targetPath).isDirectory() ? dirname(report.targetPath) : report.targetPath;
+  const baseDir =
+    existsSync(report.targetPath) && !statSync(report.targetPath).isDirectory()
+      ? dirname(report.targetPath)
+      : report.targetPath;
   const lines = new LockfileLines(baseDir);
   const rules = new Map<string, object>();
   for (const f of report.findings) if (!rules.has(f.id)) rules.set(f.id, rule(f));
@@ -55,7 +58,9 @@ export function renderScanSarif(report: ScanReport): string {
               },
             ],
             partialFingerprints: {
-              "lockkeeper/v1": createHash("sha256").update(`${f.id}|${f.package.purl}|${f.lockfile}`).digest("hex"),
+              "lockkeeper/v1": createHash("sha256")
+                .update(`${f.id}|${f.package.purl}|${f.lockfile}`)
+                .digest("hex"),
             },
             properties: { purl: f.package.purl, scope: f.package.scope, aliases: f.aliases },
           };
@@ -76,9 +81,13 @@ function rule(f: Finding): object {
     id: f.id,
     name: f.id.replace(/[^A-Za-z0-9]/g, ""),
     shortDescription: { text: f.summary ?? `${f.id} in ${f.package.displayName}` },
-    fullDescription: { text: `${f.summary ?? f.id}${f.aliases.length ? ` (also ${f.aliases.join(", ")})` : ""}` },
+    fullDescription: {
+      text: `${f.summary ?? f.id}${f.aliases.length ? ` (also ${f.aliases.join(", ")})` : ""}`,
+    },
     helpUri: `https://osv.dev/vulnerability/${encodeURIComponent(f.recordIds[0] ?? f.id)}`,
-    help: { text: `Severity: ${f.severity.level}${f.severity.vector ? ` (${f.severity.vector})` : ""}, from ${f.severity.source}.` },
+    help: {
+      text: `Severity: ${f.severity.level}${f.severity.vector ? ` (${f.severity.vector})` : ""}, from ${f.severity.source}.`,
+    },
     defaultConfiguration: { level: SARIF_LEVEL[f.severity.level] },
     properties: severity,
   };

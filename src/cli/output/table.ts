@@ -7,10 +7,14 @@ export interface Column<Row> {
 /** A plain-text table sized to its content: header, separator, one line per row. */
 export function renderTable<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
   const cells = rows.map((row) => columns.map((column) => column.value(row)));
-  const widths = columns.map((column, i) => Math.max(column.header.length, ...cells.map((line) => (line[i] ?? "").length)));
+  const widths = columns.map((column, i) =>
+    Math.max(column.header.length, ...cells.map((line) => (line[i] ?? "").length)),
+  );
   const format = (values: string[]) =>
     values
-      .map((value, i) => (columns[i]?.align === "right" ? value.padStart(widths[i] ?? 0) : value.padEnd(widths[i] ?? 0)))
+      .map((value, i) =>
+        columns[i]?.align === "right" ? value.padStart(widths[i] ?? 0) : value.padEnd(widths[i] ?? 0),
+      )
       .join("  ")
       .trimEnd();
   const lines = [format(columns.map((c) => c.header)), format(widths.map((w) => "-".repeat(w)))];

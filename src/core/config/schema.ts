@@ -24,7 +24,9 @@ const scanSection = z
   .strictObject({
     failOn: z
       .enum(["critical", "high", "medium", "low", "none"])
-      .describe("Lowest severity that makes `lk scan` exit 1. Unknown severities count only for `low`. `none` never fails.")
+      .describe(
+        "Lowest severity that makes `lk scan` exit 1. Unknown severities count only for `low`. `none` never fails.",
+      )
       .default("critical"),
     scope: z
       .enum(["prod", "dev", "all"])
@@ -34,7 +36,9 @@ const scanSection = z
       .string()
       .min(1)
       .optional()
-      .describe("Advisory database folder (default: the user cache, else the snapshot shipped with Lockkeeper)."),
+      .describe(
+        "Advisory database folder (default: the user cache, else the snapshot shipped with Lockkeeper).",
+      ),
     warnDbAgeDays: z
       .number()
       .int()
@@ -51,7 +55,9 @@ const scanSection = z
       .string()
       .min(1)
       .optional()
-      .describe("Folder of npm packuments (`<name>.json`) to take published versions from for fix suggestions."),
+      .describe(
+        "Folder of npm packuments (`<name>.json`) to take published versions from for fix suggestions.",
+      ),
   })
   .describe("Vulnerability scanning (`lk scan`).");
 

@@ -2,13 +2,15 @@ import semver from "semver";
 import { evaluateRecord } from "../advisories/matching/evaluate-record.js";
 import type { OsvRecord } from "../advisories/schema/osv.js";
 import { adapterFor } from "../ecosystems/index.js";
+import { pep440Versioning } from "../ecosystems/pypi/versioning.js";
 import type { PackageNode } from "../model/types.js";
 import type { FixSuggestion } from "./types.js";
 
 /**
  * The smallest version above the installed one that no record of the group affects. Candidates
  * are the registry's versions when known (pre-releases only when the installed version is one), else
- * the records' `fixed` versions. Returns undefined when no candidate is clean (no fix published).
+ * the records' `fixed` versions (a pre-release only when no final release among them is clean).
+ * Returns undefined when no candidate is clean (no fix published).
  */
 export function suggestFix(
   pkg: PackageNode & { version: string },
@@ -21,11 +23,16 @@ export function suggestFix(
   if (!versioning.isValid(pkg.version)) return undefined;
   const allowPrerelease = isPrerelease(pkg.ecosystem, pkg.version);
   const basis = registryVersions && registryVersions.length > 0 ? "registry" : "advisory";
-  const candidates = [...new Set(basis === "registry" ? registryVersions : fixedVersions)]
+  const newer = [...new Set(basis === "registry" ? registryVersions : fixedVersions)]
     .filter((v) => versioning.isValid(v) && versioning.compare(v, pkg.version) > 0)
-    .filter((v) => allowPrerelease || !isPrerelease(pkg.ecosystem, v))
     .sort((a, b) => versioning.compare(a, b));
-  const fix = candidates.find((candidate) => records.every((record) => !evaluateRecord(record, pkg.ecosystem, pkg.name, candidate).affected));
+  const isClean = (candidate: string) =>
+    records.every((record) => !evaluateRecord(record, pkg.ecosystem, pkg.name, candidate).affected);
+  let fix = newer.filter((v) => allowPrerelease || !isPrerelease(pkg.ecosystem, v)).find(isClean);
+  // Without the registry's list the advisories' fixed versions are all there is to go on: when the
+  // only clean one is a pre-release (PyYAML's CVE-2019-20477, fixed in 5.2b1), naming it beats
+  // suggesting nothing. With the list, a clean final release either exists or is not out yet.
+  if (!fix && basis === "advisory") fix = newer.find(isClean);
   if (!fix) return undefined;
   const suggestion: FixSuggestion = { version: fix, basis };
   const ranges = declaredRanges.filter((range) => isEvaluableRange(pkg.ecosystem, range));
@@ -45,7 +52,8 @@ function isPrerelease(ecosystem: PackageNode["ecosystem"], version: string): boo
 /** Ranges Lockkeeper can check: not protocols such as `workspace:*`, `catalog:`, `file:` or git URLs. */
 function isEvaluableRange(ecosystem: PackageNode["ecosystem"], range: string): boolean {
   if (ecosystem === "npm") return semver.validRange(range) !== null;
-  return /^\s*(===?|!=|~=|<=?|>=?)/.test(range);
+  // The whole set must be valid: `~=1` starts like a specifier but is none, and must not read as "does not fit".
+  return /^\s*(===?|!=|~=|<=?|>=?)/.test(range) && pep440Versioning.isValidRange(range);
 }
 
 function safeSatisfies(ecosystem: PackageNode["ecosystem"], version: string, range: string): boolean {

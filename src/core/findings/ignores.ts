@@ -15,8 +15,14 @@ const ignoreRuleSchema = z.strictObject({
   id: z.string().min(1).describe("A vulnerability id: any id or alias of the problem (CVE, GHSA, PYSEC…)."),
   package: z.string().min(1).optional().describe("Only for this package (name as in the lockfile)."),
   version: z.string().min(1).optional().describe("Only for this exact installed version."),
-  reason: z.string().trim().min(1, "a reason is required: say why this finding does not apply").describe("Why the finding does not apply."),
-  expires: isoDate.optional().describe("Last day the ignore applies (YYYY-MM-DD); after it the finding counts again."),
+  reason: z
+    .string()
+    .trim()
+    .min(1, "a reason is required: say why this finding does not apply")
+    .describe("Why the finding does not apply."),
+  expires: isoDate
+    .optional()
+    .describe("Last day the ignore applies (YYYY-MM-DD); after it the finding counts again."),
 });
 
 export const ignoresFileSchema = z.strictObject({
@@ -47,14 +53,18 @@ export function loadIgnores(projectDir: string, file = join(projectDir, IGNORES_
   if (!existsSync(file)) return [];
   const { data, errors } = validateYaml(readFileSync(file, "utf8"), ignoresFileSchema);
   if (!data) {
-    const lines = errors.map((e) => `  ${file}${e.line ? `:${e.line}:${e.column ?? 1}` : ""}: ${e.path ? `${e.path}: ` : ""}${e.message}`);
+    const lines = errors.map(
+      (e) =>
+        `  ${file}${e.line ? `:${e.line}:${e.column ?? 1}` : ""}: ${e.path ? `${e.path}: ` : ""}${e.message}`,
+    );
     throw new LockkeeperError("CONFIG", `invalid ignores file:\n${lines.join("\n")}`, { file });
   }
   return data.ignores.map((rule, i) => {
     const result: IgnoreRule = { id: rule.id, reason: rule.reason, index: i + 1 };
     if (rule.package) result.package = rule.package;
     if (rule.version) result.version = rule.version;
-    if (rule.expires) result.expires = rule.expires instanceof Date ? rule.expires.toISOString().slice(0, 10) : rule.expires;
+    if (rule.expires)
+      result.expires = rule.expires instanceof Date ? rule.expires.toISOString().slice(0, 10) : rule.expires;
     return result;
   });
 }
@@ -63,7 +73,11 @@ export function loadIgnores(projectDir: string, file = join(projectDir, IGNORES_
  * Marks the findings that an unexpired rule covers. A rule's id matches any id of the alias group,
  * so ignoring a CVE also ignores the GHSA and PYSEC records of the same problem.
  */
-export function applyIgnores(findings: readonly Finding[], rules: readonly IgnoreRule[], today: string): IgnoreOutcome {
+export function applyIgnores(
+  findings: readonly Finding[],
+  rules: readonly IgnoreRule[],
+  today: string,
+): IgnoreOutcome {
   const expired = rules.filter((rule) => rule.expires !== undefined && rule.expires < today);
   const active = rules.filter((rule) => !expired.includes(rule));
   const used = new Set<IgnoreRule>();
@@ -81,7 +95,11 @@ export function applyIgnores(findings: readonly Finding[], rules: readonly Ignor
 function ruleMatches(rule: IgnoreRule, finding: Finding): boolean {
   const ids = [finding.id, ...finding.aliases].map((id) => id.toUpperCase());
   if (!ids.includes(rule.id.toUpperCase())) return false;
-  if (rule.package && adapterFor(finding.package.ecosystem).normaliseName(rule.package) !== finding.package.name) return false;
+  if (
+    rule.package &&
+    adapterFor(finding.package.ecosystem).normaliseName(rule.package) !== finding.package.name
+  )
+    return false;
   if (rule.version && rule.version !== finding.package.version) return false;
   return true;
 }

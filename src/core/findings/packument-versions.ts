@@ -19,8 +19,11 @@ export function packumentVersions(dir: string): RegistryVersions {
 function readVersions(dir: string, name: string): readonly string[] | undefined {
   for (const file of [`${name.replace("/", "%2f")}.json`, `${name}.json`]) {
     try {
-      const packument = JSON.parse(readFileSync(join(dir, file), "utf8")) as { versions?: Record<string, unknown> };
-      if (packument.versions && typeof packument.versions === "object") return Object.keys(packument.versions);
+      const packument = JSON.parse(readFileSync(join(dir, file), "utf8")) as {
+        versions?: Record<string, unknown>;
+      };
+      if (packument.versions && typeof packument.versions === "object")
+        return Object.keys(packument.versions);
     } catch {
       // try the other spelling; absent means unknown
     }

@@ -33,7 +33,11 @@ export interface ScanResult {
  * Matches every package of an inventory against the advisories: one finding per alias group per
  * package version, with severity, fixed versions, a fix suggestion and the shortest path from a root.
  */
-export function scanInventory(inventory: Inventory, advisories: AdvisoryLookup, registryVersions?: RegistryVersions): ScanResult {
+export function scanInventory(
+  inventory: Inventory,
+  advisories: AdvisoryLookup,
+  registryVersions?: RegistryVersions,
+): ScanResult {
   const result: ScanResult = { findings: [], skipped: [], checked: 0 };
   for (const snapshot of inventory.snapshots) {
     let incoming: Map<string, Edge[]> | undefined;
@@ -51,9 +55,13 @@ export function scanInventory(inventory: Inventory, advisories: AdvisoryLookup, 
         .filter(({ evaluation }) => evaluation.affected);
       if (affecting.length === 0) continue;
       for (const group of groupByAliases(affecting.map((a) => a.record))) {
-        const evaluations = affecting.filter((a) => group.records.includes(a.record)).map((a) => a.evaluation);
+        const evaluations = affecting
+          .filter((a) => group.records.includes(a.record))
+          .map((a) => a.evaluation);
         incoming ??= incomingEdges(snapshot);
-        result.findings.push(buildFinding(snapshot, incoming, { ...pkg, version }, group, evaluations, registryVersions));
+        result.findings.push(
+          buildFinding(snapshot, incoming, { ...pkg, version }, group, evaluations, registryVersions),
+        );
       }
     }
   }
@@ -62,7 +70,8 @@ export function scanInventory(inventory: Inventory, advisories: AdvisoryLookup, 
 
 function uncheckableReason(pkg: PackageNode): string | undefined {
   if (!pkg.version) return "no exact version (unpinned requirement)";
-  if (pkg.source.kind !== "registry") return `installed from ${pkg.source.kind}${pkg.source.url ? ` (${pkg.source.url})` : ""}, not a registry release`;
+  if (pkg.source.kind !== "registry")
+    return `installed from ${pkg.source.kind}${pkg.source.url ? ` (${pkg.source.url})` : ""}, not a registry release`;
   return undefined;
 }
 
@@ -103,7 +112,9 @@ function buildFinding(
   };
   const summary = group.records.find((r) => r.summary)?.summary;
   if (summary) finding.summary = summary;
-  const fix = suggestFix(pkg, group.records, fixedVersions, registryVersions?.(pkg.ecosystem, pkg.name), [...new Set(declaredRanges)]);
+  const fix = suggestFix(pkg, group.records, fixedVersions, registryVersions?.(pkg.ecosystem, pkg.name), [
+    ...new Set(declaredRanges),
+  ]);
   if (fix) finding.fix = fix;
   return finding;
 }

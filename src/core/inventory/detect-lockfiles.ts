@@ -50,7 +50,11 @@ export function parserForFile(
  * Every lockfile below a directory (monorepos have several), in path order. A pip-tools input
  * (`x.in`) is left out when its compiled lock (`x.txt`) sits beside it: the lock is the truth.
  */
-export function detectLockfiles(root: string, files: ProjectFiles, exclude: (path: string) => boolean): DetectedLockfile[] {
+export function detectLockfiles(
+  root: string,
+  files: ProjectFiles,
+  exclude: (path: string) => boolean,
+): DetectedLockfile[] {
   const found: DetectedLockfile[] = [];
   const walk = (relativeDir: string): void => {
     const absolute = relativeDir === "." ? root : join(root, relativeDir);
