@@ -42,6 +42,15 @@ function compareEventValues(order: VersionOrder, a: string, b: string): number {
 }
 
 /**
+ * The installed version against an event value. Only the event side has sentinels: an installed
+ * PEP 440 `0` is the version 0 (equal to an event `0.0`), not "before everything".
+ */
+function compareToEvent(order: VersionOrder, version: string, value: string): number {
+  if (value === "0" || value === "*") return compareEventValues(order, version, value);
+  return order.compare(version, value);
+}
+
+/**
  * The OSV evaluation of one SEMVER or ECOSYSTEM range, exactly as the spec's pseudocode: events
  * sorted by version (records may list them in any order), `introduced` sets, `fixed` and
  * `last_affected` clear, and `limit` events bound the whole range. Every step is kept for `lk explain`.
@@ -59,7 +68,7 @@ export function evaluateRange(range: OsvRange, version: string, order: VersionOr
 
   const limits = events.filter((e) => e.kind === "limit");
   const beforeLimits =
-    limits.length === 0 || limits.some((e) => compareEventValues(order, version, e.value) < 0);
+    limits.length === 0 || limits.some((e) => compareToEvent(order, version, e.value) < 0);
   const sorted = events
     .filter((e) => e.kind !== "limit")
     .sort((a, b) => compareEventValues(order, a.value, b.value));
@@ -67,7 +76,7 @@ export function evaluateRange(range: OsvRange, version: string, order: VersionOr
   let vulnerable = false;
   const steps: EventStep[] = [];
   for (const { kind, value } of sorted) {
-    const cmp = compareEventValues(order, version, value);
+    const cmp = compareToEvent(order, version, value);
     let applies = false;
     if (kind === "introduced" && (value === "0" || cmp >= 0)) {
       vulnerable = true;

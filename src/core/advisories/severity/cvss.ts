@@ -1,9 +1,16 @@
 import cvssCalculator from "ae-cvss-calculator";
 import type { SeverityLevel } from "../../findings/types.js";
 
+/** What Lockkeeper uses of a parsed vector (the calculator's classes have much more). */
+interface CalculatorVector {
+  isBaseFullyDefined(): boolean;
+  /** `base` is CVSS-B for v2/v3; for v4 it includes threat metrics (CVSS-BT), `baseMetricsOnly` does not. */
+  calculateScores(): { base?: number; baseMetricsOnly?: number };
+}
+
 // The package is CommonJS: take the named function from its default export.
 const { fromVector } = cvssCalculator as unknown as {
-  fromVector(vector: string): { calculateScores(): { base?: number; overall?: number } } | undefined;
+  fromVector(vector: string): CalculatorVector | undefined;
 };
 
 export interface CvssScore {
@@ -21,17 +28,32 @@ function cvssVersion(vector: string): CvssScore["version"] | undefined {
   return undefined;
 }
 
+/** A metric given twice (`AV:N/AV:L`) makes a vector invalid; the calculator would keep the last one. */
+function hasRepeatedMetric(body: string): boolean {
+  const names = body
+    .split("/")
+    .filter((part) => !part.startsWith("CVSS:"))
+    .map((part) => part.split(":")[0]);
+  return new Set(names).size !== names.length;
+}
+
 /**
- * Base score of a CVSS 2.0, 3.0, 3.1 or 4.0 vector, computed by the {metæffekt} calculator
- * (verified against FIRST's reference vectors in cvss.test.ts). Undefined for anything else.
+ * Base score (CVSS-B: threat, temporal and environmental metrics ignored, for every version alike)
+ * of a CVSS 2.0, 3.0, 3.1 or 4.0 vector, computed by the {metæffekt} calculator (verified against
+ * FIRST's reference vectors in cvss.test.ts). Undefined for anything else, including vectors that
+ * leave a base metric out: the calculator would score those 0.0, a "none" nobody stated.
  */
 export function scoreCvss(vector: string): CvssScore | undefined {
   const trimmed = vector.trim();
   const version = cvssVersion(trimmed);
   if (!version) return undefined;
+  const body = trimmed.replace(/^\((.*)\)$/, "$1");
+  if (hasRepeatedMetric(body)) return undefined;
   try {
-    const scores = fromVector(trimmed.replace(/^\((.*)\)$/, "$1"))?.calculateScores();
-    const score = scores?.base ?? scores?.overall;
+    const parsed = fromVector(body);
+    if (!parsed?.isBaseFullyDefined()) return undefined;
+    const scores = parsed.calculateScores();
+    const score = version === "4.0" ? scores.baseMetricsOnly : scores.base;
     if (typeof score !== "number" || Number.isNaN(score)) return undefined;
     return { version, score, vector: trimmed };
   } catch {

@@ -15,6 +15,12 @@ const LABELS: Record<string, SeverityLevel> = {
   negligible: "low",
 };
 
+/** A database's label as a level; own keys only, so `constructor` or `toString` is no label. */
+function labelLevel(label: string): SeverityLevel | undefined {
+  const key = label.trim().toLowerCase();
+  return Object.hasOwn(LABELS, key) ? LABELS[key] : undefined;
+}
+
 function fromSeverityList(
   list: readonly OsvSeverity[] | undefined,
   source: (type: string) => string,
@@ -33,7 +39,7 @@ function fromSeverityList(
   }
   // A non-CVSS entry (Ubuntu's labels, say) still says something.
   for (const entry of ordered) {
-    const level = LABELS[entry.score.trim().toLowerCase()];
+    const level = labelLevel(entry.score);
     if (level) return { level, source: source(entry.type) };
   }
   return undefined;
@@ -60,13 +66,8 @@ export function recordSeverity(record: OsvRecord, affectedIndexes: readonly numb
     if (perPackage) return { ...perPackage, recordId: record.id };
   }
   const label = record.database_specific?.severity;
-  if (typeof label === "string" && LABELS[label.toLowerCase()]) {
-    return {
-      level: LABELS[label.toLowerCase()] as SeverityLevel,
-      source: "database_specific.severity",
-      recordId: record.id,
-    };
-  }
+  const level = typeof label === "string" ? labelLevel(label) : undefined;
+  if (level) return { level, source: "database_specific.severity", recordId: record.id };
   return { level: "unknown", source: "none", recordId: record.id };
 }
 
