@@ -67,8 +67,7 @@ export function evaluateRange(range: OsvRange, version: string, order: VersionOr
   }
 
   const limits = events.filter((e) => e.kind === "limit");
-  const beforeLimits =
-    limits.length === 0 || limits.some((e) => compareToEvent(order, version, e.value) < 0);
+  const beforeLimits = limits.length === 0 || limits.some((e) => compareToEvent(order, version, e.value) < 0);
   const sorted = events
     .filter((e) => e.kind !== "limit")
     .sort((a, b) => compareEventValues(order, a.value, b.value));
