@@ -1,5 +1,6 @@
 import { benchAdvisoryDb } from "./advisory-db.js";
 import { benchCliStartup } from "./cli-startup.js";
+import { benchHistory } from "./history.js";
 import { benchParseLockfiles } from "./parse-lockfiles.js";
 import { benchSbom } from "./sbom-vs-cyclonedx-npm.js";
 import { benchScanEndToEnd } from "./scan-end-to-end.js";
@@ -10,5 +11,6 @@ benchParseLockfiles();
 benchCliStartup();
 benchSbom();
 benchScanEndToEnd();
+benchHistory();
 console.log("\n## Advisory database: open, query, memory (fresh child process per database)\n");
 await benchAdvisoryDb();

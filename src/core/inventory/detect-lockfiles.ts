@@ -6,7 +6,7 @@ import type { ProjectFiles } from "../files/project-files.js";
 import { SBOM_PARSERS } from "../sbom/index.js";
 
 /** Directories never searched for lockfiles: installed packages, virtual environments, VCS data. */
-const SKIPPED_DIRECTORIES = new Set([
+export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
   "node_modules",
   ".git",
   ".hg",
