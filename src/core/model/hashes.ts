@@ -2,19 +2,34 @@ import type { Hash, HashAlgorithm } from "./types.js";
 
 const ALGORITHMS = new Set<HashAlgorithm>(["md5", "sha1", "sha256", "sha384", "sha512"]);
 
-/** Subresource-integrity strings (`sha512-<base64>`, several separated by spaces) as hex digests. */
+/**
+ * Subresource-integrity strings (`sha512-<base64>`, several separated by spaces) as hex digests.
+ * The hex form is computed when first read: a lockfile carries thousands of integrity strings and
+ * most commands never look at them, while decoding them all costs as much as parsing the JSON.
+ */
 export function hashesFromIntegrity(integrity: string | undefined): Hash[] {
   if (!integrity) return [];
   const hashes: Hash[] = [];
   for (const part of integrity.trim().split(/\s+/)) {
     const dash = part.indexOf("-");
-    if (dash <= 0) continue;
+    if (dash <= 0 || dash === part.length - 1) continue;
     const algorithm = part.slice(0, dash).toLowerCase() as HashAlgorithm;
     if (!ALGORITHMS.has(algorithm)) continue;
-    const value = Buffer.from(part.slice(dash + 1), "base64").toString("hex");
-    if (value) hashes.push({ algorithm, value });
+    hashes.push(lazyHexHash(algorithm, part.slice(dash + 1)));
   }
   return hashes;
+}
+
+function lazyHexHash(algorithm: HashAlgorithm, base64: string): Hash {
+  let hex: string | undefined;
+  // An own enumerable getter: JSON.stringify and deep equality see a plain `value` field.
+  return {
+    algorithm,
+    get value(): string {
+      hex ??= Buffer.from(base64, "base64").toString("hex");
+      return hex;
+    },
+  };
 }
 
 /** `sha256:abcd…` (pip, Poetry, uv, Pipfile) or a bare hex sha1 (yarn classic `#fragment`). */

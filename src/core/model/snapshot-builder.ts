@@ -124,19 +124,7 @@ export class SnapshotBuilder {
       if (input.markers) node.markers = input.markers;
       this.packages.set(id, node);
     }
-    if (input.hashes && input.hashes.length > 0) {
-      let keys = this.hashKeys.get(id);
-      if (!keys) {
-        keys = new Set();
-        this.hashKeys.set(id, keys);
-      }
-      for (const hash of input.hashes) {
-        const key = `${hash.algorithm}:${hash.value}`;
-        if (keys.has(key)) continue;
-        keys.add(key);
-        node.hashes.push(hash);
-      }
-    }
+    if (input.hashes && input.hashes.length > 0) this.mergeHashes(id, node, input.hashes);
     if (input.alias && input.alias !== input.name) {
       node.aliases ??= [];
       if (!node.aliases.includes(input.alias)) node.aliases.push(input.alias);
@@ -150,6 +138,30 @@ export class SnapshotBuilder {
       this.hints.set(id, hint);
     }
     return id;
+  }
+
+  /**
+   * Adds hashes a package does not have yet. The common cases (a first single hash, or the very
+   * objects already recorded for another copy of the package) never read `value`, so lazily decoded
+   * integrity strings stay undecoded.
+   */
+  private mergeHashes(id: string, node: PackageNode, hashes: readonly Hash[]): void {
+    if (node.hashes.length === 0 && hashes.length === 1) {
+      node.hashes.push(hashes[0] as Hash);
+      return;
+    }
+    let keys = this.hashKeys.get(id);
+    if (!keys) {
+      keys = new Set(node.hashes.map((h) => `${h.algorithm}:${h.value}`));
+      this.hashKeys.set(id, keys);
+    }
+    for (const hash of hashes) {
+      if (node.hashes.includes(hash)) continue;
+      const key = `${hash.algorithm}:${hash.value}`;
+      if (keys.has(key)) continue;
+      keys.add(key);
+      node.hashes.push(hash);
+    }
   }
 
   hasPackage(id: string): boolean {
