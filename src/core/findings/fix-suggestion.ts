@@ -1,5 +1,6 @@
 import semver from "semver";
 import { evaluateRecord } from "../advisories/matching/evaluate-record.js";
+import { type VersionOrder, versionOrderFor } from "../advisories/matching/version-order.js";
 import type { OsvRecord } from "../advisories/schema/osv.js";
 import { adapterFor } from "../ecosystems/index.js";
 import { pep440Versioning } from "../ecosystems/pypi/versioning.js";
@@ -19,7 +20,8 @@ export function suggestFix(
   registryVersions: readonly string[] | undefined,
   declaredRanges: readonly string[],
 ): FixSuggestion | undefined {
-  const { versioning } = adapterFor(pkg.ecosystem);
+  // The matcher's ordering: the ecosystem's scheme, with parsed versions cached across candidates.
+  const versioning = versionOrderFor("ECOSYSTEM", pkg.ecosystem) as VersionOrder;
   if (!versioning.isValid(pkg.version)) return undefined;
   const allowPrerelease = isPrerelease(pkg.ecosystem, pkg.version);
   const basis = registryVersions && registryVersions.length > 0 ? "registry" : "advisory";
@@ -44,7 +46,8 @@ export function suggestFix(
 }
 
 function isPrerelease(ecosystem: PackageNode["ecosystem"], version: string): boolean {
-  if (ecosystem === "npm") return (semver.prerelease(version)?.length ?? 0) > 0;
+  // Called on valid versions only: a `-` before any `+build` starts the pre-release part.
+  if (ecosystem === "npm") return (version.split("+")[0] ?? "").includes("-");
   // PEP 440: a, b, rc and dev releases are pre-releases.
   return /(a|b|rc|c|alpha|beta|pre|preview|dev)\d*/i.test(version.replace(/^\d+!/, "").split("+")[0] ?? "");
 }

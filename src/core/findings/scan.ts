@@ -39,8 +39,20 @@ export function scanInventory(
   registryVersions?: RegistryVersions,
 ): ScanResult {
   const result: ScanResult = { findings: [], skipped: [], checked: 0 };
+  // The same names recur across lockfiles and versions (a monorepo's locks, nodegoat's 1,000 packages
+  // in two lockfiles): one database lookup per name keeps the scan's cost in the matching.
+  const recordsByName = new Map<string, readonly OsvRecord[]>();
+  const recordsFor = (ecosystem: Ecosystem, name: string): readonly OsvRecord[] => {
+    const key = `${ecosystem}:${name}`;
+    let records = recordsByName.get(key);
+    if (!records) {
+      records = advisories.query(ecosystem, name);
+      recordsByName.set(key, records);
+    }
+    return records;
+  };
   for (const snapshot of inventory.snapshots) {
-    let incoming: Map<string, Edge[]> | undefined;
+    let graph: SnapshotGraph | undefined;
     for (const pkg of snapshot.packages) {
       const reason = uncheckableReason(pkg);
       if (reason) {
@@ -49,8 +61,7 @@ export function scanInventory(
       }
       result.checked++;
       const version = pkg.version as string;
-      const affecting = advisories
-        .query(pkg.ecosystem, pkg.name)
+      const affecting = recordsFor(pkg.ecosystem, pkg.name)
         .map((record) => ({ record, evaluation: evaluateRecord(record, pkg.ecosystem, pkg.name, version) }))
         .filter(({ evaluation }) => evaluation.affected);
       if (affecting.length === 0) continue;
@@ -58,9 +69,9 @@ export function scanInventory(
         const evaluations = affecting
           .filter((a) => group.records.includes(a.record))
           .map((a) => a.evaluation);
-        incoming ??= incomingEdges(snapshot);
+        graph ??= snapshotGraph(snapshot);
         result.findings.push(
-          buildFinding(snapshot, incoming, { ...pkg, version }, group, evaluations, registryVersions),
+          buildFinding(snapshot, graph, { ...pkg, version }, group, evaluations, registryVersions),
         );
       }
     }
@@ -75,9 +86,19 @@ function uncheckableReason(pkg: PackageNode): string | undefined {
   return undefined;
 }
 
+/** What finding paths need of a snapshot's graph, built once per snapshot that has findings. */
+interface SnapshotGraph {
+  incoming: Map<string, Edge[]>;
+  nodes: Map<string, PackageNode>;
+}
+
+function snapshotGraph(snapshot: Snapshot): SnapshotGraph {
+  return { incoming: incomingEdges(snapshot), nodes: new Map(snapshot.packages.map((p) => [p.id, p])) };
+}
+
 function buildFinding(
   snapshot: Snapshot,
-  incoming: Map<string, Edge[]>,
+  graph: SnapshotGraph,
   pkg: PackageNode & { version: string },
   group: ReturnType<typeof groupByAliases>[number],
   evaluations: ReturnType<typeof evaluateRecord>[],
@@ -88,7 +109,9 @@ function buildFinding(
     return recordSeverity(record, indexes);
   });
   const fixedVersions = [...new Set(evaluations.flatMap((e) => e.entries.flatMap((entry) => entry.fixed)))];
-  const declaredRanges = (incoming.get(pkg.id) ?? []).filter((e) => e.range).map((e) => e.range as string);
+  const declaredRanges = (graph.incoming.get(pkg.id) ?? [])
+    .filter((e) => e.range)
+    .map((e) => e.range as string);
   const finding: Finding = {
     id: group.id,
     aliases: group.aliases,
@@ -106,7 +129,7 @@ function buildFinding(
     },
     lockfile: snapshot.lockfile.path,
     locations: pkg.locations,
-    path: shortestPath(snapshot, pkg.id, incoming),
+    path: shortestPath(snapshot, pkg.id, graph),
     fixedVersions,
     references: [...new Set(group.records.flatMap((r) => (r.references ?? []).map((ref) => ref.url)))],
   };
@@ -119,13 +142,13 @@ function buildFinding(
   return finding;
 }
 
-function shortestPath(snapshot: Snapshot, id: string, incoming: Map<string, Edge[]>): string[] {
-  const path = shortestDependencyPath(snapshot, id, incoming);
+function shortestPath(snapshot: Snapshot, id: string, graph: SnapshotGraph): string[] {
+  const path = shortestDependencyPath(snapshot, id, graph.incoming);
   if (!path) return [];
   const label = (nodeId: string) => {
     const root = snapshot.roots.find((r) => r.id === nodeId);
     if (root) return root.path === "." ? (root.name ?? "project") : (root.name ?? root.path);
-    const node = snapshot.packages.find((p) => p.id === nodeId);
+    const node = graph.nodes.get(nodeId);
     return node ? `${node.displayName}@${node.version ?? "?"}` : nodeId;
   };
   return [label(path.root), ...path.edges.map((edge) => label(edge.to))];

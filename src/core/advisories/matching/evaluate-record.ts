@@ -3,7 +3,7 @@ import type { Ecosystem } from "../../model/types.js";
 import type { OsvAffected, OsvRecord } from "../schema/osv.js";
 import { lockkeeperEcosystem } from "../sources/osv-ecosystems.js";
 import { evaluateRange, type RangeEvaluation } from "./evaluate-range.js";
-import { sameVersion, versionOrderFor } from "./version-order.js";
+import { findListedVersion, versionOrderFor } from "./version-order.js";
 
 export interface AffectedEvaluation {
   /** Index in the record's `affected` array. */
@@ -44,13 +44,14 @@ export function evaluateRecord(
   version: string,
 ): RecordEvaluation {
   const entries: AffectedEvaluation[] = [];
+  const ecosystemOrder = versionOrderFor("ECOSYSTEM", ecosystem);
   (record.affected ?? []).forEach((entry, index) => {
     if (!isAboutPackage(entry, ecosystem, name)) return;
-    const ecosystemOrder = versionOrderFor("ECOSYSTEM", ecosystem);
     const evaluation: AffectedEvaluation = { index, ranges: [], affected: false, fixed: [] };
-    const listed = ecosystemOrder
-      ? entry.versions?.find((v) => sameVersion(ecosystemOrder, v, version))
-      : undefined;
+    const listed =
+      ecosystemOrder && entry.versions
+        ? findListedVersion(ecosystemOrder, entry.versions, version)
+        : undefined;
     if (listed !== undefined) evaluation.listedVersion = listed;
     for (const range of entry.ranges ?? []) {
       const order = versionOrderFor(range.type, ecosystem);

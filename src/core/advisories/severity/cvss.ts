@@ -37,6 +37,9 @@ function hasRepeatedMetric(body: string): boolean {
   return new Set(names).size !== names.length;
 }
 
+const SCORE_CACHE_LIMIT = 10_000;
+const scoreCache = new Map<string, CvssScore | undefined>();
+
 /**
  * Base score (CVSS-B: threat, temporal and environmental metrics ignored, for every version alike)
  * of a CVSS 2.0, 3.0, 3.1 or 4.0 vector, computed by the {metæffekt} calculator (verified against
@@ -44,6 +47,16 @@ function hasRepeatedMetric(body: string): boolean {
  * leave a base metric out: the calculator would score those 0.0, a "none" nobody stated.
  */
 export function scoreCvss(vector: string): CvssScore | undefined {
+  // Advisories repeat a handful of vectors, and the calculator builds a whole model per call.
+  // Callers share the cached objects: they read them, never change them.
+  if (scoreCache.has(vector)) return scoreCache.get(vector);
+  if (scoreCache.size >= SCORE_CACHE_LIMIT) scoreCache.clear();
+  const score = computeScore(vector);
+  scoreCache.set(vector, score);
+  return score;
+}
+
+function computeScore(vector: string): CvssScore | undefined {
   const trimmed = vector.trim();
   const version = cvssVersion(trimmed);
   if (!version) return undefined;
