@@ -1,6 +1,8 @@
 import { benchAdvisoryDb } from "./advisory-db.js";
+import { benchCheckImports } from "./check-imports.js";
 import { benchCliStartup } from "./cli-startup.js";
 import { benchHistory } from "./history.js";
+import { benchMatching } from "./matching.js";
 import { benchParseLockfiles } from "./parse-lockfiles.js";
 import { benchSbom } from "./sbom-vs-cyclonedx-npm.js";
 import { benchScanEndToEnd } from "./scan-end-to-end.js";
@@ -12,5 +14,7 @@ benchCliStartup();
 benchSbom();
 benchScanEndToEnd();
 benchHistory();
+benchMatching();
+benchCheckImports();
 console.log("\n## Advisory database: open, query, memory (fresh child process per database)\n");
 await benchAdvisoryDb();

@@ -29,8 +29,12 @@ describe("lk check imports", () => {
       /^error\s+dev-only\s+chalk\s+package\.json\s+src\/optional\.js:2 \(\+1\); dev dependency in package\.json$/m,
     );
     expect(out).toMatch(/^error\s+undeclared\s+left-pad\s+package\.json\s+src\/server\.ts:10$/m);
-    expect(out).toMatch(/^warning\s+unused\s+unused-prod\s+package\.json\s+never imported by production code$/m);
-    expect(out).toContain("chalk (dev-only):\n  src/optional.js:2  chalk  (in try)\n  src/server.ts:5  chalk\n");
+    expect(out).toMatch(
+      /^warning\s+unused\s+unused-prod\s+package\.json\s+never imported by production code$/m,
+    );
+    expect(out).toContain(
+      "chalk (dev-only):\n  src/optional.js:2  chalk  (in try)\n  src/server.ts:5  chalk\n",
+    );
     expect(out).toContain(
       "Checked 11 package imports in 4 production files (4 test, build or tool files left out): 3 errors, 2 warnings.",
     );

@@ -61,11 +61,186 @@ const scanSection = z
   })
   .describe("Vulnerability scanning (`lk scan`).");
 
+const licenseOutcome = z.enum(["allow", "review", "deny"]);
+const licenseList = (what: string) =>
+  z
+    .array(z.string().min(1))
+    .describe(
+      `SPDX licence ids ${what} (\`MIT\`, \`GPL-2.0-or-later\`, \`GPL-2.0-only WITH Classpath-exception-2.0\`, \`LicenseRef-…\`). Expressions are judged by SPDX semantics: \`A OR B\` passes when either passes, \`A AND B\` needs both.`,
+    );
+const licenseScopeRules = z
+  .strictObject({
+    exempt: z.boolean().optional().describe("Leave this scope's packages out of the policy."),
+    allow: licenseList("allowed in this scope (replaces the project-wide list)").optional(),
+    deny: licenseList("denied in this scope (replaces the project-wide list)").optional(),
+    review: licenseList("to review in this scope (replaces the project-wide list)").optional(),
+    unknown: licenseOutcome.optional().describe("Outcome for unreadable licences in this scope."),
+    unlisted: licenseOutcome.optional().describe("Outcome for licences on no list in this scope."),
+  })
+  .describe("Rules for the packages of one scope; each key given replaces the project-wide one.");
+const licensesSection = z
+  .strictObject({
+    allow: licenseList("that pass").default([]),
+    deny: licenseList("that fail `lk licenses` (exit 1); deny wins over review").default([]),
+    review: licenseList("listed as warnings for a human to look at").default([]),
+    unknown: licenseOutcome
+      .describe("Outcome for a licence that cannot be read as SPDX (kept as `unknown` with its raw text).")
+      .default("review"),
+    unlisted: licenseOutcome
+      .optional()
+      .describe(
+        "Outcome for a licence on none of the lists. Default: `review` when `allow` is given, else `allow`.",
+      ),
+    scopes: z
+      .partialRecord(z.enum(["prod", "optional", "peer", "dev"]), licenseScopeRules)
+      .describe("Per-scope rules, e.g. `dev: { exempt: true }`.")
+      .default({}),
+    scope: z
+      .enum(["prod", "dev", "all"])
+      .describe("Which packages `lk licenses` lists by default: production only, development only, or all.")
+      .default("all"),
+    sitePackages: z
+      .array(z.string().min(1))
+      .describe(
+        "More site-packages folders (relative to the project) to read installed Python metadata from; `.venv` and `venv` are found on their own.",
+      )
+      .default([]),
+    registry: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .describe(
+            "Ask the registries for licences that the lockfile and installed packages do not give (`--registry` for one run). Off: the CLI works offline.",
+          )
+          .default(false),
+        npmUrl: z.url().describe("npm registry base URL.").default("https://registry.npmjs.org"),
+        pypiUrl: z
+          .url()
+          .describe("Python index base URL serving the PyPI JSON API.")
+          .default("https://pypi.org"),
+        concurrency: z
+          .number()
+          .int()
+          .min(1)
+          .max(64)
+          .describe("Most requests in flight per registry.")
+          .default(8),
+        cacheDir: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("Cache folder for registry answers (default: the user cache)."),
+        npmTokenEnv: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            "Name of the environment variable that holds an npm registry token (never the token itself).",
+          ),
+        pypiTokenEnv: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("Name of the environment variable that holds a token for the Python index."),
+      })
+      .describe("Registry look-ups for licences (off by default).")
+      .prefault({}),
+  })
+  .describe("Licence policy and sources (`lk licenses`, `lk notice`).");
+
+const importsSection = z
+  .strictObject({
+    production: z
+      .array(z.string().min(1))
+      .describe(
+        "Glob patterns of production source for `lk check imports`; empty means every source file that is not excluded.",
+      )
+      .default([]),
+    exclude: z
+      .array(z.string().min(1))
+      .describe("Glob patterns of paths that are not production source, added to the default exclusions.")
+      .default([]),
+    defaultExclude: z
+      .boolean()
+      .describe(
+        "Leave out tests, benchmarks, build output, tool configuration (*.config.*, setup.py), docs, examples and scripts/ by default.",
+      )
+      .default(true),
+    unusedExempt: z
+      .array(z.string().min(1))
+      .describe(
+        "Production dependencies (names or globs) never reported as unused, such as CLIs run only from scripts.",
+      )
+      .default([]),
+    ignore: z
+      .array(z.string().min(1))
+      .describe(
+        "Package names or globs (`@app/*`) whose imports are not checked: aliases and virtual modules.",
+      )
+      .default([]),
+    pythonModules: z
+      .record(z.string().min(1), z.string().min(1))
+      .describe("Python import name → distribution, for names Lockkeeper cannot map (`{ yaml: PyYAML }`).")
+      .default({}),
+  })
+  .describe("Production import checks (`lk check imports`).");
+
+const verifyProdSection = z
+  .strictObject({
+    smoke: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Shell command that must pass in the production-only install (`lk verify-prod --smoke`)."),
+    ecosystem: z
+      .enum(["npm", "pypi"])
+      .optional()
+      .describe("Which install to verify when the project has both npm and Python lockfiles."),
+    prodLock: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Python: production requirements lock (default: requirements.txt, requirements/main.txt, …).",
+      ),
+    devLocks: z
+      .array(z.string().min(1))
+      .describe(
+        "Python: development locks added for the full install (default: requirements-dev.txt, requirements/dev.txt, …).",
+      )
+      .default([]),
+    indexUrl: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Python: package index pip installs from (`--index-url`); default: pip's own configuration."),
+    python: z
+      .string()
+      .min(1)
+      .describe("Python interpreter that creates the virtual environments.")
+      .default(process.platform === "win32" ? "python" : "python3"),
+    smokeTimeoutSeconds: z
+      .number()
+      .positive()
+      .describe("Stop (and fail) the smoke command after this many seconds.")
+      .default(300),
+    full: z
+      .boolean()
+      .describe(
+        "Also install everything, with development dependencies, in a second copy to compare size and package count.",
+      )
+      .default(true),
+  })
+  .describe("Production install verification (`lk verify-prod`).");
+
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional().describe("Path or URL of this file's JSON Schema, for editors."),
     inventory: inventorySection.prefault({}),
     scan: scanSection.prefault({}),
+    licenses: licensesSection.prefault({}),
+    imports: importsSection.prefault({}),
+    verifyProd: verifyProdSection.prefault({}),
   })
   .describe("Lockkeeper project configuration (lockkeeper.yaml).");
 

@@ -1,0 +1,56 @@
+import type { LicenseReportEntry, LicenseSummaryRow } from "../../core/licenses/license-report.js";
+import {
+  type LicensesView,
+  outcomesText,
+  packageLabel,
+  recordedAs,
+  sourcesLine,
+  statusLine,
+  verdictLine,
+} from "./licenses-text.js";
+import { type Column, renderTable } from "./table.js";
+
+/** Every package with its licence and source, the summary by licence, then review items and violations. */
+export function renderLicensesTable(view: LicensesView): string {
+  const { report } = view;
+  const many = view.lockfiles.length > 1;
+  const columns: Column<LicenseReportEntry>[] = [
+    { header: "Package", value: (e) => e.displayName },
+    { header: "Version", value: (e) => e.version ?? "" },
+    { header: "Scope", value: (e) => e.scope },
+    { header: "Licence", value: (e) => e.license.expression ?? "unknown" },
+    { header: "Recorded as", value: (e) => recordedAs(e) },
+    { header: "Source", value: (e) => e.license.source.kind },
+    { header: "Policy", value: (e) => e.verdict.outcome },
+  ];
+  if (many) columns.push({ header: "Lockfile", value: (e) => e.lockfile });
+  const parts: string[] = [`${statusLine(report)}\n${sourcesLine(report)}\n`];
+  if (report.packages.length > 0) parts.push(renderTable(columns, report.packages));
+
+  const summaryColumns: Column<LicenseSummaryRow>[] = [
+    { header: "Licence", value: (r) => r.license },
+    { header: "Packages", value: (r) => String(r.packages), align: "right" },
+    { header: "Policy", value: (r) => outcomesText(r.outcomes) },
+  ];
+  if (report.summary.length > 0) parts.push(`By licence:\n${renderTable(summaryColumns, report.summary)}`);
+
+  if (report.policyProblems.length > 0)
+    parts.push(`Policy warnings:\n${report.policyProblems.map((p) => `  ${p}`).join("\n")}\n`);
+  if (report.reviews.length > 0)
+    parts.push(
+      `To review (${report.reviews.length}, warnings):\n${report.reviews.map((e) => `  ${verdictLine(e, many)}`).join("\n")}\n`,
+    );
+  if (report.violations.length > 0)
+    parts.push(
+      `Violations (${report.violations.length}, denied):\n${report.violations.map((e) => `  ${verdictLine(e, many)}`).join("\n")}\n`,
+    );
+  const names = report.violations.map(packageLabel);
+  const listed =
+    names.length > 10 ? `${names.slice(0, 10).join(", ")}, … (${names.length - 10} more)` : names.join(", ");
+  parts.push(
+    names.length > 0
+      ? `${names.length} licence violation${names.length === 1 ? "" : "s"}: ${listed}\n`
+      : "No licence violations.\n",
+  );
+  return parts.join("\n");
+}

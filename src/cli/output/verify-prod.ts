@@ -1,0 +1,103 @@
+import type { InstallOutcome, VerifyProdResult, VerifyProgress } from "../../core/verify-prod/types.js";
+import type { CliIo } from "../io.js";
+import { renderTable } from "./table.js";
+
+/** Version of the JSON document below; bumped only for incompatible changes. */
+export const VERIFY_PROD_JSON_VERSION = 1;
+
+export function renderVerifyProdJson(result: VerifyProdResult, toolVersion: string): string {
+  const document = {
+    schemaVersion: VERIFY_PROD_JSON_VERSION,
+    tool: { name: "lockkeeper", version: toolVersion },
+    ...result,
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+export function renderVerifyProdTable(result: VerifyProdResult): string {
+  const installs = [result.prod, ...(result.full ? [result.full] : [])];
+  const lines = [
+    `Project ${result.target}: ${result.ecosystem}, ${result.manager}, ${result.lockfile}`,
+    "",
+    renderTable(
+      [
+        {
+          header: "INSTALL",
+          value: (i: InstallOutcome) => (i.mode === "prod" ? "production" : "full (with dev)"),
+        },
+        { header: "RESULT", value: (i) => (i.ok ? "ok" : `failed (exit ${i.exitCode ?? "?"})`) },
+        { header: "PACKAGES", value: (i) => (i.ok ? String(i.packages) : "-"), align: "right" },
+        { header: "SIZE", value: (i) => (i.ok ? formatBytes(i.bytes) : "-"), align: "right" },
+        { header: "TIME", value: (i) => `${(i.durationMs / 1000).toFixed(1)} s`, align: "right" },
+        { header: "COMMAND", value: (i) => i.commands.join(" && ") },
+      ],
+      installs,
+    ).trimEnd(),
+  ];
+  if (result.full?.ok && result.prod.ok && result.full.bytes > 0) {
+    const saved = result.full.packages - result.prod.packages;
+    lines.push(
+      `Production leaves out ${saved} of ${result.full.packages} packages (${formatBytes(result.full.bytes - result.prod.bytes)}, ${Math.round((100 * (result.full.bytes - result.prod.bytes)) / result.full.bytes)}% of the full install).`,
+    );
+  }
+  for (const failed of installs.filter((i) => !i.ok))
+    lines.push(
+      "",
+      `${failed.mode === "prod" ? "Production" : "Full"} install output (end):`,
+      indent(failed.outputTail),
+    );
+  if (result.smoke) {
+    const { smoke } = result;
+    const verdict = smoke.ok
+      ? "passed"
+      : smoke.timedOut
+        ? "FAILED: timed out"
+        : `FAILED (exit ${smoke.exitCode ?? "?"})`;
+    lines.push(
+      "",
+      `Smoke command in the production install: ${smoke.command}`,
+      `  ${verdict} in ${(smoke.durationMs / 1000).toFixed(1)} s`,
+    );
+    if (!smoke.ok) lines.push("  output (end):", indent(smoke.outputTail, "    "));
+  }
+  if (result.workDir) lines.push("", `Kept the installs in ${result.workDir}`);
+  lines.push("", result.ok ? "Production install verified." : "Production install NOT verified.");
+  return `${lines.join("\n")}\n`;
+}
+
+/** A progress line redrawn in place on a terminal; silent elsewhere (CI logs stay readable). */
+export function verifyProdProgress(io: CliIo): { update(progress: VerifyProgress): void; done(): void } {
+  if (!io.isTTY) return { update: () => {}, done: () => {} };
+  const started = Date.now();
+  let last = 0;
+  let step = "";
+  return {
+    update(progress) {
+      const now = Date.now();
+      if (progress.step === step && now - last < 100) return; // at most ten redraws a second
+      step = progress.step;
+      last = now;
+      const elapsed = `${Math.round((now - started) / 1000)}s`;
+      const output = progress.output ? `: ${progress.output.trim()}` : "";
+      io.stderr(`\r\u001b[K[${elapsed}] ${progress.step}${output}`.slice(0, 160));
+    },
+    done() {
+      io.stderr("\r\u001b[K");
+    },
+  };
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+function indent(text: string, prefix = "  "): string {
+  return text
+    .trimEnd()
+    .split("\n")
+    .slice(-20)
+    .map((line) => `${prefix}${line}`)
+    .join("\n");
+}

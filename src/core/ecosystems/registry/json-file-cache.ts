@@ -1,0 +1,50 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+
+/**
+ * A folder of small JSON documents keyed by name: registry answers kept between runs so repeated
+ * licence checks do not ask again. Published versions do not change, so entries never expire; the
+ * clients decide when an entry is incomplete. A cache that cannot be read or written is skipped,
+ * never an error: it only saves requests.
+ */
+export class JsonFileCache {
+  constructor(private readonly dir: string | undefined) {}
+
+  read(key: string): unknown {
+    if (!this.dir) return undefined;
+    try {
+      return JSON.parse(readFileSync(this.path(key), "utf8"));
+    } catch {
+      return undefined;
+    }
+  }
+
+  write(key: string, value: unknown): void {
+    if (!this.dir) return;
+    const path = this.path(key);
+    const temporary = `${path}.${process.pid}.tmp`;
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      // Write then rename: a concurrent reader sees the old entry or the new one, never half of one.
+      writeFileSync(temporary, JSON.stringify(value));
+      renameSync(temporary, path);
+    } catch {
+      // A read-only or full disk only costs the next run a request.
+    }
+  }
+
+  private path(key: string): string {
+    return join(this.dir as string, `${encodeURIComponent(key)}.json`);
+  }
+}
+
+/**
+ * `$XDG_CACHE_HOME/lockkeeper/registry/<ecosystem>`, or `~/.cache/…` when the variable is unset or
+ * not absolute (as for the advisory database).
+ */
+export function defaultRegistryCacheDir(ecosystem: string, env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env.XDG_CACHE_HOME;
+  const cache = xdg?.startsWith("/") ? xdg : join(homedir(), ".cache");
+  return join(cache, "lockkeeper", "registry", ecosystem);
+}

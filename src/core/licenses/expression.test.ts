@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { expressionLeaves, formatLicenseExpression, parseLicenseExpression } from "./expression.js";
+
+const MIT = { type: "license", id: "MIT", orLater: false };
+const APACHE = { type: "license", id: "Apache-2.0", orLater: false };
+const BSD3 = { type: "license", id: "BSD-3-Clause", orLater: false };
+
+describe("parseLicenseExpression", () => {
+  it("binds WITH over AND over OR, and flattens chains", () => {
+    const parsed = parseLicenseExpression(
+      "MIT OR Apache-2.0 AND BSD-3-Clause OR GPL-2.0+ WITH Bison-exception-2.2",
+    );
+    expect(parsed).toEqual({
+      ok: true,
+      lowerCaseOperators: false,
+      expression: {
+        type: "or",
+        operands: [
+          MIT,
+          { type: "and", operands: [APACHE, BSD3] },
+          { type: "license", id: "GPL-2.0", orLater: true, exception: "Bison-exception-2.2" },
+        ],
+      },
+    });
+  });
+
+  it("keeps parentheses as written and flattens nested groups of the same operator", () => {
+    const parsed = parseLicenseExpression("(MIT AND (Apache-2.0 AND BSD-3-Clause))");
+    expect(parsed.ok && parsed.expression).toEqual({ type: "and", operands: [MIT, APACHE, BSD3] });
+    const grouped = parseLicenseExpression("(MIT OR Apache-2.0) AND BSD-3-Clause");
+    expect(grouped.ok && formatLicenseExpression(grouped.expression)).toBe(
+      "(MIT OR Apache-2.0) AND BSD-3-Clause",
+    );
+    expect(grouped.ok && expressionLeaves(grouped.expression).map((l) => l.id)).toEqual([
+      "MIT",
+      "Apache-2.0",
+      "BSD-3-Clause",
+    ]);
+  });
+
+  it.each([
+    ["", "the expression is empty"],
+    ["MIT OR", "the expression ends where a licence was expected"],
+    ["(MIT", "a parenthesis is not closed"],
+    ["MIT)", 'unexpected ")"'],
+    ["MIT Apache-2.0", 'unexpected "Apache-2.0"'],
+    ["AND MIT", '"AND" where a licence was expected'],
+    ["MIT WITH", "WITH is not followed by an exception"],
+    ["mit or apache-2.0", 'unexpected "or"'],
+  ])("strict: %j → %s", (text, error) => {
+    expect(parseLicenseExpression(text)).toEqual({ ok: false, error });
+  });
+
+  it("lenient: lower-case operators and multi-word terms; 'or later' stays in the name", () => {
+    const parsed = parseLicenseExpression("Apache License 2.0 or GPL v2 or later", { lenient: true });
+    expect(parsed).toEqual({
+      ok: true,
+      lowerCaseOperators: true,
+      expression: {
+        type: "or",
+        operands: [
+          { type: "license", id: "Apache License 2.0", orLater: false },
+          { type: "license", id: "GPL v2 or later", orLater: false },
+        ],
+      },
+    });
+  });
+});

@@ -1,0 +1,34 @@
+import { tmpdir } from "node:os";
+import { describe, expect, it } from "vitest";
+import { runProcess } from "./run-process.js";
+
+const options = { cwd: tmpdir(), env: process.env, shell: true };
+
+describe("runProcess", () => {
+  it("returns the exit code and the end of the output, line by line for progress", async () => {
+    const lines: string[] = [];
+    const outcome = await runProcess("echo one; echo two >&2; exit 3", [], {
+      ...options,
+      onLine: (l) => lines.push(l),
+    });
+    expect(outcome).toMatchObject({ exitCode: 3, timedOut: false });
+    expect(outcome.outputTail).toContain("one\n");
+    expect(outcome.outputTail).toContain("two\n");
+    expect(lines.sort()).toEqual(["one", "two"]);
+  });
+
+  it("stops a command that outlives its timeout, with the children its shell started", async () => {
+    const started = Date.now();
+    const outcome = await runProcess("sleep 30 & sleep 30; echo never", [], { ...options, timeoutMs: 300 });
+    expect(outcome.timedOut).toBe(true);
+    expect(outcome.exitCode).toBeNull();
+    expect(outcome.outputTail).not.toContain("never");
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("reports a program that cannot start instead of throwing", async () => {
+    const outcome = await runProcess("/no/such/program", [], { cwd: tmpdir(), env: process.env });
+    expect(outcome.exitCode).toBeNull();
+    expect(outcome.outputTail).toContain("ENOENT");
+  });
+});
