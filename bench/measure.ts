@@ -7,7 +7,7 @@ export interface Timing {
 }
 
 /** Median and minimum wall time of `fn` after warm-up runs (JIT, file cache). */
-export function measure(fn: () => unknown, runs = 15, warmup = 3): Timing {
+export function measure(fn: () => unknown, runs = 31, warmup = 15): Timing {
   for (let i = 0; i < warmup; i++) fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
