@@ -1,20 +1,5 @@
-import { type PyToken, PythonLexer } from "./python-lexer.js";
+import { COMPOUND_STATEMENTS, type PyToken, PythonLexer } from "./python-lexer.js";
 import type { SourceImport } from "./types.js";
-
-/** Statements that open a block, after whose `:` another statement may follow on the same line. */
-const COMPOUND = new Set([
-  "if",
-  "elif",
-  "else",
-  "try",
-  "except",
-  "finally",
-  "with",
-  "for",
-  "while",
-  "def",
-  "class",
-]);
 
 interface OpenBlock {
   indent: number;
@@ -83,7 +68,7 @@ function statements(tokens: PyToken[]): Statement[] {
       depth === 0 &&
       value === ":" &&
       tokens[start]?.kind === "name" &&
-      COMPOUND.has(tokens[start].value)
+      COMPOUND_STATEMENTS.has(tokens[start].value)
     ) {
       const opened = blockOpened(tokens.slice(start, i + 1));
       push(i + 1, i === tokens.length - 1);

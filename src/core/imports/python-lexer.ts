@@ -17,10 +17,8 @@ export interface LogicalLine {
   tokens: PyToken[];
 }
 
-/** First tokens of lines that may import (directly, or after a compound statement's `:`). */
-const STATEMENT_STARTS = new Set([
-  "import",
-  "from",
+/** Statements that open a block, after whose `:` another statement may follow on the same line. */
+export const COMPOUND_STATEMENTS: ReadonlySet<string> = new Set([
   "if",
   "elif",
   "else",
@@ -33,6 +31,9 @@ const STATEMENT_STARTS = new Set([
   "def",
   "class",
 ]);
+
+/** First tokens of lines that may import (directly, or after a compound statement's `:`). */
+const STATEMENT_STARTS = new Set(["import", "from", ...COMPOUND_STATEMENTS]);
 const IMPORTERS = new Set(["import_module", "__import__"]);
 
 const STRING_PREFIXES = new Set(["r", "u", "f", "b", "t", "br", "rb", "fr", "rf", "tr", "rt"]);
