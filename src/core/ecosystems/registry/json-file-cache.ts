@@ -1,12 +1,13 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 
 /**
  * A folder of small JSON documents keyed by name: registry answers kept between runs so repeated
- * licence checks do not ask again. Published versions do not change, so entries never expire; the
- * clients decide when an entry is incomplete. A cache that cannot be read or written is skipped,
- * never an error: it only saves requests.
+ * checks do not ask again. Facts about published versions never change, so `read` entries never
+ * expire; documents that do change (a packument gains versions) are read with `readFresh` and a
+ * lifetime. A cache that cannot be read or written is skipped, never an error: it only saves
+ * requests.
  */
 export class JsonFileCache {
   constructor(private readonly dir: string | undefined) {}
@@ -18,6 +19,17 @@ export class JsonFileCache {
     } catch {
       return undefined;
     }
+  }
+
+  /** The entry when it was written less than `maxAgeMs` ago; undefined when older or absent. */
+  readFresh(key: string, maxAgeMs: number): unknown {
+    if (!this.dir) return undefined;
+    try {
+      if (Date.now() - statSync(this.path(key)).mtimeMs >= maxAgeMs) return undefined;
+    } catch {
+      return undefined;
+    }
+    return this.read(key);
   }
 
   write(key: string, value: unknown): void {

@@ -23,6 +23,31 @@ export async function registryGetJson(
   accept: string,
   connection: RegistryConnection,
 ): Promise<RegistryResponse> {
+  const response = await registryGet(url, accept, connection);
+  if (response.status === 404) return response;
+  try {
+    return { status: 200, json: JSON.parse(Buffer.from(response.body).toString("utf8")) };
+  } catch {
+    throw new LockkeeperError(
+      "NETWORK",
+      `the ${connection.registry} sent a response that is not JSON for ${redactUrl(url)}`,
+    );
+  }
+}
+
+export type RegistryBytesResponse =
+  | { status: 404 }
+  | { status: 200; body: Uint8Array; contentType: string | undefined };
+
+/**
+ * GET any document (a tarball, an HTML simple index) from a registry, with the same retries,
+ * credentials and errors as `registryGetJson`.
+ */
+export async function registryGet(
+  url: string,
+  accept: string,
+  connection: RegistryConnection,
+): Promise<RegistryBytesResponse> {
   const shown = redactUrl(url);
   const baseFetch: FetchLike = connection.http?.fetch ?? globalThis.fetch;
   const headers: Record<string, string> = { accept, "user-agent": "lockkeeper" };
@@ -30,7 +55,12 @@ export async function registryGetJson(
   const { plainUrl, basic } = splitCredentials(url);
   if (connection.token) headers.authorization = `Bearer ${connection.token}`;
   else if (basic) headers.authorization = `Basic ${basic}`;
-  const fetchWithHeaders: FetchLike = (input, init) => baseFetch(input, { ...init, headers });
+  let contentType: string | undefined;
+  const fetchWithHeaders: FetchLike = async (input, init) => {
+    const answer = await baseFetch(input, { ...init, headers });
+    contentType = answer.headers.get("content-type") ?? undefined;
+    return answer;
+  };
   let response: Awaited<ReturnType<typeof httpGet>>;
   try {
     response = await httpGet(plainUrl, { ...connection.http, fetch: fetchWithHeaders });
@@ -40,9 +70,7 @@ export async function registryGetJson(
     throw new LockkeeperError(
       "NETWORK",
       `the ${connection.registry} cannot be reached (${shown}): ${problem}`,
-      {
-        hint: `check the network or the registry URL (${redactUrl(connection.baseUrl)}); without --registry, licences are read offline`,
-      },
+      { hint: `check the network or the registry URL (${redactUrl(connection.baseUrl)})` },
     );
   }
   if (response.status === 404 || response.status === 410) return { status: 404 };
@@ -56,14 +84,7 @@ export async function registryGetJson(
       },
     );
   }
-  try {
-    return { status: 200, json: JSON.parse(Buffer.from(response.body).toString("utf8")) };
-  } catch {
-    throw new LockkeeperError(
-      "NETWORK",
-      `the ${connection.registry} sent a response that is not JSON for ${shown}`,
-    );
-  }
+  return { status: 200, body: response.body, contentType };
 }
 
 function splitCredentials(url: string): { plainUrl: string; basic?: string } {
