@@ -13,6 +13,8 @@ export interface Release {
   license?: string;
   /** npm: the version runs preinstall/install/postinstall scripts (or has a binding.gyp). */
   hasInstallScript?: boolean;
+  /** npm: the `engines` field (`{ node: ">=18" }`), which npm weighs when it picks a version. */
+  engines?: Record<string, string>;
   /** PyPI: the release's `requires-python`. */
   requiresPython?: string;
 }
