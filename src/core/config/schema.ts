@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { updatesSection } from "./updates-section.js";
 
 /**
  * The project configuration (`lockkeeper.yaml`). Each capability adds its own section; every key has
@@ -241,6 +242,7 @@ export const configSchema = z
     licenses: licensesSection.prefault({}),
     imports: importsSection.prefault({}),
     verifyProd: verifyProdSection.prefault({}),
+    updates: updatesSection.prefault({}),
   })
   .describe("Lockkeeper project configuration (lockkeeper.yaml).");
 
