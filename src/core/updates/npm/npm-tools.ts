@@ -1,0 +1,115 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { LockkeeperError } from "../../errors.js";
+import { findExecutable } from "../../verify-prod/find-executable.js";
+
+/** The package managers of npm projects; yarn 2+ ("berry") takes other flags than yarn 1. */
+export type NpmTool = "npm" | "pnpm" | "yarn" | "yarn-berry";
+
+const LOCKFILES: [string, NpmTool][] = [
+  ["package-lock.json", "npm"],
+  ["npm-shrinkwrap.json", "npm"],
+  ["pnpm-lock.yaml", "pnpm"],
+  ["yarn.lock", "yarn"],
+];
+
+/** The project's own tool, from its lockfile (a package.json without one is npm's). */
+export function detectNpmTool(projectDir: string): NpmTool | undefined {
+  const found = LOCKFILES.find(([file]) => existsSync(join(projectDir, file)));
+  if (!found) return existsSync(join(projectDir, "package.json")) ? "npm" : undefined;
+  const [file, tool] = found;
+  if (tool !== "yarn") return tool;
+  // Berry lockfiles start with a `__metadata:` block; classic ones with "# yarn lockfile v1".
+  return readFileSync(join(projectDir, file), "utf8").includes("__metadata:") ? "yarn-berry" : "yarn";
+}
+
+export interface ToolCommand {
+  program: string;
+  args: string[];
+}
+
+export interface AddFlags {
+  dev: boolean;
+  exact: boolean;
+  /** Change the manifest and lockfile only: no node_modules, no scripts (for planning and update branches). */
+  lockfileOnly: boolean;
+}
+
+/** `npm install <spec>` and its equivalents, with the flags each tool spells its own way. */
+export function addCommand(tool: NpmTool, specs: readonly string[], flags: AddFlags): ToolCommand {
+  switch (tool) {
+    case "npm":
+      return {
+        program: "npm",
+        args: [
+          "install",
+          ...specs,
+          flags.dev ? "--save-dev" : "--save-prod",
+          ...(flags.exact ? ["--save-exact"] : []),
+          ...(flags.lockfileOnly ? ["--package-lock-only", "--ignore-scripts"] : []),
+          "--no-audit",
+          "--no-fund",
+        ],
+      };
+    case "pnpm":
+      return {
+        program: "pnpm",
+        args: [
+          "add",
+          ...specs,
+          ...(flags.dev ? ["--save-dev"] : []),
+          ...(flags.exact ? ["--save-exact"] : []),
+          ...(flags.lockfileOnly ? ["--lockfile-only", "--ignore-scripts"] : []),
+        ],
+      };
+    case "yarn-berry":
+      return {
+        program: "yarn",
+        args: [
+          "add",
+          ...specs,
+          ...(flags.dev ? ["--dev"] : []),
+          ...(flags.exact ? ["--exact"] : []),
+          ...(flags.lockfileOnly ? ["--mode=update-lockfile"] : []),
+        ],
+      };
+    case "yarn":
+      return {
+        program: "yarn",
+        args: [
+          "add",
+          ...specs,
+          ...(flags.dev ? ["--dev"] : []),
+          ...(flags.exact ? ["--exact"] : []),
+          // Yarn 1 has no lockfile-only mode; skipping scripts keeps a planning run harmless.
+          ...(flags.lockfileOnly ? ["--ignore-scripts"] : []),
+          "--non-interactive",
+        ],
+      };
+  }
+}
+
+/** A clean install from the lockfile, for running tests on an update branch. */
+export function cleanInstallCommand(tool: NpmTool): ToolCommand {
+  switch (tool) {
+    case "npm":
+      return { program: "npm", args: ["ci", "--no-audit", "--no-fund"] };
+    case "pnpm":
+      return { program: "pnpm", args: ["install", "--frozen-lockfile"] };
+    case "yarn-berry":
+      return { program: "yarn", args: ["install", "--immutable"] };
+    case "yarn":
+      return { program: "yarn", args: ["install", "--frozen-lockfile", "--non-interactive"] };
+  }
+}
+
+/** The program's full path; a clear error when the project's tool is not installed. */
+export function requireTool(command: ToolCommand, env: NodeJS.ProcessEnv): string {
+  const found = findExecutable(command.program, env);
+  if (!found) {
+    throw new LockkeeperError("NOT_FOUND", `${command.program} is not installed, and this project uses it`, {
+      hint: `install ${command.program} (see its documentation), or run the change by hand: ${command.program} ${command.args.join(" ")}`,
+    });
+  }
+  return found;
+}
