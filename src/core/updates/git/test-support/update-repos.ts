@@ -1,0 +1,49 @@
+import { git, scriptedRepo } from "../../../history/test-support/git-repos.js";
+
+/**
+ * Makes this test process's git ignore the machine's global and system configuration (an identity,
+ * signing, hooks), as `git()` of history/test-support does; returns the function that undoes it.
+ */
+export function isolateGitConfig(): () => void {
+  const keys = ["GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "EMAIL"];
+  const saved = Object.fromEntries(keys.map((key) => [key, process.env[key]]));
+  for (const key of keys) delete process.env[key];
+  process.env.GIT_CONFIG_GLOBAL = "/dev/null";
+  process.env.GIT_CONFIG_NOSYSTEM = "1";
+  return () => {
+    for (const key of keys) {
+      const value = saved[key];
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+}
+
+/** A repository on `main` with a package.json and a lockfile in two commits. */
+export function repoWithLockfile(): string {
+  return scriptedRepo([
+    { files: { "package.json": '{"name":"app"}\n', "package-lock.json": "lock v1\n" }, message: "initial" },
+    { files: { "package-lock.json": "lock v2\n" }, message: "lock v2" },
+  ]);
+}
+
+/** Paths of the repository's worktrees (the main one first), as `git worktree list` gives them. */
+export function worktreePaths(repo: string): string[] {
+  return git(repo, ["worktree", "list", "--porcelain"])
+    .split("\n")
+    .filter((line) => line.startsWith("worktree "))
+    .map((line) => line.slice("worktree ".length));
+}
+
+/** Local branch names, sorted. */
+export function localBranches(repo: string): string[] {
+  return git(repo, ["for-each-ref", "--format=%(refname:short)", "refs/heads"])
+    .split("\n")
+    .filter(Boolean)
+    .sort();
+}
+
+/** The commit a revision names. */
+export function revParse(repo: string, revision: string): string {
+  return git(repo, ["rev-parse", revision]).trim();
+}

@@ -1,0 +1,57 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { git, removeDir } from "../../history/test-support/git-repos.js";
+import { isolateGitConfig, repoWithLockfile, revParse } from "./test-support/update-repos.js";
+import { workingTreeState } from "./working-tree-state.js";
+
+let restoreEnv: () => void;
+beforeAll(() => {
+  restoreEnv = isolateGitConfig();
+});
+afterAll(() => restoreEnv());
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) removeDir(dir);
+});
+
+describe("workingTreeState", () => {
+  it("gives branch, HEAD and every kind of change", async () => {
+    const dir = repoWithLockfile();
+    dirs.push(dir);
+    writeFileSync(join(dir, "package-lock.json"), "edited\n");
+    git(dir, ["mv", "package.json", "manifest.json"]);
+    writeFileSync(join(dir, "new file.txt"), "x\n");
+    expect(await workingTreeState(dir)).toEqual({
+      branch: "main",
+      head: revParse(dir, "HEAD"),
+      dirty: ["R  package.json -> manifest.json", " M package-lock.json", "?? new file.txt"],
+    });
+  });
+
+  it("has no branch on a detached HEAD and no HEAD before the first commit", async () => {
+    const dir = repoWithLockfile();
+    const empty = mkdtempSync(join(tmpdir(), "lk-empty-"));
+    dirs.push(dir, empty);
+    git(dir, ["checkout", "--quiet", "--detach", "HEAD~1"]);
+    git(empty, ["init", "--quiet", "--initial-branch=trunk"]);
+    writeFileSync(join(empty, "b"), "b");
+    expect(await workingTreeState(dir)).toEqual({
+      branch: undefined,
+      head: revParse(dir, "HEAD"),
+      dirty: [],
+    });
+    expect(await workingTreeState(empty)).toEqual({ branch: "trunk", head: undefined, dirty: ["?? b"] });
+  });
+
+  it("throws GIT outside a repository", async () => {
+    const plain = mkdtempSync(join(tmpdir(), "lk-plain-"));
+    dirs.push(plain);
+    await expect(workingTreeState(plain)).rejects.toMatchObject({
+      code: "GIT",
+      message: `not a git repository: ${plain}`,
+    });
+  });
+});
