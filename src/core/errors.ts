@@ -12,7 +12,8 @@ export type ErrorCode =
   | "DB_MISSING" // advisory database not present
   | "DB_STALE" // advisory database older than allowed
   | "GIT" // a git command failed (not a repository, unknown revision)
-  | "NETWORK"; // a registry or server could not be reached
+  | "NETWORK" // a registry or server could not be reached
+  | "INTEGRITY"; // downloaded content that does not match its published digest
 
 export interface ErrorLocation {
   file?: string;

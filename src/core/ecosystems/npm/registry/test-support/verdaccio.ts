@@ -46,6 +46,7 @@ const run = promisify(execFile);
 /**
  * A real Verdaccio on loopback with no uplinks: it only knows what the tests seed or publish,
  * so nothing reaches the internet. Publishing needs a login; the user is created at start.
+ * Packages in the `@private` scope can only be read with the user's token.
  */
 export async function startVerdaccio(packages: readonly SeedPackage[] = []): Promise<Verdaccio> {
   const work = mkdtempSync(join(tmpdir(), "lk-verdaccio-"));
@@ -62,6 +63,8 @@ export async function startVerdaccio(packages: readonly SeedPackage[] = []): Pro
     auth: { htpasswd: { file: join(work, "htpasswd"), max_users: 10 } },
     uplinks: {},
     packages: {
+      // First match wins: private-registry tests need a scope that anonymous requests cannot read.
+      "@private/*": { access: "$authenticated", publish: "$authenticated", unpublish: "$authenticated" },
       "@*/*": { access: "$all", publish: "$authenticated", unpublish: "$authenticated" },
       "**": { access: "$all", publish: "$authenticated", unpublish: "$authenticated" },
     },
