@@ -6,6 +6,7 @@ import { registerChangeCommands } from "./program/change-commands.js";
 import { registerComplianceCommands } from "./program/compliance-commands.js";
 import { registerInventoryCommands } from "./program/inventory-commands.js";
 import type { Action, SetAction } from "./program/set-action.js";
+import { registerUpdateCommands } from "./program/update-commands.js";
 import { registerVulnerabilityCommands } from "./program/vulnerability-commands.js";
 import { toolVersion } from "./version.js";
 
@@ -46,6 +47,7 @@ Configuration: lockkeeper.yaml in the project directory or a parent (see 'lk con
   registerVulnerabilityCommands(program, io, setAction);
   registerChangeCommands(program, io, setAction);
   registerComplianceCommands(program, io, setAction);
+  registerUpdateCommands(program, io, setAction);
   return program;
 }
 

@@ -24,6 +24,8 @@ export interface PlannedUpdate {
   publishedAt?: string;
   /** Advisory ids affecting `from` that `to` is clear of: the update is a security fix. */
   fixes: string[];
+  /** The licences the registry gives for both versions, when it gives them. */
+  licence: { from?: string; to?: string };
 }
 
 /** One branch: a single update, or a configured group of them. */
@@ -154,10 +156,16 @@ function chooseTarget(
     to: best.release.version,
     jump: best.jump,
     fixes: best.fixes,
+    licence: licences(packument, installed, best.release),
   };
   if (entry.range) update.range = entry.range;
   if (best.release.publishedAt) update.publishedAt = best.release.publishedAt;
   return update;
+}
+
+function licences(packument: PackageReleases, installed: string, target: Release): PlannedUpdate["licence"] {
+  const from = packument.releases.find((release) => release.version === installed)?.license;
+  return { ...(from ? { from } : {}), ...(target.license ? { to: target.license } : {}) };
 }
 
 function affectingIds(

@@ -28,8 +28,11 @@ export interface ToolCommand {
   args: string[];
 }
 
+/** The manifest section a dependency is saved in. */
+export type SaveSection = "prod" | "dev" | "optional" | "peer";
+
 export interface AddFlags {
-  dev: boolean;
+  section: SaveSection;
   exact: boolean;
   /** Change the manifest and lockfile only: no node_modules, no scripts (for planning and update branches). */
   lockfileOnly: boolean;
@@ -44,7 +47,7 @@ export function addCommand(tool: NpmTool, specs: readonly string[], flags: AddFl
         args: [
           "install",
           ...specs,
-          flags.dev ? "--save-dev" : "--save-prod",
+          `--save-${flags.section}`,
           ...(flags.exact ? ["--save-exact"] : []),
           ...(flags.lockfileOnly ? ["--package-lock-only", "--ignore-scripts"] : []),
           "--no-audit",
@@ -57,7 +60,7 @@ export function addCommand(tool: NpmTool, specs: readonly string[], flags: AddFl
         args: [
           "add",
           ...specs,
-          ...(flags.dev ? ["--save-dev"] : []),
+          ...(flags.section === "prod" ? [] : [`--save-${flags.section}`]),
           ...(flags.exact ? ["--save-exact"] : []),
           ...(flags.lockfileOnly ? ["--lockfile-only", "--ignore-scripts"] : []),
         ],
@@ -68,7 +71,7 @@ export function addCommand(tool: NpmTool, specs: readonly string[], flags: AddFl
         args: [
           "add",
           ...specs,
-          ...(flags.dev ? ["--dev"] : []),
+          ...(flags.section === "prod" ? [] : [`--${flags.section}`]),
           ...(flags.exact ? ["--exact"] : []),
           ...(flags.lockfileOnly ? ["--mode=update-lockfile"] : []),
         ],
@@ -79,7 +82,7 @@ export function addCommand(tool: NpmTool, specs: readonly string[], flags: AddFl
         args: [
           "add",
           ...specs,
-          ...(flags.dev ? ["--dev"] : []),
+          ...(flags.section === "prod" ? [] : [`--${flags.section}`]),
           ...(flags.exact ? ["--exact"] : []),
           // Yarn 1 has no lockfile-only mode; skipping scripts keeps a planning run harmless.
           ...(flags.lockfileOnly ? ["--ignore-scripts"] : []),

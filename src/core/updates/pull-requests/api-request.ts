@@ -84,7 +84,7 @@ export async function apiRequest(
     const tooLong = asked !== undefined && asked > MAX_WAIT_MS;
     if (attempt >= retries || tooLong) {
       const tries = `${attempt + 1} attempt${attempt === 0 ? "" : "s"}`;
-      const wait = tooLong ? `, asked to wait ${Math.ceil(asked / 1000)} s` : "";
+      const wait = tooLong ? `, asked to wait ${Math.ceil((asked ?? 0) / 1000)} s` : "";
       throw new LockkeeperError(
         "NETWORK",
         `the ${client.service} API cannot be reached (${method} ${redactUrl(url)}): ${problem} (after ${tries}${wait})`,

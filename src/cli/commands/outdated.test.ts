@@ -1,0 +1,183 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type SeedPackage,
+  startVerdaccio,
+  type Verdaccio,
+} from "../../core/ecosystems/npm/registry/test-support/verdaccio.js";
+import { bufferIo } from "../io.js";
+import { outdatedCommand } from "./outdated.js";
+
+const run = promisify(execFile);
+
+const files = { "index.js": "module.exports = 1;\n" };
+const versions = (...list: string[]) => list.map((version) => ({ version, files }));
+const TEN_DAYS_AGO = new Date(Date.now() - 10 * 86_400_000 - 3_600_000).toISOString();
+
+/** What the project installs first. */
+const INSTALLED: SeedPackage[] = [
+  { name: "lk-caret", versions: versions("1.0.0") },
+  { name: "lk-tilde", versions: versions("2.0.0") },
+  { name: "lk-exact", versions: versions("3.0.0") },
+  { name: "lk-deprecated-latest", versions: versions("1.0.0") },
+  { name: "lk-current", versions: versions("1.0.0", "1.0.1") },
+  { name: "lk-next-tag", versions: versions("1.0.0") },
+  { name: "@corp/util", versions: versions("1.0.0") },
+  { name: "lk-engines", versions: versions("1.0.0") },
+];
+
+/** Published after the install: what makes the project outdated. */
+const PUBLISHED_LATER: SeedPackage[] = [
+  {
+    name: "lk-caret",
+    versions: [...versions("1.1.0", "1.2.0"), { version: "2.0.0", files, publishedAt: TEN_DAYS_AGO }],
+  },
+  { name: "lk-tilde", versions: versions("2.0.1", "2.1.0") },
+  { name: "lk-exact", versions: versions("3.0.1") },
+  {
+    name: "lk-deprecated-latest",
+    versions: [
+      { version: "1.0.1", files },
+      { version: "1.1.0", files, deprecated: "1.1.0 corrupts data" },
+    ],
+  },
+  {
+    name: "lk-next-tag",
+    versions: versions("2.0.0-beta.1"),
+    distTags: { latest: "1.0.0", next: "2.0.0-beta.1" },
+  },
+  { name: "@corp/util", versions: versions("1.0.5") },
+  {
+    name: "lk-engines",
+    versions: [
+      { version: "1.5.0", files },
+      { version: "2.0.0", files, manifest: { engines: { node: ">=99" } } },
+    ],
+  },
+];
+
+describe("lk outdated agrees with npm outdated against the same registry", () => {
+  let registry: Verdaccio;
+  let project: string;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    registry = await startVerdaccio(INSTALLED);
+    project = mkdtempSync(join(tmpdir(), "lk-outdated-"));
+    const userconfig = join(project, "empty-user-npmrc");
+    writeFileSync(userconfig, "");
+    env = {
+      ...process.env,
+      npm_config_userconfig: userconfig,
+      npm_config_cache: join(project, ".npm-cache"),
+      XDG_CACHE_HOME: join(project, ".cache"),
+    };
+    writeFileSync(join(project, ".npmrc"), `registry=${registry.url}\n`);
+    writeFileSync(
+      join(project, "package.json"),
+      JSON.stringify({
+        name: "app",
+        version: "1.0.0",
+        dependencies: {
+          "lk-caret": "^1.0.0",
+          "lk-tilde": "~2.0.0",
+          "lk-exact": "3.0.0",
+          "lk-current": "^1.0.0",
+          "lk-next-tag": "^1.0.0",
+          "@corp/util": "^1.0.0",
+          "lk-engines": "^1.0.0",
+        },
+        devDependencies: { "lk-deprecated-latest": "^1.0.0" },
+      }),
+    );
+    await run("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: project, env });
+    registry.seed(PUBLISHED_LATER);
+  }, 60_000);
+
+  afterAll(async () => {
+    await registry.close();
+    rmSync(project, { recursive: true, force: true });
+  });
+
+  it("lists the same packages with the same current, wanted and latest versions", async () => {
+    const npm = await run("npm", ["outdated", "--json"], { cwd: project, env }).catch(
+      // npm outdated exits 1 when something is outdated; its JSON is on stdout either way.
+      (error: { stdout: string }) => ({ stdout: error.stdout }),
+    );
+    const expected = JSON.parse(npm.stdout) as Record<
+      string,
+      { current: string; wanted: string; latest: string }
+    >;
+    const io = bufferIo(project);
+    io.env = env;
+    expect(await outdatedCommand(io, ".", { format: "json" })).toBe(0);
+    const ours = JSON.parse(io.out) as {
+      entries: { name: string; installed: string; wanted: string; latest: string; jump?: string }[];
+    };
+    const actual = Object.fromEntries(
+      ours.entries.map((e) => [e.name, { current: e.installed, wanted: e.wanted, latest: e.latest }]),
+    );
+    const npmView = Object.fromEntries(
+      Object.entries(expected).map(([name, e]) => [
+        name,
+        { current: e.current, wanted: e.wanted, latest: e.latest },
+      ]),
+    );
+    expect(actual).toEqual(npmView);
+    // The cases are all there, so the agreement covers each of npm's rules.
+    expect(npmView).toEqual({
+      "lk-caret": { current: "1.0.0", wanted: "1.2.0", latest: "2.0.0" },
+      "lk-tilde": { current: "2.0.0", wanted: "2.0.1", latest: "2.1.0" },
+      "lk-exact": { current: "3.0.0", wanted: "3.0.0", latest: "3.0.1" },
+      "lk-deprecated-latest": { current: "1.0.0", wanted: "1.0.1", latest: "1.0.1" },
+      "@corp/util": { current: "1.0.0", wanted: "1.0.5", latest: "1.0.5" },
+      "lk-engines": { current: "1.0.0", wanted: "1.5.0", latest: "1.5.0" },
+    });
+    expect(ours.entries.find((e) => e.name === "lk-caret")?.jump).toBe("major");
+  });
+
+  it("renders a table and markdown with the summary, and --fail-on exits 1", async () => {
+    const io = bufferIo(project);
+    io.env = env;
+    expect(await outdatedCommand(io, ".", { format: "table", failOn: "major" })).toBe(1);
+    expect(io.out).toMatch(/lk-caret\s+1\.0\.0\s+\^1\.0\.0\s+1\.2\.0\s+2\.0\.0\s+major\s+10 d\s+prod/);
+    expect(io.out).toContain("6 outdated (1 major, 2 minor, 3 patch)");
+    const markdown = bufferIo(project);
+    markdown.env = env;
+    expect(await outdatedCommand(markdown, ".", { format: "markdown", failOn: "patch" })).toBe(1);
+    expect(markdown.out).toContain("| lk-tilde | 2.0.0 | ~2.0.0 | 2.0.1 | 2.1.0 | minor |");
+  });
+
+  it("names the registry when it cannot be reached, and still lists what it could", async () => {
+    const offline = mkdtempSync(join(tmpdir(), "lk-outdated-offline-"));
+    try {
+      writeFileSync(join(offline, ".npmrc"), "registry=http://127.0.0.1:9/\n");
+      writeFileSync(
+        join(offline, "package.json"),
+        JSON.stringify({ name: "x", version: "1.0.0", dependencies: { a: "^1.0.0" } }),
+      );
+      writeFileSync(
+        join(offline, "package-lock.json"),
+        JSON.stringify({
+          name: "x",
+          lockfileVersion: 3,
+          packages: {
+            "": { dependencies: { a: "^1.0.0" } },
+            "node_modules/a": { version: "1.0.0", resolved: "http://127.0.0.1:9/a/-/a-1.0.0.tgz" },
+          },
+        }),
+      );
+      const io = bufferIo(offline);
+      io.env = { ...env, XDG_CACHE_HOME: join(offline, ".cache") };
+      expect(await outdatedCommand(io, ".", { format: "table" })).toBe(0);
+      expect(io.err).toContain("http://127.0.0.1:9/");
+      expect(io.out).toContain("not found in the registry");
+    } finally {
+      rmSync(offline, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -1,0 +1,186 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import semver from "semver";
+import type { UpdatesConfig } from "../config/updates-section.js";
+import { LockkeeperError } from "../errors.js";
+import type { AdvisoryLookup } from "../findings/scan.js";
+import { loadInventory } from "../inventory/load-inventory.js";
+import { runProcess } from "../verify-prod/run-process.js";
+import { type ChangeSummary, summariseChange } from "./change-summary.js";
+import { commitAll } from "./git/commit-all.js";
+import { withUpdateWorktree } from "./git/update-branch.js";
+import {
+  addCommand,
+  cleanInstallCommand,
+  type NpmTool,
+  requireTool,
+  type SaveSection,
+  type ToolCommand,
+} from "./npm/npm-tools.js";
+import type { PlannedUpdate, UpdateProposal } from "./plan-updates.js";
+import { commitMessage, type TestResult } from "./pull-request-text.js";
+import { type ArchiveSource, type ReleaseNotes, releaseNotes } from "./release-notes.js";
+
+/** What one proposal became. */
+export interface ProposalOutcome {
+  proposal: UpdateProposal;
+  status: "committed" | "tests-failed" | "no-change" | "failed";
+  commit?: string;
+  summary?: ChangeSummary;
+  notes: Map<string, ReleaseNotes>;
+  test?: TestResult;
+  error?: string;
+  /** Time spent in the package manager and the tests (not Lockkeeper's own), for the benchmark. */
+  externalMs: number;
+}
+
+export interface ApplyContext {
+  projectDir: string;
+  base: string;
+  tool: NpmTool;
+  settings: UpdatesConfig;
+  advisories?: AdvisoryLookup;
+  archives?: ArchiveSource;
+  testCommand?: string;
+  recreate: boolean;
+  env: NodeJS.ProcessEnv;
+  onStep?: (message: string) => void;
+}
+
+/**
+ * Makes one proposal's branch in a temporary worktree: the change with the project's own tool
+ * (lockfile only), one commit, the release notes, then the tests on a clean install. The user's
+ * checkout is never touched; the worktree is always removed; a failed step leaves no branch.
+ */
+export async function applyProposal(
+  proposal: UpdateProposal,
+  context: ApplyContext,
+): Promise<ProposalOutcome> {
+  const outcome: ProposalOutcome = { proposal, status: "failed", notes: new Map(), externalMs: 0 };
+  const timed = async (program: string, command: ToolCommand, cwd: string, shell = false) => {
+    const started = Date.now();
+    const result = await runProcess(program, command.args, {
+      cwd,
+      env: context.env,
+      shell,
+      timeoutMs: context.settings.testTimeoutSeconds * 1000,
+    });
+    outcome.externalMs += Date.now() - started;
+    return result;
+  };
+  try {
+    await withUpdateWorktree(
+      context.projectDir,
+      { base: context.base, branch: proposal.branch, recreate: context.recreate },
+      async (dir) => {
+        const before = loadInventory(dir);
+        for (const batch of batches(proposal.updates)) {
+          const command = addCommand(context.tool, batch.specs, {
+            section: batch.section,
+            exact: batch.exact,
+            lockfileOnly: true,
+          });
+          context.onStep?.(
+            `${proposal.branch}: ${command.program} ${command.args.slice(0, 1 + batch.specs.length).join(" ")}`,
+          );
+          const result = await timed(requireTool(command, context.env), command, dir);
+          if (result.exitCode !== 0) {
+            throw new LockkeeperError(
+              "USAGE",
+              `${command.program} could not make the change:\n${lastLines(result.outputTail)}`,
+            );
+          }
+        }
+        outcome.summary = summariseChange(before, loadInventory(dir), context.advisories);
+        for (const update of proposal.updates) {
+          outcome.notes.set(
+            update.name,
+            await releaseNotes(update, context.archives, context.settings.changelog, context.env),
+          );
+        }
+        const commit = await commitAll(dir, commitMessage(proposal));
+        if (!commit.committed) {
+          outcome.status = "no-change";
+          return;
+        }
+        outcome.commit = commit.sha;
+        outcome.status = "committed";
+        if (context.testCommand) {
+          context.onStep?.(`${proposal.branch}: installing and running ${context.testCommand}`);
+          outcome.test = await runTests(context, dir, timed);
+          if (!outcome.test.passed) outcome.status = "tests-failed";
+        }
+      },
+    );
+  } catch (error: unknown) {
+    outcome.status = "failed";
+    outcome.error = error instanceof Error ? error.message : String(error);
+    if (!(error instanceof LockkeeperError)) throw error;
+  }
+  return outcome;
+}
+
+type Timed = (
+  program: string,
+  command: ToolCommand,
+  cwd: string,
+  shell?: boolean,
+) => ReturnType<typeof runProcess>;
+
+/** A clean install from the new lockfile, then the test command through the shell. */
+async function runTests(context: ApplyContext, dir: string, timed: Timed): Promise<TestResult> {
+  const command = context.testCommand as string;
+  const install = cleanInstallCommand(context.tool);
+  const installed = await timed(requireTool(install, context.env), install, dir);
+  if (installed.exitCode !== 0) {
+    return {
+      command,
+      passed: false,
+      exitCode: installed.exitCode,
+      timedOut: installed.timedOut,
+      durationMs: installed.durationMs,
+      logTail: `${install.program} ${install.args.join(" ")} failed:\n${installed.outputTail}`,
+    };
+  }
+  const tested = await timed(command, { program: command, args: [] }, dir, true);
+  return {
+    command,
+    passed: tested.exitCode === 0,
+    exitCode: tested.exitCode,
+    timedOut: tested.timedOut,
+    durationMs: tested.durationMs,
+    logTail: tested.outputTail,
+  };
+}
+
+interface Batch {
+  specs: string[];
+  section: SaveSection;
+  exact: boolean;
+}
+
+/** One tool run per manifest section and range style, so each dependency keeps both. */
+function batches(updates: readonly PlannedUpdate[]): Batch[] {
+  const byKey = new Map<string, Batch>();
+  for (const update of updates) {
+    const section = update.kind;
+    const exact = update.range !== undefined && semver.valid(update.range) !== null;
+    const key = `${section}:${exact}`;
+    const batch = byKey.get(key) ?? { specs: [], section, exact };
+    batch.specs.push(`${update.name}@${update.to}`);
+    byKey.set(key, batch);
+  }
+  return [...byKey.values()];
+}
+
+function lastLines(text: string): string {
+  return text.trim().split("\n").slice(-12).join("\n");
+}
+
+/** Writes a description next to the others; the folder is created when missing. */
+export function writeDescription(dir: string, branch: string, text: string): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${branch.replace(/[^A-Za-z0-9._-]+/g, "_")}.md`);
+  writeFileSync(path, text);
+  return path;
+}
