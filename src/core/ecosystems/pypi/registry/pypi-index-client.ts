@@ -1,0 +1,224 @@
+import { createHash } from "node:crypto";
+import { LockkeeperError } from "../../../errors.js";
+import { createLimiter, type Limiter } from "../../registry/concurrency-limit.js";
+import { JsonFileCache } from "../../registry/json-file-cache.js";
+import {
+  type RegistryConnection,
+  redactUrl,
+  registryGet,
+  registryGetJson,
+  trimBaseUrl,
+} from "../../registry/registry-http.js";
+import type { PackageReleases, ReleaseSource } from "../../registry/releases.js";
+import { normalisePypiName } from "../names.js";
+import { parseVersion } from "../pep440/version.js";
+import { groupByVersion, type PypiProject, releasesFromProject } from "./project-releases.js";
+import { fillFromJsonApi, type JsonApiProject, parseJsonApiProject } from "./pypi-json-api.js";
+import { parseSimplePage, SIMPLE_ACCEPT } from "./simple-index.js";
+
+export const DEFAULT_SIMPLE_INDEX_URL = "https://pypi.org/simple";
+const DEFAULT_MAX_AGE_MS = 10 * 60 * 1000;
+/** Bumped when the cached shape changes, so older entries are read again rather than misread. */
+const CACHE_FORMAT = 1;
+
+export interface PypiIndexClientOptions {
+  /** Simple Repository API base (PEP 503/691). Default: `https://pypi.org/simple`. */
+  indexUrl?: string;
+  /**
+   * JSON API base (`https://pypi.org/pypi`). When set, `/pypi/<name>/json` is read as well, for
+   * the licence of the newest release and the upload times an HTML index does not give.
+   */
+  jsonApiUrl?: string;
+  /** Folder for cached project pages; none keeps them in memory for this client only. */
+  cacheDir?: string;
+  /** How long a cached project page is used before it is read again. Default 10 minutes. */
+  maxAgeMs?: number;
+  /** Bearer token for private indexes; never logged or cached, never sent to another host. */
+  token?: string;
+  /** Most requests in flight at once. Default 8. */
+  concurrency?: number;
+  http?: RegistryConnection["http"];
+}
+
+/** A file of a release with the hash pip-compile writes as `--hash=sha256:…`. */
+export interface PypiFileHash {
+  filename: string;
+  url: string;
+  /** Absent when the index publishes no sha256 for the file. */
+  sha256?: string;
+}
+
+/**
+ * Every release of a Python project from a package index (PyPI or a private one) through the
+ * Simple Repository API in either form, for `lk outdated`, `lk add` and `lk update`. Project
+ * pages change when releases are published or yanked, so they are cached with a lifetime, keyed
+ * by index URL and PEP 503 name; concurrent lookups of one project share one request.
+ */
+export class PypiIndexClient implements ReleaseSource {
+  private readonly index: RegistryConnection;
+  private readonly jsonApi: RegistryConnection | undefined;
+  /** The index URL without credentials: cache keys and file URLs never carry them. */
+  private readonly plainIndexUrl: string;
+  private readonly cache: JsonFileCache;
+  private readonly maxAgeMs: number;
+  private readonly limit: Limiter;
+  private readonly projects = new Map<string, Promise<PypiProject | undefined>>();
+
+  constructor(options: PypiIndexClientOptions = {}) {
+    const indexUrl = trimBaseUrl(options.indexUrl ?? DEFAULT_SIMPLE_INDEX_URL);
+    this.index = {
+      registry: "Python package index",
+      baseUrl: indexUrl,
+      token: options.token,
+      http: options.http,
+    };
+    this.plainIndexUrl = withoutCredentials(indexUrl);
+    if (options.jsonApiUrl) {
+      this.jsonApi = {
+        registry: "PyPI JSON API",
+        baseUrl: trimBaseUrl(options.jsonApiUrl),
+        token: options.token,
+        http: options.http,
+      };
+    }
+    this.cache = new JsonFileCache(options.cacheDir);
+    this.maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+    this.limit = createLimiter(options.concurrency ?? 8);
+  }
+
+  /** The project's files grouped by version; undefined when the index has no such project. */
+  project(name: string): Promise<PypiProject | undefined> {
+    const normalised = normalisePypiName(name);
+    let reading = this.projects.get(normalised);
+    if (!reading) {
+      reading = this.readProject(normalised);
+      this.projects.set(normalised, reading);
+      // A failed read is not remembered: a later call may find the index reachable again.
+      reading.catch(() => this.projects.delete(normalised));
+    }
+    return reading;
+  }
+
+  /** Every release of the project (see `releasesFromProject`); undefined when there is no project. */
+  async packageReleases(name: string): Promise<PackageReleases | undefined> {
+    const project = await this.project(name);
+    return project && releasesFromProject(project);
+  }
+
+  /** Every file of one version (any PEP 440 spelling); empty when the project or version is unknown. */
+  async fileHashes(name: string, version: string): Promise<PypiFileHash[]> {
+    const wanted = parseVersion(version);
+    const project = wanted && (await this.project(name));
+    // PEP 440 equality, as pip's `==`: `1.0.0` finds the files of `1.0`.
+    const files =
+      (wanted &&
+        project?.versions.find((entry) => parseVersion(entry.version)?.sortKey === wanted.sortKey)?.files) ??
+      [];
+    return files.map(({ filename, url, hashes }) =>
+      hashes.sha256 ? { filename, url, sha256: hashes.sha256 } : { filename, url },
+    );
+  }
+
+  /**
+   * Downloads a file the index listed and checks its sha256 when one is given. The index's
+   * credentials go only to the index's own host: PyPI serves files from another one.
+   */
+  async downloadFile(url: string, expectedSha256?: string): Promise<Uint8Array> {
+    const sameHost = sameOrigin(url, this.index.baseUrl);
+    const target = sameHost ? withCredentialsOf(url, this.index.baseUrl) : url;
+    const connection = sameHost ? this.index : { ...this.index, token: undefined };
+    const response = await this.limit(() => registryGet(target, "*/*", connection));
+    const shown = redactUrl(url);
+    if (response.status === 404) {
+      throw new LockkeeperError("NOT_FOUND", `the ${this.index.registry} has no file at ${shown}`);
+    }
+    if (expectedSha256) {
+      const actual = createHash("sha256").update(response.body).digest("hex");
+      if (actual !== expectedSha256.toLowerCase()) {
+        throw new LockkeeperError(
+          "NETWORK",
+          `the file downloaded from ${shown} has sha256 ${actual}, but ${expectedSha256.toLowerCase()} was expected`,
+          { hint: "the file changed or was corrupted on the way: nothing was installed from it" },
+        );
+      }
+    }
+    return response.body;
+  }
+
+  private async readProject(name: string): Promise<PypiProject | undefined> {
+    const key = `${name}@${this.cacheScope()}`;
+    const cached = this.cache.readFresh(key, this.maxAgeMs);
+    if (isCachedProject(cached)) return cached.project;
+    const pageUrl = `${this.index.baseUrl}/${encodeURIComponent(name)}/`;
+    const [page, api] = await Promise.all([
+      this.limit(() => registryGet(pageUrl, SIMPLE_ACCEPT, this.index)),
+      this.readJsonApi(name),
+    ]);
+    if (page.status === 404) return undefined;
+    const plainPageUrl = `${this.plainIndexUrl}/${encodeURIComponent(name)}/`;
+    const parsed = parseSimplePage(page.body, page.contentType, plainPageUrl, name);
+    if (api) fillFromJsonApi(parsed, api);
+    const project: PypiProject = {
+      name,
+      url: redactUrl(plainPageUrl),
+      versions: groupByVersion(parsed.files),
+      skipped: parsed.skipped,
+    };
+    if (api?.license && api.infoVersion) project.license = { version: api.infoVersion, value: api.license };
+    this.cache.write(key, { format: CACHE_FORMAT, project });
+    return project;
+  }
+
+  private async readJsonApi(name: string): Promise<JsonApiProject | undefined> {
+    if (!this.jsonApi) return undefined;
+    const connection = this.jsonApi;
+    const url = `${connection.baseUrl}/${encodeURIComponent(name)}/json`;
+    const response = await this.limit(() => registryGetJson(url, "application/json", connection));
+    return response.status === 404 ? undefined : parseJsonApiProject(response.json, redactUrl(url));
+  }
+
+  /** Which index (and JSON API) a cache entry came from, short enough for a file name. */
+  private cacheScope(): string {
+    const source = `${this.plainIndexUrl}\n${this.jsonApi ? withoutCredentials(this.jsonApi.baseUrl) : ""}`;
+    return createHash("sha256").update(source).digest("hex").slice(0, 16);
+  }
+}
+
+function isCachedProject(value: unknown): value is { format: number; project: PypiProject } {
+  if (typeof value !== "object" || value === null) return false;
+  const entry = value as { format?: unknown; project?: { versions?: unknown; url?: unknown } };
+  return (
+    entry.format === CACHE_FORMAT &&
+    Array.isArray(entry.project?.versions) &&
+    typeof entry.project?.url === "string"
+  );
+}
+
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = "";
+    parsed.password = "";
+    return trimBaseUrl(parsed.toString());
+  } catch {
+    return url;
+  }
+}
+
+function sameOrigin(url: string, base: string): boolean {
+  try {
+    return new URL(url).origin === new URL(base).origin;
+  } catch {
+    return false;
+  }
+}
+
+/** `url` with the user and password of `base` (an index URL like `https://user:pass@host/simple`). */
+function withCredentialsOf(url: string, base: string): string {
+  const from = new URL(base);
+  if (!from.username && !from.password) return url;
+  const to = new URL(url);
+  to.username = from.username;
+  to.password = from.password;
+  return to.toString();
+}
