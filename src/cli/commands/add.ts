@@ -1,11 +1,13 @@
+import { existsSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { loadConfig } from "../../core/config/load-config.js";
 import { LockkeeperError } from "../../core/errors.js";
-import { applyNpmAdd, planNpmAdd } from "../../core/updates/npm/npm-add.js";
-import { detectNpmTool } from "../../core/updates/npm/npm-tools.js";
+import { chooseAddTarget } from "../../core/updates/add-target.js";
 import { updateRegistries } from "../../core/updates/release-sources.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
+import { addFlow } from "./add-flows.js";
 import { optionalAdvisories, renderChange, renderProblems, vetSettingsOf } from "./change-vetting.js";
-import { loadProject } from "./project.js";
 
 export interface AddOptions {
   dev?: boolean;
@@ -13,51 +15,60 @@ export interface AddOptions {
   force?: boolean;
   reason?: string;
   dryRun?: boolean;
+  /** Which dependencies, when the project has npm and Python ones. */
+  ecosystem?: "npm" | "pypi";
+  /** pip-tools: the `.in` to add to, relative to the project. */
+  inFile?: string;
   dir: string;
   config?: string;
 }
 
 /**
- * `lk add <package>[@range]`: resolves the package with the project's own tool in a scratch copy,
- * vets everything it would bring (vulnerabilities, licences, cool-down, deprecation, install
- * scripts), refuses with the reasons unless --force --reason, then makes the change in the project
- * and prints what changed in the lockfile.
+ * `lk add <package>[@range]`: works out the change in a scratch copy with the project's own tool
+ * (npm, pnpm, yarn, or pip-tools' layers), vets everything it would bring (vulnerabilities,
+ * licences, cool-down, deprecated or yanked releases, install scripts), refuses with the reasons
+ * unless --force --reason, then makes the change in the project and prints what changed in the
+ * lockfile. Poetry and uv projects: the requested release is vetted, then their own `add` runs.
  */
 export async function addCommand(io: CliIo, spec: string, options: AddOptions): Promise<number> {
   if (options.force && !options.reason?.trim()) {
     throw new LockkeeperError("USAGE", '--force needs --reason "…": the reason is recorded in the output');
   }
-  const project = loadProject(io, options.dir, options.config);
-  const tool = detectNpmTool(project.projectDir);
-  if (!tool) {
-    throw new LockkeeperError("NO_LOCKFILE", `no package.json or npm lockfile in ${options.dir}`, {
-      hint: "run lk add in the project's directory (or pass --dir)",
-    });
-  }
-  const now = new Date();
-  const registries = updateRegistries(project.projectDir, project.config.updates.registries, io.env);
-  const advisories = optionalAdvisories(io, project.config);
+  const absolute = resolve(io.cwd, options.dir);
+  const projectDir = existsSync(absolute) && !statSync(absolute).isDirectory() ? dirname(absolute) : absolute;
+  const { config } = loadConfig(projectDir, options.config ? resolve(io.cwd, options.config) : undefined);
+  const target = chooseAddTarget(projectDir, {
+    ...(options.ecosystem ? { ecosystem: options.ecosystem } : {}),
+    ...(options.inFile !== undefined ? { inFile: options.inFile } : {}),
+  });
+  const advisories = optionalAdvisories(io, config);
   try {
-    const request = { spec, dev: options.dev === true, exact: options.exact === true };
-    const context = {
-      projectDir: project.projectDir,
-      tool,
-      releases: registries.npm,
-      vet: vetSettingsOf(project.config, now),
-      env: io.env,
+    const flow = addFlow(target, {
+      spec,
+      dev: options.dev === true,
+      exact: options.exact === true,
+      ...(options.inFile !== undefined ? { inFile: options.inFile } : {}),
+      projectDir,
+      config,
+      registries: updateRegistries(projectDir, config.updates.registries, io.env),
+      vet: vetSettingsOf(config, new Date()),
       ...(advisories.db ? { advisories: advisories.db } : {}),
-    };
-    io.stderr(`lk: resolving ${spec} with ${tool} (lockfile only, in a scratch copy)\n`);
-    const plan = await planNpmAdd(request, context);
+      env: io.env,
+    });
+    io.stderr(`lk: ${flow.progress}\n`);
+    const plan = await flow.plan();
+    const planned = () =>
+      plan.summary
+        ? renderChange(plan.summary, "now", `with ${plan.name}@${plan.version}`)
+        : (plan.pending ?? "");
     const failures = plan.problems.filter((problem) => problem.level === "fail");
-    io.stdout(
-      `${plan.name}@${plan.version} (${options.dev ? "devDependencies" : "dependencies"}, ${tool})\n`,
-    );
+    io.stdout(`${plan.name}@${plan.version} (${plan.where}, ${flow.tool})\n`);
     io.stdout(
       plan.problems.length > 0 ? `Checks:\n${renderProblems(plan.problems)}` : "Checks: all passed\n",
     );
+    for (const warning of plan.warnings) io.stderr(`lk: warning: ${warning}\n`);
     if (failures.length > 0 && !options.force) {
-      io.stdout(renderChange(plan.summary, "now", `with ${plan.name}@${plan.version}`));
+      io.stdout(planned());
       io.stderr(
         `lk: refused: ${failures.length} check${failures.length === 1 ? "" : "s"} failed; nothing was changed (override with --force --reason "…")\n`,
       );
@@ -66,12 +77,13 @@ export async function addCommand(io: CliIo, spec: string, options: AddOptions): 
     if (failures.length > 0)
       io.stdout(`Forced past ${failures.length} failed check(s): ${options.reason?.trim()}\n`);
     if (options.dryRun) {
-      io.stdout(renderChange(plan.summary, "now", `with ${plan.name}@${plan.version}`));
+      io.stdout(planned());
       io.stderr("lk: dry run: nothing was changed\n");
       return EXIT.OK;
     }
-    const summary = await applyNpmAdd(request, plan, context);
-    io.stdout(renderChange(summary, "before", "after"));
+    const applied = await plan.apply();
+    io.stdout(renderChange(applied.summary, "before", "after"));
+    for (const warning of applied.warnings) io.stderr(`lk: warning: ${warning}\n`);
     return EXIT.OK;
   } finally {
     advisories.close();

@@ -42,11 +42,27 @@ Exit codes: 0 (also when updates exist, unless --fail-on); 1 an update at or abo
   program
     .command("add")
     .description(
-      "Add a dependency after vetting it: vulnerabilities, licence policy, release age, deprecation and install scripts of everything it brings.",
+      "Add a dependency after vetting it: vulnerabilities, licence policy, release age, deprecated or yanked releases and install scripts of everything it brings.",
     )
-    .argument("<package>", "name, name@range or @scope/name@range")
-    .option("-D, --dev", "add as a development dependency")
-    .option("-E, --exact", "save the exact version instead of a range")
+    .argument(
+      "<package>",
+      'npm: name, name@range or @scope/name@range; Python: name, name@specifier or a PEP 508 requirement ("django>=4.2")',
+    )
+    .option("-D, --dev", "add as a development dependency (pip-tools: the dev layer; poetry: group dev)")
+    .option(
+      "-E, --exact",
+      "save the exact version instead of a range (Python: == the version pip would choose)",
+    )
+    .addOption(
+      new Option(
+        "--ecosystem <name>",
+        "which dependencies the package is for, when the project has npm and Python ones",
+      ).choices(["npm", "pypi"]),
+    )
+    .option(
+      "--in-file <file>",
+      "pip-tools: the .in file to add to, relative to the project (default: see below)",
+    )
     .option("--dry-run", "vet and show the lockfile change without changing the project")
     .option("--force", "make the change even when a check fails (needs --reason)")
     .option("--reason <text>", "why a failed check is accepted; printed with the result")
@@ -55,15 +71,30 @@ Exit codes: 0 (also when updates exist, unless --fail-on); 1 an update at or abo
     .addHelpText(
       "after",
       `
-The package is first resolved with the project's own tool (npm, pnpm or yarn, from the lockfile)
-in a scratch copy of the manifests and lockfile, without running scripts. Everything the change
-adds or moves is then checked:
+The tool comes from the project: npm, pnpm or yarn (from the lockfile); pip-tools (.in inputs such
+as requirements/main.in); poetry or uv (poetry.lock or uv.lock beside pyproject.toml). A project
+with npm and Python dependencies needs --ecosystem.
+
+npm and pip-tools: the package is first resolved in a scratch copy (npm: manifests and lockfile,
+without running scripts; pip-tools: the requirement files). Everything the change adds or moves is
+then checked:
   vulnerability   known advisories in the new versions (the advisory database of lk scan)
   licence         the licence policy of lockkeeper.yaml (deny fails, review warns)
   release-age     younger than updates.minimumReleaseAgeDays (the requested package fails, others warn)
   deprecation     deprecated or yanked releases (the requested package fails, others warn)
-  install-script  packages that run install scripts, unless in updates.allowInstallScripts
-Only then is the change made in the project, with the same tool, and the lockfile diff printed.
+  install-script  npm packages that run install scripts, unless in updates.allowInstallScripts
+Only then is the change made in the project and the lockfile diff printed.
+
+pip-tools: the requirement goes into the production layer (main.in, requirements.in, base.in …),
+with --dev into the dev layer (dev.in, requirements-dev.in, test.in …), or into --in-file. The
+layer is compiled with updates.pipTools.compileCommand (pip-compile, uv pip compile), else with
+pip's own resolver into pip-compile's layout with --hash lines, against updates.registries.pypiIndex.
+The layer's other pins are kept; when the new requirement needs them to move, they move and a
+warning says so. Only the .in and its .txt are written: layers built on it are named to recompile.
+
+poetry and uv: the release the request gets (pip's choice) is checked on the index (vulnerability,
+licence, release age, yanked), then "poetry add" / "uv add" make the change (lockfile only unless
+the project has a .venv) and the lockfile diff is printed.
 Exit codes: 0 added (or dry run passed); 1 refused by a failed check; 2 input or tool error.`,
     )
     .action((spec: string, options: import("../commands/add.js").AddOptions) => {

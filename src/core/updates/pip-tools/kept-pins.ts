@@ -1,0 +1,58 @@
+import { normalisePypiName } from "../../ecosystems/pypi/names.js";
+import { parseRequirementsDocument } from "../../ecosystems/pypi/requirements/requirements-document.js";
+
+/**
+ * The constraints file that keeps a layer's current pins while one requirement is added. It only
+ * ever exists in the scratch copy, next to the `.in` that names it with `-c`.
+ */
+export const KEPT_PINS_FILE = ".lockkeeper-kept-pins.txt";
+
+/**
+ * `name==version ; marker` for every exact pin of a compiled lock except `except` (PEP 503
+ * names): pip's resolver takes the newest release of everything it is given, so without these
+ * an added line would move unrelated pins. Direct references (`name @ url`) are left out.
+ */
+export function keptPinConstraints(lockText: string, except: string): string[] {
+  const skipped = normalisePypiName(except);
+  const lines: string[] = [];
+  for (const { requirement } of parseRequirementsDocument(lockText).entries) {
+    if (!requirement.name || requirement.version === undefined || requirement.url !== undefined) continue;
+    if (normalisePypiName(requirement.name) === skipped) continue;
+    const marker = requirement.markers ? ` ; ${requirement.markers}` : "";
+    lines.push(`${requirement.name}==${requirement.version}${marker}`);
+  }
+  return lines;
+}
+
+const SINGLE = /^(\s*)# via (.+)$/;
+const OPEN = /^(\s*)# via$/;
+const ITEM = /^\s*#\s{3}(.+)$/;
+
+/**
+ * Removes one source from the `# via` annotations of a compiled lock (pip-compile's and uv's
+ * layout: `# via x` for one source, `# via` then `#   x` lines for several), rewriting what is
+ * left in the same layout, so the lock reads as if that source never was.
+ */
+export function withoutViaSource(lockText: string, isSource: (item: string) => boolean): string {
+  const lines = lockText.split("\n");
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const single = SINGLE.exec(line);
+    const open = single ? undefined : OPEN.exec(line);
+    if (!single && !open) {
+      out.push(line);
+      continue;
+    }
+    const indent = (single ?? open)?.[1] ?? "";
+    const items: string[] = single ? [(single[2] as string).trim()] : [];
+    for (let item = ITEM.exec(lines[i + 1] ?? ""); open && item; item = ITEM.exec(lines[i + 1] ?? "")) {
+      items.push((item[1] as string).trim());
+      i++;
+    }
+    const kept = items.filter((item) => !isSource(item));
+    if (kept.length === 1) out.push(`${indent}# via ${kept[0]}`);
+    else if (kept.length > 1) out.push(`${indent}# via`, ...kept.map((item) => `${indent}#   ${item}`));
+  }
+  return out.join("\n");
+}

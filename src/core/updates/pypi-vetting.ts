@@ -1,0 +1,101 @@
+import { normalisePypiName } from "../ecosystems/pypi/names.js";
+import { pep440Versioning } from "../ecosystems/pypi/versioning.js";
+import { redactUrl } from "../ecosystems/registry/registry-http.js";
+import type { PackageReleases, Release, ReleaseSource } from "../ecosystems/registry/releases.js";
+import { LockkeeperError } from "../errors.js";
+import type { Scope } from "../model/types.js";
+import { type ChangeSummary, packageChanges } from "./change-summary.js";
+import { pickPypiVersion } from "./pick-pypi-version.js";
+import type { PypiAddRequest } from "./pypi-add-request.js";
+import type { VetCandidate } from "./vet.js";
+
+/** The requested project's releases and the one pip would choose for the request. */
+export interface RequestedRelease {
+  project: PackageReleases;
+  chosen: Release;
+}
+
+/**
+ * The release pip would install for the request (`pickPypiVersion`), read before anything is
+ * resolved so a misspelt name or a specifier nothing satisfies is said plainly.
+ */
+export async function requestedRelease(
+  index: ReleaseSource,
+  request: PypiAddRequest,
+  indexUrl: string,
+): Promise<RequestedRelease> {
+  const project = await index.packageReleases(request.name);
+  if (!project) {
+    throw new LockkeeperError("NOT_FOUND", `${request.name} is not on the index ${redactUrl(indexUrl)}`, {
+      hint: "check the name, or updates.registries.pypiIndex in lockkeeper.yaml",
+    });
+  }
+  const chosen = pickPypiVersion(project, request.specifier);
+  if (!chosen) {
+    const newest = project.latest ? ` (the newest is ${project.latest})` : "";
+    throw new LockkeeperError(
+      "NOT_FOUND",
+      `no release of ${request.name} on ${redactUrl(indexUrl)} satisfies "${request.specifier}"${newest}`,
+    );
+  }
+  return { project, chosen };
+}
+
+/** The release of `version` (any PEP 440 spelling of it). */
+export function findRelease(project: PackageReleases | undefined, version: string): Release | undefined {
+  return project?.releases.find(
+    (release) =>
+      pep440Versioning.isValid(release.version) && pep440Versioning.compare(release.version, version) === 0,
+  );
+}
+
+/** The requested package alone, for tools that resolve on their own (poetry, uv). */
+export function requestedCandidate(request: PypiAddRequest, chosen: Release, scope: Scope): VetCandidate {
+  return {
+    ecosystem: "pypi",
+    name: request.name,
+    version: chosen.version,
+    requested: true,
+    scope,
+    release: chosen,
+  };
+}
+
+/**
+ * Every package a lock change adds or moves, with what the index says about its release (yanked,
+ * upload time, licence when the JSON API is configured). Python packages run no install scripts
+ * on install from a wheel, so that check is not made.
+ */
+export async function pypiCandidates(
+  summary: ChangeSummary,
+  requested: string,
+  index: ReleaseSource,
+  requestedProject: PackageReleases,
+): Promise<VetCandidate[]> {
+  const key = normalisePypiName(requested);
+  // `changed` keeps its version (it only became direct, say): nothing new to vet.
+  const moved = packageChanges(summary).filter(
+    (change) =>
+      change.ecosystem === "pypi" &&
+      change.to?.version &&
+      change.kind !== "removed" &&
+      change.kind !== "changed",
+  );
+  return Promise.all(
+    moved.map(async (change): Promise<VetCandidate> => {
+      const version = change.to?.version as string;
+      const isRequested = normalisePypiName(change.name) === key;
+      const project = isRequested ? requestedProject : await index.packageReleases(change.name);
+      const candidate: VetCandidate = {
+        ecosystem: "pypi",
+        name: change.name,
+        version,
+        requested: isRequested,
+        scope: change.to?.scope ?? "prod",
+      };
+      const release = findRelease(project, version);
+      if (release) candidate.release = release;
+      return candidate;
+    }),
+  );
+}
