@@ -6,6 +6,7 @@ import { benchMatching } from "./matching.js";
 import { benchParseLockfiles } from "./parse-lockfiles.js";
 import { benchSbom } from "./sbom-vs-cyclonedx-npm.js";
 import { benchScanEndToEnd } from "./scan-end-to-end.js";
+import { benchOutdated, benchUpdateBranches } from "./update-loop.js";
 
 /** `npm run bench`: every benchmark, figures printed; nothing here fails a build. */
 console.log(`Lockkeeper benchmarks — node ${process.version}, ${new Date().toISOString()}`);
@@ -18,3 +19,5 @@ benchMatching();
 benchCheckImports();
 console.log("\n## Advisory database: open, query, memory (fresh child process per database)\n");
 await benchAdvisoryDb();
+await benchOutdated();
+await benchUpdateBranches();

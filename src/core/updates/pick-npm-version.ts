@@ -10,38 +10,49 @@ import type { PackageReleases, Release } from "../ecosystems/registry/releases.j
  */
 export function pickNpmVersion(
   packument: PackageReleases,
-  range: string,
+  spec: string,
   nodeVersion: string = process.version,
 ): Release | undefined {
-  const wanted = range.trim() === "" ? "*" : range.trim();
-  const byVersion = new Map(packument.releases.map((release) => [release.version, release]));
-  if (semver.validRange(wanted, { loose: true }) === null) {
+  const wanted = spec.trim() === "" ? "*" : spec.trim();
+  const tagged = packument.releases.find((release) => release.version === packument.latest);
+  const range = parseRange(wanted);
+  if (!range) {
     // A dist-tag (`latest`) means exactly the tagged version; other specs (git, file:) have none.
-    return wanted === "latest" && packument.latest ? byVersion.get(packument.latest) : undefined;
+    return wanted === "latest" ? tagged : undefined;
   }
-  const tagged = packument.latest ? byVersion.get(packument.latest) : undefined;
   if (
     tagged &&
     // `*` takes the tag even when it is a pre-release, which no range would match.
-    (wanted === "*" || semver.satisfies(tagged.version, wanted, { loose: true })) &&
+    (wanted === "*" || range.test(tagged.version)) &&
     !tagged.deprecated &&
     engineOk(tagged, nodeVersion)
   ) {
     return tagged;
   }
-  let best: { release: Release; rank: number } | undefined;
-  for (const release of packument.releases) {
-    if (!semver.satisfies(release.version, wanted, { loose: true })) continue;
+  let best: { release: Release; parsed: semver.SemVer; rank: number } | undefined;
+  for (const { release, parsed } of parsedReleases(packument)) {
+    if (!range.test(parsed)) continue;
     const rank = preference(release, nodeVersion);
-    if (
-      !best ||
-      rank > best.rank ||
-      (rank === best.rank && semver.gt(release.version, best.release.version, { loose: true }))
-    ) {
-      best = { release, rank };
+    if (!best || rank > best.rank || (rank === best.rank && parsed.compare(best.parsed) > 0)) {
+      best = { release, parsed, rank };
     }
   }
   return best?.release;
+}
+
+const parsedCache = new WeakMap<PackageReleases, { release: Release; parsed: semver.SemVer }[]>();
+
+/** Versions parsed once per packument: `lk outdated` picks from the same one for many ranges. */
+function parsedReleases(packument: PackageReleases): { release: Release; parsed: semver.SemVer }[] {
+  let parsed = parsedCache.get(packument);
+  if (!parsed) {
+    parsed = packument.releases.flatMap((release) => {
+      const version = semver.parse(release.version, { loose: true });
+      return version ? [{ release, parsed: version }] : [];
+    });
+    parsedCache.set(packument, parsed);
+  }
+  return parsed;
 }
 
 /** npm's order: (not deprecated and engine ok) first, then engine ok, then not deprecated. */
@@ -51,10 +62,27 @@ function preference(release: Release, nodeVersion: string): number {
   return (engine && live ? 4 : 0) + (engine ? 2 : 0) + (live ? 1 : 0);
 }
 
+function parseRange(range: string): semver.Range | undefined {
+  try {
+    return new semver.Range(range, { loose: true });
+  } catch {
+    return undefined;
+  }
+}
+
+const engineVerdicts = new Map<string, boolean>();
+
 function engineOk(release: Release, nodeVersion: string): boolean {
   const node = release.engines?.node;
   if (!node) return true;
-  // npm-install-checks treats an engines.node it cannot parse as no constraint.
-  if (semver.validRange(node, { loose: true }) === null) return true;
-  return semver.satisfies(nodeVersion, node, { includePrerelease: true });
+  const key = `${nodeVersion}\0${node}`;
+  let verdict = engineVerdicts.get(key);
+  if (verdict === undefined) {
+    // npm-install-checks treats an engines.node it cannot parse as no constraint.
+    verdict =
+      semver.validRange(node, { loose: true }) === null ||
+      semver.satisfies(nodeVersion, node, { includePrerelease: true });
+    engineVerdicts.set(key, verdict);
+  }
+  return verdict;
 }

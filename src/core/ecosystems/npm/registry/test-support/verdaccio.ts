@@ -13,8 +13,10 @@ export interface SeedVersion {
   version: string;
   /** package.json fields besides name and version (dependencies, scripts, license, …). */
   manifest?: Record<string, unknown>;
-  /** Files besides package.json; a tarball is built and served only when present. */
+  /** Files besides package.json in its tarball. */
   files?: Record<string, string>;
+  /** Publish the packument entry only (bulk seeding for benchmarks: no tarball, no dist). */
+  noTarball?: boolean;
   /** Publish time (ISO 8601). Default: the Unix epoch plus a day per version, in order. */
   publishedAt?: string;
   /** npm deprecation message. */
@@ -129,18 +131,21 @@ function seedPackage(storage: string, pkg: SeedPackage): void {
       ...entry.manifest,
     };
     if (entry.deprecated) manifest.deprecated = entry.deprecated;
-    const file = `${baseName}-${entry.version}.tgz`;
-    const tarball = packTarball({
-      "package.json": JSON.stringify({ name: pkg.name, version: entry.version, ...entry.manifest }),
-      ...entry.files,
-    });
-    writeFileSync(join(dir, file), tarball);
-    manifest.dist = {
-      tarball: `http://localhost/${pkg.name}/-/${file}`,
-      integrity: `sha512-${createHash("sha512").update(tarball).digest("base64")}`,
-      shasum: createHash("sha1").update(tarball).digest("hex"),
-    };
-    attachments[file] = { shasum: (manifest.dist as { shasum: string }).shasum, version: entry.version };
+    if (!entry.noTarball) {
+      const file = `${baseName}-${entry.version}.tgz`;
+      const tarball = packTarball({
+        "package.json": JSON.stringify({ name: pkg.name, version: entry.version, ...entry.manifest }),
+        ...entry.files,
+      });
+      writeFileSync(join(dir, file), tarball);
+      const shasum = createHash("sha1").update(tarball).digest("hex");
+      manifest.dist = {
+        tarball: `http://localhost/${pkg.name}/-/${file}`,
+        integrity: `sha512-${createHash("sha512").update(tarball).digest("base64")}`,
+        shasum,
+      };
+      attachments[file] = { shasum, version: entry.version };
+    }
     versions[entry.version] = manifest;
     time[entry.version] = entry.publishedAt ?? new Date(Date.UTC(1970, 0, 2 + index)).toISOString();
   });
