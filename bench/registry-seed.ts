@@ -9,6 +9,8 @@ const ABBREVIATED = "application/vnd.npm.install-v1+json";
 interface AbbreviatedPackument {
   name: string;
   "dist-tags": Record<string, string>;
+  /** Present when the registry answered with the full document. */
+  time?: Record<string, string>;
   versions: Record<
     string,
     {
@@ -73,8 +75,14 @@ function fromPackument(packument: AbbreviatedPackument): SeedPackage {
       ...(entry.dependencies ? { dependencies: entry.dependencies } : {}),
     },
     ...(entry.deprecated ? { deprecated: entry.deprecated } : {}),
+    ...publishedAt(packument.time?.[entry.version]),
   }));
   return { name: packument.name, versions, distTags: packument["dist-tags"] };
+}
+
+function publishedAt(time: string | undefined): { publishedAt?: string } {
+  const parsed = time ? Date.parse(time) : Number.NaN;
+  return Number.isNaN(parsed) ? {} : { publishedAt: new Date(parsed).toISOString() };
 }
 
 function syntheticPackage(name: string, locked: string): SeedPackage {
