@@ -56,10 +56,12 @@ export async function withUpdateWorktree<T>(
   registerWorktree(entry);
   let result: T;
   try {
-    await gitOk(
-      repo.root,
-      ["worktree", "add", "--quiet", options.recreate ? "-B" : "-b", branch, entry.worktreeDir, base],
-      { what: `git worktree add ${branch}` },
+    await oneWorktreeAddAtATime(() =>
+      gitOk(
+        repo.root,
+        ["worktree", "add", "--quiet", options.recreate ? "-B" : "-b", branch, entry.worktreeDir, base],
+        { what: `git worktree add ${branch}` },
+      ),
     );
     result = await work(join(entry.worktreeDir, repo.prefix));
   } catch (error: unknown) {
@@ -77,6 +79,18 @@ export async function withUpdateWorktree<T>(
     );
   }
   return result;
+}
+
+let worktreeAdds: Promise<unknown> = Promise.resolve();
+
+/**
+ * Concurrent `git worktree add`s in one repository race on git's administrative files (one reads
+ * the other's half-written `.git/worktrees/<name>`), so this process runs them one after another.
+ */
+function oneWorktreeAddAtATime<T>(add: () => Promise<T>): Promise<T> {
+  const run = worktreeAdds.then(add, add);
+  worktreeAdds = run.catch(() => undefined);
+  return run;
 }
 
 async function checkBranchName(cwd: string, branch: string): Promise<void> {
