@@ -1,20 +1,11 @@
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { git, removeDir } from "../../history/test-support/git-repos.js";
+import { describe, expect, it } from "vitest";
+import { git } from "../../history/test-support/git-repos.js";
 import { commitAll } from "./commit-all.js";
-import { isolateGitConfig, repoWithLockfile, revParse } from "./test-support/update-repos.js";
+import { repoWithLockfile, revParse, useScratchGitDirs } from "./test-support/update-repos.js";
 
-let restoreEnv: () => void;
-beforeAll(() => {
-  restoreEnv = isolateGitConfig();
-});
-afterAll(() => restoreEnv());
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) removeDir(dir);
-});
+const dirs = useScratchGitDirs();
 
 /** A repository with a changed lockfile, ready to commit. */
 function changedRepo(): string {

@@ -1,24 +1,15 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { closedPortUrl } from "../../ecosystems/registry/test-support/fake-registry.js";
-import { git, removeDir } from "../../history/test-support/git-repos.js";
+import { git } from "../../history/test-support/git-repos.js";
 import { commitAll } from "./commit-all.js";
 import { pushBranch } from "./push-branch.js";
-import { isolateGitConfig, repoWithLockfile, revParse } from "./test-support/update-repos.js";
+import { repoWithLockfile, revParse, useScratchGitDirs } from "./test-support/update-repos.js";
 import { withUpdateWorktree } from "./update-branch.js";
 
-let restoreEnv: () => void;
-beforeAll(() => {
-  restoreEnv = isolateGitConfig();
-});
-afterAll(() => restoreEnv());
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) removeDir(dir);
-});
+const dirs = useScratchGitDirs();
 
 const BRANCH = "lockkeeper/left-pad-1.3.0";
 

@@ -1,30 +1,23 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { git, removeDir } from "../../history/test-support/git-repos.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { git } from "../../history/test-support/git-repos.js";
 import { activeWorktreeCount, cleanupActiveWorktrees } from "./active-worktrees.js";
 import { commitAll } from "./commit-all.js";
 import {
-  isolateGitConfig,
   localBranches,
   repoWithLockfile,
   revParse,
+  useScratchGitDirs,
   worktreePaths,
 } from "./test-support/update-repos.js";
 import { withUpdateWorktree } from "./update-branch.js";
 import { workingTreeState } from "./working-tree-state.js";
 
-let restoreEnv: () => void;
-beforeAll(() => {
-  restoreEnv = isolateGitConfig();
-});
-afterAll(() => restoreEnv());
-
-const dirs: string[] = [];
+const dirs = useScratchGitDirs();
 afterEach(() => {
   expect(activeWorktreeCount()).toBe(0);
-  for (const dir of dirs.splice(0)) removeDir(dir);
 });
 
 function repo(): string {

@@ -1,21 +1,12 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { git, removeDir } from "../../history/test-support/git-repos.js";
-import { isolateGitConfig, repoWithLockfile, revParse } from "./test-support/update-repos.js";
+import { describe, expect, it } from "vitest";
+import { git } from "../../history/test-support/git-repos.js";
+import { repoWithLockfile, revParse, useScratchGitDirs } from "./test-support/update-repos.js";
 import { workingTreeState } from "./working-tree-state.js";
 
-let restoreEnv: () => void;
-beforeAll(() => {
-  restoreEnv = isolateGitConfig();
-});
-afterAll(() => restoreEnv());
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) removeDir(dir);
-});
+const dirs = useScratchGitDirs();
 
 describe("workingTreeState", () => {
   it("gives branch, HEAD and every kind of change", async () => {

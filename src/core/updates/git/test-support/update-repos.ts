@@ -1,4 +1,22 @@
-import { git, scriptedRepo } from "../../../history/test-support/git-repos.js";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { git, removeDir, scriptedRepo } from "../../../history/test-support/git-repos.js";
+
+/**
+ * The hooks every git test file here needs: git isolated from the machine's configuration for the
+ * file, and the directories a test pushes onto the returned list removed after it.
+ */
+export function useScratchGitDirs(): string[] {
+  let restoreEnv: () => void = () => undefined;
+  const dirs: string[] = [];
+  beforeAll(() => {
+    restoreEnv = isolateGitConfig();
+  });
+  afterAll(() => restoreEnv());
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) removeDir(dir);
+  });
+  return dirs;
+}
 
 /**
  * Makes this test process's git ignore the machine's global and system configuration (an identity,
