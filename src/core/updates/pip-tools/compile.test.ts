@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -195,7 +196,7 @@ describe("compileLayer with pip's resolver", () => {
     await compileLayer(options(dir, addTo(dir, "tiny-lib<2", false)));
     const wheel = buildWheel({ name: "tiny-local", version: "0.5" });
     mkdirSync(join(dir, "wheels"));
-    const wheelPath = join(dir, "wheels", wheel.file);
+    const wheelPath = join(dir, "wheels", wheel.filename);
     writeFileSync(wheelPath, wheel.bytes);
     const url = pathToFileURL(wheelPath).href;
     const layer = addTo(dir, `tiny-local @ ${url}`, true);
@@ -213,7 +214,7 @@ describe("compileLayer with pip's resolver", () => {
         "    #   tiny-devtool",
       ].join("\n"),
     );
-    const sha = (await import("node:crypto")).createHash("sha256").update(wheel.bytes).digest("hex");
+    const sha = createHash("sha256").update(wheel.bytes).digest("hex");
     expect(text).toContain(
       `tiny-local @ ${url} \\\n    --hash=sha256:${sha}\n    # via -r requirements/dev.in\n`,
     );

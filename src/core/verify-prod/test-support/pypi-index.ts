@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createServer } from "node:http";
-import { strToU8, zipSync } from "fflate";
+import { buildWheel } from "../../../test-support/archives.js";
 import { listen } from "./npm-registry.js";
 
 export interface TinyDistribution {
@@ -16,35 +16,16 @@ export interface LocalIndex {
   close(): Promise<void>;
 }
 
-/** A pure-Python wheel: the module files plus `*.dist-info/{METADATA,WHEEL,RECORD}`. */
-export function buildWheel(dist: TinyDistribution): { file: string; bytes: Uint8Array } {
-  const info = `${dist.name}-${dist.version}.dist-info`;
-  const files: Record<string, Uint8Array> = {};
-  for (const [path, content] of Object.entries(dist.files)) files[path] = strToU8(content);
-  files[`${info}/METADATA`] = strToU8(
-    `Metadata-Version: 2.1\nName: ${dist.name}\nVersion: ${dist.version}\n`,
-  );
-  files[`${info}/WHEEL`] = strToU8(
-    "Wheel-Version: 1.0\nGenerator: lockkeeper-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-  );
-  const record = Object.entries(files).map(
-    ([path, bytes]) =>
-      `${path},sha256=${createHash("sha256").update(bytes).digest("base64url")},${bytes.length}`,
-  );
-  files[`${info}/RECORD`] = strToU8(`${[...record, `${info}/RECORD,,`].join("\n")}\n`);
-  return { file: `${dist.name}-${dist.version}-py3-none-any.whl`, bytes: zipSync(files) };
-}
-
 /** A PEP 503 simple index on loopback serving wheels built in memory. */
 export async function startPypiIndex(dists: readonly TinyDistribution[]): Promise<LocalIndex> {
   const wheels = new Map<string, Uint8Array>();
   const projects = new Map<string, string[]>();
   for (const dist of dists) {
     const wheel = buildWheel(dist);
-    wheels.set(`/files/${wheel.file}`, wheel.bytes);
+    wheels.set(`/files/${wheel.filename}`, wheel.bytes);
     const sha = createHash("sha256").update(wheel.bytes).digest("hex");
     const links = projects.get(dist.name) ?? [];
-    links.push(`<a href="/files/${wheel.file}#sha256=${sha}">${wheel.file}</a>`);
+    links.push(`<a href="/files/${wheel.filename}#sha256=${sha}">${wheel.filename}</a>`);
     projects.set(dist.name, links);
   }
   const page = (body: string) => `<!DOCTYPE html><html><body>\n${body}\n</body></html>\n`;

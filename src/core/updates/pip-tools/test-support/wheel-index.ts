@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createServer } from "node:http";
-import { strToU8, zipSync } from "fflate";
+import { buildWheel as buildWheelFile } from "../../../../test-support/archives.js";
 import { normalisePypiName } from "../../../ecosystems/pypi/names.js";
 import { listen } from "../../../verify-prod/test-support/npm-registry.js";
 
@@ -25,29 +25,21 @@ export interface WheelIndex {
 }
 
 /** A pure-Python wheel with the given tag and real METADATA (Requires-Dist, Provides-Extra). */
-export function buildWheel(release: IndexRelease, tag = "py3-none-any"): { file: string; bytes: Uint8Array } {
+export function buildWheel(
+  release: IndexRelease,
+  tag = "py3-none-any",
+): { filename: string; bytes: Uint8Array } {
   const module = release.name.replace(/[-.]/g, "_").toLowerCase();
-  const info = `${module}-${release.version}.dist-info`;
-  const metadata = [
-    "Metadata-Version: 2.1",
-    `Name: ${release.name}`,
-    `Version: ${release.version}`,
-    ...(release.extras ?? []).map((extra) => `Provides-Extra: ${extra}`),
-    ...(release.requiresDist ?? []).map((requirement) => `Requires-Dist: ${requirement}`),
-  ];
-  const files: Record<string, Uint8Array> = {
-    [`${module}/__init__.py`]: strToU8(`VERSION = "${release.version}"\n`),
-    [`${info}/METADATA`]: strToU8(`${metadata.join("\n")}\n`),
-    [`${info}/WHEEL`]: strToU8(
-      `Wheel-Version: 1.0\nGenerator: lockkeeper-test\nRoot-Is-Purelib: true\nTag: ${tag}\n`,
-    ),
-  };
-  const record = Object.entries(files).map(
-    ([path, bytes]) =>
-      `${path},sha256=${createHash("sha256").update(bytes).digest("base64url")},${bytes.length}`,
-  );
-  files[`${info}/RECORD`] = strToU8(`${[...record, `${info}/RECORD,,`].join("\n")}\n`);
-  return { file: `${module}-${release.version}-${tag}.whl`, bytes: zipSync(files) };
+  return buildWheelFile({
+    name: release.name,
+    version: release.version,
+    files: { [`${module}/__init__.py`]: `VERSION = "${release.version}"\n` },
+    metadata: [
+      ...(release.extras ?? []).map((extra) => `Provides-Extra: ${extra}`),
+      ...(release.requiresDist ?? []).map((requirement) => `Requires-Dist: ${requirement}`),
+    ],
+    tag,
+  });
 }
 
 /**
@@ -65,10 +57,10 @@ export async function startWheelIndex(releases: readonly IndexRelease[]): Promis
     for (const tag of ["py3-none-any", "py2-none-win32"]) {
       const wheel = buildWheel(release, tag);
       const sha = createHash("sha256").update(wheel.bytes).digest("hex");
-      files.set(`/files/${wheel.file}`, wheel.bytes);
+      files.set(`/files/${wheel.filename}`, wheel.bytes);
       links.set(project, [
         ...(links.get(project) ?? []),
-        `<a href="/files/${wheel.file}#sha256=${sha}">${wheel.file}</a>`,
+        `<a href="/files/${wheel.filename}#sha256=${sha}">${wheel.filename}</a>`,
       ]);
       hashes.set(key, [...(hashes.get(key) ?? []), sha].sort());
     }

@@ -1,6 +1,4 @@
-import { createHash } from "node:crypto";
-import { gzipSync } from "node:zlib";
-import { strToU8, zipSync } from "fflate";
+import { buildWheel as buildWheelFile, tarGz } from "../../../../../test-support/archives.js";
 
 /** A Python distribution for tests, built in memory as a real wheel or sdist pip can install. */
 export interface PythonDistribution {
@@ -41,30 +39,27 @@ function sourceFiles(dist: PythonDistribution): Record<string, string> {
   return dist.files ?? { [`${moduleName(dist.name)}/__init__.py`]: `__version__ = "${dist.version}"\n` };
 }
 
+/** Core metadata after Name and Version, the same in the wheel's METADATA and the sdist's PKG-INFO. */
+function metadataLines(dist: PythonDistribution): string[] {
+  return [
+    ...(dist.requiresPython ? [`Requires-Python: ${dist.requiresPython}`] : []),
+    ...(dist.license ? [`License: ${dist.license}`] : []),
+    ...(dist.requires ?? []).map((requirement) => `Requires-Dist: ${requirement}`),
+  ];
+}
+
 function coreMetadata(dist: PythonDistribution): string {
   const lines = ["Metadata-Version: 2.1", `Name: ${dist.name}`, `Version: ${dist.version}`];
-  if (dist.requiresPython) lines.push(`Requires-Python: ${dist.requiresPython}`);
-  if (dist.license) lines.push(`License: ${dist.license}`);
-  for (const requirement of dist.requires ?? []) lines.push(`Requires-Dist: ${requirement}`);
-  return `${lines.join("\n")}\n`;
+  return `${[...lines, ...metadataLines(dist)].join("\n")}\n`;
 }
 
 function buildWheel(dist: PythonDistribution): BuiltFile {
-  // The binary distribution format escapes runs of `-`, `_` and `.` in the name as `_`.
-  const stem = `${dist.name.replace(/[-_.]+/g, "_")}-${dist.version}`;
-  const info = `${stem}.dist-info`;
-  const files: Record<string, Uint8Array> = {};
-  for (const [path, content] of Object.entries(sourceFiles(dist))) files[path] = strToU8(content);
-  files[`${info}/METADATA`] = strToU8(coreMetadata(dist));
-  files[`${info}/WHEEL`] = strToU8(
-    "Wheel-Version: 1.0\nGenerator: lockkeeper-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-  );
-  const record = Object.entries(files).map(
-    ([path, bytes]) =>
-      `${path},sha256=${createHash("sha256").update(bytes).digest("base64url")},${bytes.length}`,
-  );
-  files[`${info}/RECORD`] = strToU8(`${[...record, `${info}/RECORD,,`].join("\n")}\n`);
-  return { filename: `${stem}-py3-none-any.whl`, bytes: zipSync(files) };
+  return buildWheelFile({
+    name: dist.name,
+    version: dist.version,
+    files: sourceFiles(dist),
+    metadata: metadataLines(dist),
+  });
 }
 
 function buildSdist(dist: PythonDistribution): BuiltFile {
@@ -158,35 +153,3 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
             archive.writestr(path, data)
     return filename
 `;
-
-/** A gzipped ustar archive with every file under `root/`. */
-export function tarGz(root: string, files: Record<string, string>): Uint8Array {
-  const blocks: Buffer[] = [];
-  for (const [name, content] of Object.entries(files)) {
-    const body = Buffer.from(content, "utf8");
-    blocks.push(tarHeader(`${root}/${name}`, body.length), body);
-    blocks.push(Buffer.alloc((512 - (body.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return gzipSync(Buffer.concat(blocks));
-}
-
-function tarHeader(path: string, size: number): Buffer {
-  if (Buffer.byteLength(path) > 100) throw new Error(`tar path too long for a test archive: ${path}`);
-  const header = Buffer.alloc(512);
-  const octal = (value: number, width: number) => `${value.toString(8).padStart(width - 1, "0")}\0`;
-  header.write(path, 0, 100, "utf8");
-  header.write(octal(0o644, 8), 100, 8, "ascii");
-  header.write(octal(0, 8), 108, 8, "ascii");
-  header.write(octal(0, 8), 116, 8, "ascii");
-  header.write(octal(size, 12), 124, 12, "ascii");
-  header.write(octal(Math.floor(Date.UTC(2020, 0, 1) / 1000), 12), 136, 12, "ascii");
-  header.write("        ", 148, 8, "ascii"); // the checksum counts its own field as spaces
-  header.write("0", 156, 1, "ascii");
-  header.write("ustar\0", 257, 6, "ascii");
-  header.write("00", 263, 2, "ascii");
-  let checksum = 0;
-  for (const byte of header) checksum += byte;
-  header.write(`${checksum.toString(8).padStart(6, "0")}\0 `, 148, 8, "ascii");
-  return header;
-}
