@@ -137,7 +137,7 @@ async function readBody(
 }
 
 /** `Retry-After` as seconds or an HTTP date, in ms from now. */
-function parseRetryAfter(value: string | null): number | undefined {
+export function parseRetryAfter(value: string | null): number | undefined {
   if (value === null) return undefined;
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
   const at = Date.parse(value);

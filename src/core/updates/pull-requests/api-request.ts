@@ -1,4 +1,4 @@
-import type { FetchLike } from "../../advisories/sources/http-client.js";
+import { type FetchLike, parseRetryAfter } from "../../advisories/sources/http-client.js";
 import { redactUrl, trimBaseUrl } from "../../ecosystems/registry/registry-http.js";
 import { LockkeeperError } from "../../errors.js";
 
@@ -194,9 +194,8 @@ function isRetryable(answer: RawAnswer): boolean {
 
 /** `Retry-After` (seconds or an HTTP date) in ms from now; GitHub's reset time when no requests are left. */
 function retryAfterMs(headers: Headers): number | undefined {
-  const value = headers.get("retry-after")?.trim();
-  if (value && /^\d+$/.test(value)) return Number(value) * 1000;
-  if (value && !Number.isNaN(Date.parse(value))) return Math.max(0, Date.parse(value) - Date.now());
+  const asked = parseRetryAfter(headers.get("retry-after"));
+  if (asked !== undefined) return asked;
   const reset = headers.get("x-ratelimit-reset");
   if (headers.get("x-ratelimit-remaining") === "0" && reset && /^\d+$/.test(reset)) {
     return Math.max(0, Number(reset) * 1000 - Date.now());
