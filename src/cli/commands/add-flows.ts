@@ -9,7 +9,7 @@ import {
   commandLine,
   planPyprojectAdd,
 } from "../../core/updates/pyproject-tools/pyproject-add.js";
-import type { UpdateRegistries } from "../../core/updates/release-sources.js";
+import { pipToolsCompiler, type UpdateRegistries } from "../../core/updates/release-sources.js";
 import type { VetProblem, VetSettings } from "../../core/updates/vet.js";
 
 /** What `lk add` was asked, and what it works with. */
@@ -91,13 +91,9 @@ function pipToolsFlow(input: AddFlowInput): AddFlow {
     ...(input.inFile !== undefined ? { inFile: input.inFile } : {}),
   };
   const context = {
+    ...pipToolsCompiler(settings, input.registries.pypi, input.env),
     projectDir: input.projectDir,
-    index: input.registries.pypi,
-    indexUrl: settings.registries.pypiIndex,
-    python: settings.pipTools.python,
     vet: input.vet,
-    env: input.env,
-    ...(command && command.length > 0 ? { compileCommand: command } : {}),
     ...(input.advisories ? { advisories: input.advisories } : {}),
   };
   const resolver = command && command.length > 0 ? command.join(" ") : "pip's resolver";

@@ -3,8 +3,9 @@ import { LockkeeperError } from "../../core/errors.js";
 import { gitOk } from "../../core/updates/git/git-command.js";
 import { workingTreeState } from "../../core/updates/git/working-tree-state.js";
 import { detectNpmTool } from "../../core/updates/npm/npm-tools.js";
+import { pipToolsInputOf } from "../../core/updates/pip-tools/pip-tools-update.js";
 import { pullRequestProvider } from "../../core/updates/pull-requests/provider-from-config.js";
-import { updateRegistries } from "../../core/updates/release-sources.js";
+import { pipToolsCompiler, updateRegistries } from "../../core/updates/release-sources.js";
 import { type RunUpdatesResult, runUpdates } from "../../core/updates/run-updates.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
@@ -41,10 +42,16 @@ export async function updateCommand(io: CliIo, dir: string, options: UpdateOptio
   const project = loadProject(io, dir, options.config);
   const settings = project.config.updates;
   const tool = detectNpmTool(project.projectDir);
-  if (!tool)
-    throw new LockkeeperError("NO_LOCKFILE", `no npm project in ${dir}`, {
-      hint: "lk update changes npm projects",
+  const pipToolsLocks = project.inventory.snapshots.filter(
+    (snapshot) =>
+      snapshot.lockfile.ecosystem === "pypi" &&
+      pipToolsInputOf(project.projectDir, snapshot.lockfile.path) !== undefined,
+  );
+  if (!tool && pipToolsLocks.length === 0) {
+    throw new LockkeeperError("NO_LOCKFILE", `nothing lk update can change in ${dir}`, {
+      hint: "lk update changes npm projects (npm, pnpm, yarn) and pip-tools layers (.in compiled to .txt)",
     });
+  }
   const state = await workingTreeState(project.projectDir);
   const base = options.base ?? settings.baseBranch ?? state.branch;
   if (!base) {
@@ -65,7 +72,8 @@ export async function updateCommand(io: CliIo, dir: string, options: UpdateOptio
       projectDir: project.projectDir,
       base,
       baseBranch: base,
-      tool,
+      ...(tool ? { tool } : {}),
+      ...(pipToolsLocks.length > 0 ? { pipTools: pipToolsCompiler(settings, registries.pypi, io.env) } : {}),
       settings,
       archives: registries.npm,
       recreate: options.recreate === true,

@@ -1,11 +1,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import semver from "semver";
 import type { UpdatesConfig } from "../config/updates-section.js";
 import { LockkeeperError } from "../errors.js";
 import type { AdvisoryLookup } from "../findings/scan.js";
 import { loadInventory } from "../inventory/load-inventory.js";
+import { planInstall } from "../verify-prod/detect-project.js";
+import { installCommands, VENV_DIR, venvBin } from "../verify-prod/install-commands.js";
 import { runProcess } from "../verify-prod/run-process.js";
+import { DEFAULT_VERIFY_PROD_SETTINGS } from "../verify-prod/types.js";
 import { type ChangeSummary, summariseChange } from "./change-summary.js";
 import { commitAll } from "./git/commit-all.js";
 import { withUpdateWorktree } from "./git/update-branch.js";
@@ -17,6 +20,8 @@ import {
   type SaveSection,
   type ToolCommand,
 } from "./npm/npm-tools.js";
+import type { PipToolsCompiler } from "./pip-tools/compile-keeping-pins.js";
+import { movePipToolsPins } from "./pip-tools/pip-tools-update.js";
 import type { PlannedUpdate, UpdateProposal } from "./plan-updates.js";
 import { commitMessage, type TestResult } from "./pull-request-text.js";
 import { type ArchiveSource, type ReleaseNotes, releaseNotes } from "./release-notes.js";
@@ -29,6 +34,8 @@ export interface ProposalOutcome {
   summary?: ChangeSummary;
   notes: Map<string, ReleaseNotes>;
   test?: TestResult;
+  /** What the change did besides the proposed moves, for the description. */
+  warnings: string[];
   error?: string;
   /** Time spent in the package manager and the tests (not Lockkeeper's own), for the benchmark. */
   externalMs: number;
@@ -37,7 +44,10 @@ export interface ProposalOutcome {
 export interface ApplyContext {
   projectDir: string;
   base: string;
-  tool: NpmTool;
+  /** The npm project's package manager; absent when it has no npm lockfile. */
+  tool?: NpmTool;
+  /** How pip-tools layers are compiled, for Python updates. */
+  pipTools?: PipToolsCompiler;
   settings: UpdatesConfig;
   advisories?: AdvisoryLookup;
   archives?: ArchiveSource;
@@ -56,12 +66,18 @@ export async function applyProposal(
   proposal: UpdateProposal,
   context: ApplyContext,
 ): Promise<ProposalOutcome> {
-  const outcome: ProposalOutcome = { proposal, status: "failed", notes: new Map(), externalMs: 0 };
-  const timed = async (program: string, command: ToolCommand, cwd: string, shell = false) => {
+  const outcome: ProposalOutcome = {
+    proposal,
+    status: "failed",
+    notes: new Map(),
+    warnings: [],
+    externalMs: 0,
+  };
+  const timed: Timed = async (program, command, cwd, shell = false, env = context.env) => {
     const started = Date.now();
     const result = await runProcess(program, command.args, {
       cwd,
-      env: context.env,
+      env,
       shell,
       timeoutMs: context.settings.testTimeoutSeconds * 1000,
     });
@@ -74,22 +90,16 @@ export async function applyProposal(
       { base: context.base, branch: proposal.branch, recreate: context.recreate },
       async (dir) => {
         const before = loadInventory(dir);
-        for (const batch of batches(proposal.updates)) {
-          const command = addCommand(context.tool, batch.specs, {
-            section: batch.section,
-            exact: batch.exact,
-            lockfileOnly: true,
-          });
-          context.onStep?.(
-            `${proposal.branch}: ${command.program} ${command.args.slice(0, 1 + batch.specs.length).join(" ")}`,
-          );
-          const result = await timed(requireTool(command, context.env), command, dir);
-          if (result.exitCode !== 0) {
-            throw new LockkeeperError(
-              "USAGE",
-              `${command.program} could not make the change:\n${lastLines(result.outputTail)}`,
-            );
-          }
+        const npmUpdates = proposal.updates.filter((update) => update.ecosystem === "npm");
+        if (npmUpdates.length > 0) await changeNpmProject(dir, npmUpdates, proposal.branch, context, timed);
+        const pypiUpdates = proposal.updates.filter((update) => update.ecosystem === "pypi");
+        if (pypiUpdates.length > 0) {
+          if (!context.pipTools) throw new LockkeeperError("USAGE", "no Python index is configured");
+          context.onStep?.(`${proposal.branch}: compiling the pip-tools layers`);
+          // Counted as the package manager's time: pip resolving is most of it.
+          const started = Date.now();
+          outcome.warnings.push(...(await movePipToolsPins(dir, pypiUpdates, context.pipTools)));
+          outcome.externalMs += Date.now() - started;
         }
         outcome.summary = summariseChange(before, loadInventory(dir), context.advisories);
         for (const update of proposal.updates) {
@@ -107,7 +117,7 @@ export async function applyProposal(
         outcome.status = "committed";
         if (context.testCommand) {
           context.onStep?.(`${proposal.branch}: installing and running ${context.testCommand}`);
-          outcome.test = await runTests(context, dir, timed);
+          outcome.test = await runTests(context, dir, proposal, timed);
           if (!outcome.test.passed) outcome.status = "tests-failed";
         }
       },
@@ -120,29 +130,80 @@ export async function applyProposal(
   return outcome;
 }
 
+/** The npm change with the project's package manager, lockfile only. */
+async function changeNpmProject(
+  dir: string,
+  updates: readonly PlannedUpdate[],
+  branch: string,
+  context: ApplyContext,
+  timed: Timed,
+): Promise<void> {
+  if (!context.tool) throw new LockkeeperError("NO_LOCKFILE", "no npm lockfile in the project");
+  for (const batch of batches(updates)) {
+    const command = addCommand(context.tool, batch.specs, {
+      section: batch.section,
+      exact: batch.exact,
+      lockfileOnly: true,
+    });
+    context.onStep?.(
+      `${branch}: ${command.program} ${command.args.slice(0, 1 + batch.specs.length).join(" ")}`,
+    );
+    const result = await timed(requireTool(command, context.env), command, dir);
+    if (result.exitCode !== 0) {
+      throw new LockkeeperError(
+        "USAGE",
+        `${command.program} could not make the change:\n${lastLines(result.outputTail)}`,
+      );
+    }
+  }
+}
+
 type Timed = (
   program: string,
   command: ToolCommand,
   cwd: string,
   shell?: boolean,
+  env?: NodeJS.ProcessEnv,
 ) => ReturnType<typeof runProcess>;
 
-/** A clean install from the new lockfile, then the test command through the shell. */
-async function runTests(context: ApplyContext, dir: string, timed: Timed): Promise<TestResult> {
+/**
+ * Clean installs from the new lockfiles (npm: the project's package manager; Python updates: a
+ * fresh virtual environment in the worktree from the pip-tools locks), then the test command
+ * through the shell, with that environment first on PATH.
+ */
+async function runTests(
+  context: ApplyContext,
+  dir: string,
+  proposal: UpdateProposal,
+  timed: Timed,
+): Promise<TestResult> {
   const command = context.testCommand as string;
-  const install = cleanInstallCommand(context.tool);
-  const installed = await timed(requireTool(install, context.env), install, dir);
-  if (installed.exitCode !== 0) {
-    return {
-      command,
-      passed: false,
-      exitCode: installed.exitCode,
-      timedOut: installed.timedOut,
-      durationMs: installed.durationMs,
-      logTail: `${install.program} ${install.args.join(" ")} failed:\n${installed.outputTail}`,
-    };
+  const installs: ToolCommand[] = [];
+  if (context.tool) installs.push(cleanInstallCommand(context.tool));
+  let env = context.env;
+  if (proposal.updates.some((update) => update.ecosystem === "pypi") && context.pipTools) {
+    const python = context.pipTools.python ?? DEFAULT_VERIFY_PROD_SETTINGS.python;
+    const plan = planInstall(dir, { ...DEFAULT_VERIFY_PROD_SETTINGS, ecosystem: "pypi", python }, env);
+    installs.push(...installCommands(plan, "full", context.pipTools.indexUrl));
+    const venv = join(dir, VENV_DIR);
+    env = { ...env, VIRTUAL_ENV: venv, PATH: `${venvBin(venv)}${delimiter}${env.PATH ?? ""}` };
   }
-  const tested = await timed(command, { program: command, args: [] }, dir, true);
+  for (const install of installs) {
+    // A path (the venv's python) runs as given, from the worktree; a bare name is looked up on PATH.
+    const program = /[\\/]/.test(install.program) ? install.program : requireTool(install, context.env);
+    const installed = await timed(program, install, dir);
+    if (installed.exitCode !== 0) {
+      return {
+        command,
+        passed: false,
+        exitCode: installed.exitCode,
+        timedOut: installed.timedOut,
+        durationMs: installed.durationMs,
+        logTail: `${install.program} ${install.args.join(" ")} failed:\n${installed.outputTail}`,
+      };
+    }
+  }
+  const tested = await timed(command, { program: command, args: [] }, dir, true, env);
   return {
     command,
     passed: tested.exitCode === 0,

@@ -22,6 +22,8 @@ export interface ProposalReport {
   summary: ChangeSummary;
   notes: Map<string, ReleaseNotes>;
   test?: TestResult;
+  /** What the tool had to do besides the proposed moves (other pins that moved). */
+  warnings?: readonly string[];
   now: Date;
   toolVersion: string;
 }
@@ -67,6 +69,7 @@ export function pullRequestDescription(report: ProposalReport): string {
     );
   }
   lines.push("");
+  for (const warning of report.warnings ?? []) lines.push(`> ⚠️ ${warning}`, "");
   lines.push(...testSection(report.test));
   lines.push(...vulnerabilitySection(summary));
   lines.push(...licenceSection(proposal.updates));

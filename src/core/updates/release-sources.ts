@@ -4,6 +4,7 @@ import { NpmPackumentClient } from "../ecosystems/npm/registry/packument-client.
 import { PypiIndexClient } from "../ecosystems/pypi/registry/pypi-index-client.js";
 import { defaultRegistryCacheDir } from "../ecosystems/registry/json-file-cache.js";
 import type { ReleaseSources } from "./outdated.js";
+import type { PipToolsCompiler } from "./pip-tools/compile-keeping-pins.js";
 
 export interface UpdateRegistries {
   npm: NpmPackumentClient;
@@ -37,4 +38,20 @@ export function updateRegistries(
     concurrency: settings.concurrency,
   });
   return { npm, pypi, sources: { npm, pypi } };
+}
+
+/** How this project's pip-tools layers are compiled: its index, compile command and Python. */
+export function pipToolsCompiler(
+  settings: UpdatesConfig,
+  pypi: PypiIndexClient,
+  env: NodeJS.ProcessEnv,
+): PipToolsCompiler {
+  const command = settings.pipTools.compileCommand;
+  return {
+    index: pypi,
+    indexUrl: settings.registries.pypiIndex,
+    python: settings.pipTools.python,
+    env,
+    ...(command && command.length > 0 ? { compileCommand: command } : {}),
+  };
 }

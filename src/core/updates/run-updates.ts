@@ -8,7 +8,8 @@ import {
   writeDescription,
 } from "./apply-proposal.js";
 import { pushBranch } from "./git/push-branch.js";
-import { findOutdated, type ReleaseSources } from "./outdated.js";
+import { findOutdated, type OutdatedEntry, type ReleaseSources } from "./outdated.js";
+import { pipToolsInputOf } from "./pip-tools/pip-tools-update.js";
 import { type HeldBack, planUpdates } from "./plan-updates.js";
 import { commitSubject, pullRequestDescription } from "./pull-request-text.js";
 import type { PullRequestProvider, PullRequestResult } from "./pull-requests/types.js";
@@ -60,23 +61,20 @@ export async function runUpdates(input: RunUpdatesInput): Promise<RunUpdatesResu
       if (found) releases.set(`${entry.ecosystem}:${entry.name}`, found);
     }),
   );
-  const { proposals, heldBack } = planUpdates(
-    entries.filter((entry) => entry.ecosystem === "npm"),
-    releases,
-    settings,
-    {
-      now: input.now,
-      ...(input.packages ? { packages: input.packages } : {}),
-      ...(input.group !== undefined ? { group: input.group } : {}),
-      ...(input.advisories ? { advisories: input.advisories } : {}),
-    },
-  );
+  const changeable = (entry: OutdatedEntry) =>
+    entry.ecosystem === "npm" || pipToolsInputOf(input.projectDir, entry.lockfile) !== undefined;
+  const { proposals, heldBack } = planUpdates(entries.filter(changeable), releases, settings, {
+    now: input.now,
+    ...(input.packages ? { packages: input.packages } : {}),
+    ...(input.group !== undefined ? { group: input.group } : {}),
+    ...(input.advisories ? { advisories: input.advisories } : {}),
+  });
   for (const entry of entries) {
-    if (entry.ecosystem !== "npm" && entry.direct)
+    if (!changeable(entry) && entry.direct)
       heldBack.push({
         name: entry.displayName,
         from: entry.installed,
-        reason: "lk update changes npm projects only so far",
+        reason: `${entry.lockfile} is not a pip-tools lock (no .in beside it): lk update does not change it yet`,
       });
   }
   const results: UpdateResult[] = [];
@@ -93,6 +91,7 @@ export async function runUpdates(input: RunUpdatesInput): Promise<RunUpdatesResu
         proposal,
         summary: outcome.summary,
         notes: outcome.notes,
+        warnings: outcome.warnings,
         ...(outcome.test ? { test: outcome.test } : {}),
         now: input.now,
         toolVersion: input.toolVersion,

@@ -8,16 +8,16 @@ import { parseRequirementsDocument } from "../../ecosystems/pypi/requirements/re
 export const KEPT_PINS_FILE = ".lockkeeper-kept-pins.txt";
 
 /**
- * `name==version ; marker` for every exact pin of a compiled lock except `except` (PEP 503
- * names): pip's resolver takes the newest release of everything it is given, so without these
+ * `name==version ; marker` for every exact pin of a compiled lock except those named in `except`
+ * (PEP 503 names): pip's resolver takes the newest release of everything it is given, so without these
  * an added line would move unrelated pins. Direct references (`name @ url`) are left out.
  */
-export function keptPinConstraints(lockText: string, except: string): string[] {
-  const skipped = normalisePypiName(except);
+export function keptPinConstraints(lockText: string, except: string | readonly string[]): string[] {
+  const skipped = new Set((typeof except === "string" ? [except] : except).map(normalisePypiName));
   const lines: string[] = [];
   for (const { requirement } of parseRequirementsDocument(lockText).entries) {
     if (!requirement.name || requirement.version === undefined || requirement.url !== undefined) continue;
-    if (normalisePypiName(requirement.name) === skipped) continue;
+    if (skipped.has(normalisePypiName(requirement.name))) continue;
     const marker = requirement.markers ? ` ; ${requirement.markers}` : "";
     lines.push(`${requirement.name}==${requirement.version}${marker}`);
   }

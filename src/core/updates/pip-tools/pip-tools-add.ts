@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   copyFileSync,
   mkdirSync,
@@ -12,9 +11,8 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, relative } from "node:path";
 import { requirementsParser } from "../../ecosystems/pypi/lockfiles/requirements.js";
 import { normalisePypiName } from "../../ecosystems/pypi/names.js";
-import type { PypiIndexClient } from "../../ecosystems/pypi/registry/pypi-index-client.js";
-import { isLockkeeperError, LockkeeperError } from "../../errors.js";
-import { DiskFiles, dirnameRelative, joinRelative } from "../../files/project-files.js";
+import { LockkeeperError } from "../../errors.js";
+import { DiskFiles } from "../../files/project-files.js";
 import type { AdvisoryLookup } from "../../findings/scan.js";
 import { SKIPPED_DIRECTORIES } from "../../inventory/detect-lockfiles.js";
 import type { Inventory } from "../../model/types.js";
@@ -22,14 +20,14 @@ import { type ChangeSummary, summariseChange } from "../change-summary.js";
 import { parsePypiAddRequest, requirementText } from "../pypi-add-request.js";
 import { pypiCandidates, requestedRelease } from "../pypi-vetting.js";
 import { type VetProblem, type VetSettings, vetChange } from "../vet.js";
-import { type CompiledLayer, compileLayer } from "./compile.js";
+import { compileKeepingPins, isConflict, type PipToolsCompiler } from "./compile-keeping-pins.js";
 import {
   addRequirementLine,
   type ChosenLayer,
   chooseInputFile,
   type InputFileChoice,
 } from "./input-files.js";
-import { KEPT_PINS_FILE, keptPinConstraints, withoutViaSource } from "./kept-pins.js";
+import { keptPinConstraints } from "./kept-pins.js";
 
 export interface PipToolsAddRequest {
   /** `name`, `name@<specifier>` or a PEP 508 requirement. */
@@ -41,19 +39,10 @@ export interface PipToolsAddRequest {
   inFile?: string;
 }
 
-export interface PipToolsAddContext {
+export interface PipToolsAddContext extends PipToolsCompiler {
   projectDir: string;
-  /** Releases to vet, and the sha256 of every release file for the `--hash` lines. */
-  index: PypiIndexClient;
-  /** The same index for pip (`--index-url`). */
-  indexUrl: string;
-  /** `updates.pipTools.compileCommand`; absent → pip's own resolver. */
-  compileCommand?: string[];
-  /** `updates.pipTools.python`. */
-  python?: string;
   advisories?: AdvisoryLookup;
   vet: VetSettings;
-  env: NodeJS.ProcessEnv;
 }
 
 /** What adding a requirement would do, worked out in a scratch copy of the requirement files. */
@@ -153,67 +142,6 @@ export function applyPipToolsAdd(plan: PipToolsAddPlan, context: PipToolsAddCont
       `${dependent.inFile} builds on ${plan.layer.inFile}: recompile ${dependent.outFile} (${recompileCommand(dependent, context.compileCommand)})`,
   );
   return { summary: summariseChange(before, after, context.advisories), warnings };
-}
-
-/** Compiles the scratch layer with `-c` on a constraints file of the pins to keep (when any). */
-async function compileKeepingPins(
-  scratch: string,
-  layer: InputFileChoice,
-  inText: string,
-  kept: readonly string[],
-  context: PipToolsAddContext,
-): Promise<CompiledLayer> {
-  const keptPath = joinRelative(dirnameRelative(layer.inFile), KEPT_PINS_FILE);
-  const separator = inText === "" || inText.endsWith("\n") ? "" : "\n";
-  const scratchIn = kept.length > 0 ? `${inText}${separator}-c ${KEPT_PINS_FILE}\n` : inText;
-  if (kept.length > 0) writeFileSync(join(scratch, keptPath), `${kept.join("\n")}\n`);
-  writeFileSync(join(scratch, layer.inFile), scratchIn);
-  const compiled = await compileLayer({
-    projectDir: scratch,
-    inFile: layer.inFile,
-    outFile: layer.outFile,
-    indexUrl: context.indexUrl,
-    hashesFor: (name, version) => releaseHashes(context.index, name, version),
-    env: context.env,
-    ...(context.compileCommand ? { command: context.compileCommand } : {}),
-    ...(context.python ? { python: context.python } : {}),
-  });
-  // The scratch copy is left as the project will be: the `.in` as edited, no word of the constraints.
-  writeFileSync(join(scratch, layer.inFile), inText);
-  rmSync(join(scratch, keptPath), { force: true });
-  const lockPath = join(scratch, layer.outFile);
-  const lock = readFileSync(lockPath, "utf8");
-  writeFileSync(
-    lockPath,
-    withoutViaSource(lock, (item) => /^-c\s/.test(item) && item.endsWith(KEPT_PINS_FILE)),
-  );
-  return compiled;
-}
-
-/** pip (and pip-compile, uv) explain a resolution that cannot satisfy every requirement. */
-function isConflict(error: unknown): boolean {
-  return (
-    isLockkeeperError(error) &&
-    error.code !== "NETWORK" &&
-    /conflict|ResolutionImpossible|unsatisfiable|No solution found/i.test(error.message)
-  );
-}
-
-/**
- * sha256 of every file of the release; a file the index lists without a digest is downloaded and
- * hashed, as pip-compile does, so the lock installs on every platform the release supports.
- */
-async function releaseHashes(index: PypiIndexClient, name: string, version: string): Promise<string[]> {
-  const files = await index.fileHashes(name, version);
-  return Promise.all(
-    files.map(
-      async (file) =>
-        file.sha256 ??
-        createHash("sha256")
-          .update(await index.downloadFile(file.url))
-          .digest("hex"),
-    ),
-  );
 }
 
 /** The lock of one layer as an inventory (empty when it does not exist yet). */

@@ -1,0 +1,115 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type PypiServer,
+  startPypiServer,
+} from "../../core/ecosystems/pypi/registry/test-support/pypi-server.js";
+import { isolateGitConfig } from "../../core/updates/git/test-support/update-repos.js";
+import { isolatedInstallEnv } from "../../core/verify-prod/test-support/test-env.js";
+import { bufferIo } from "../io.js";
+import { addCommand } from "./add.js";
+import { updateCommand } from "./update.js";
+
+const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+const { env, home } = isolatedInstallEnv();
+const BRANCH = "lockkeeper/tiny-web-1.1";
+
+describe("lk update in a pip-tools project", () => {
+  let server: PypiServer;
+  let work: string;
+  let repo: string;
+  let restoreGit: () => void;
+  let newWebSha = "";
+
+  const publish = (name: string, version: string, requires: string[] = [], days = 400) =>
+    server.publish({ name, version, kind: "wheel", requires, license: "MIT", uploadTime: daysAgo(days) });
+
+  beforeAll(async () => {
+    restoreGit = isolateGitConfig();
+    server = await startPypiServer();
+    publish("tiny-base", "1.0");
+    publish("tiny-web", "1.0", ["tiny-base>=1"]);
+    publish("tiny-devtool", "1.0", ["tiny-web"]);
+    work = mkdtempSync(join(tmpdir(), "lk-update-python-"));
+    repo = join(work, "repo");
+    mkdirSync(join(repo, "requirements"), { recursive: true });
+    execFileSync("git", ["init", "-q", "-b", "main", repo]);
+    git(repo, "config", "user.name", "Dev");
+    git(repo, "config", "user.email", "dev@example.com");
+    writeFileSync(
+      join(repo, "lockkeeper.yaml"),
+      [
+        "updates:",
+        "  registries:",
+        `    pypiIndex: ${server.simpleUrl}/`,
+        `    pypiJsonApi: ${server.jsonApiUrl}`,
+        "    cacheMinutes: 0",
+        `    cacheDir: ${join(work, "cache")}`,
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(join(repo, "requirements/main.in"), "");
+    writeFileSync(join(repo, "requirements/dev.in"), "-c main.txt\n");
+    // The layers are made the way a user makes them: with lk add.
+    for (const [spec, dev] of [
+      ["tiny-web", false],
+      ["tiny-devtool", true],
+    ] as const) {
+      const io = bufferIo(repo);
+      io.env = env;
+      expect(await addCommand(io, spec, { dir: ".", dev }), io.err).toBe(0);
+    }
+    writeFileSync(join(repo, ".gitignore"), ".venv/\n");
+    git(repo, "add", ".");
+    git(repo, "commit", "-q", "-m", "app");
+    // tiny-web 1.1 is the update; tiny-base 2.0 is newer than its pin, which must nevertheless stay.
+    newWebSha = publish("tiny-web", "1.1", ["tiny-base>=1"], 30).sha256;
+    publish("tiny-base", "2.0", [], 30);
+  }, 180_000);
+
+  afterAll(async () => {
+    await server?.close();
+    rmSync(work, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
+    restoreGit();
+  });
+
+  it("moves the pin in its layer and the layers built on it, with hashes, then tests it in a fresh venv", async () => {
+    const head = git(repo, "rev-parse", "HEAD");
+    const io = bufferIo(repo);
+    io.env = env;
+    const code = await updateCommand(io, ".", {
+      format: "json",
+      package: ["tiny-web"],
+      test: `python -c "import tiny_web, sys; sys.exit(tiny_web.__version__ != '1.1')"`,
+      out: join(work, "descriptions"),
+    });
+    const report = JSON.parse(io.out) as {
+      updates: { branch: string; status: string; descriptionFile?: string; test?: { passed: boolean } }[];
+    };
+    expect(code, io.err).toBe(0);
+    expect(report.updates).toMatchObject([{ branch: BRANCH, status: "committed", test: { passed: true } }]);
+
+    const show = (file: string) => git(repo, "show", `${BRANCH}:${file}`);
+    const main = show("requirements/main.txt");
+    expect(main).toContain(`tiny-web==1.1 \\\n    --hash=sha256:${newWebSha}`);
+    expect(main).toMatch(/^tiny-base==1\.0 /m);
+    // dev.txt is compiled with -c main.txt: it follows the moved pin.
+    expect(show("requirements/dev.txt")).toMatch(/^tiny-web==1\.1 /m);
+    expect(show("requirements/main.in")).toBe("tiny-web");
+    expect(git(repo, "log", "-1", "--format=%s", BRANCH)).toBe("fix(deps): update tiny-web to 1.1");
+
+    const description = readFileSync(report.updates[0]?.descriptionFile as string, "utf8");
+    expect(description).toContain("| `tiny-web` | 1.0 → **1.1** | minor |");
+    expect(description).toMatch(/✅ `python -c .*` passed/);
+
+    // The checkout is where it was: same branch and commit, nothing left behind.
+    expect(git(repo, "rev-parse", "HEAD")).toBe(head);
+    expect(git(repo, "branch", "--show-current")).toBe("main");
+    expect(git(repo, "status", "--porcelain")).toBe("");
+  }, 240_000);
+});
