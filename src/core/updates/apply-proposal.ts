@@ -16,10 +16,13 @@ import {
   addCommand,
   cleanInstallCommand,
   type NpmTool,
+  refreshLockCommand,
   requireTool,
   type SaveSection,
+  savedRange,
   type ToolCommand,
 } from "./npm/npm-tools.js";
+import { setSavedRanges } from "./npm/saved-ranges.js";
 import type { PipToolsCompiler } from "./pip-tools/compile-keeping-pins.js";
 import { movePipToolsPins } from "./pip-tools/pip-tools-update.js";
 import type { PlannedUpdate, UpdateProposal } from "./plan-updates.js";
@@ -149,13 +152,30 @@ async function changeNpmProject(
       `${branch}: ${command.program} ${command.args.slice(0, 1 + batch.specs.length).join(" ")}`,
     );
     const result = await timed(requireTool(command, context.env), command, dir);
-    if (result.exitCode !== 0) {
-      throw new LockkeeperError(
-        "USAGE",
-        `${command.program} could not make the change:\n${lastLines(result.outputTail)}`,
-      );
-    }
+    await runChangeStep(command, dir, context, timed);
   }
+  // Exact versions went in (the planned ones); the ranges get back the project's style.
+  const ranges = new Map(
+    updates
+      .filter((update) => !isExactRange(update.range))
+      .map((update) => [update.name, savedRange(update.to, update.range)]),
+  );
+  if (setSavedRanges(dir, ranges))
+    await runChangeStep(refreshLockCommand(context.tool, true), dir, context, timed);
+}
+
+async function runChangeStep(command: ToolCommand, dir: string, context: ApplyContext, timed: Timed) {
+  const result = await timed(requireTool(command, context.env), command, dir);
+  if (result.exitCode !== 0) {
+    throw new LockkeeperError(
+      "USAGE",
+      `${command.program} could not make the change:\n${lastLines(result.outputTail)}`,
+    );
+  }
+}
+
+function isExactRange(range: string | undefined): boolean {
+  return range !== undefined && semver.valid(range) !== null;
 }
 
 type Timed = (
@@ -225,7 +245,7 @@ function batches(updates: readonly PlannedUpdate[]): Batch[] {
   const byKey = new Map<string, Batch>();
   for (const update of updates) {
     const section = update.kind;
-    const exact = update.range !== undefined && semver.valid(update.range) !== null;
+    const exact = isExactRange(update.range);
     const key = `${section}:${exact}`;
     const batch = byKey.get(key) ?? { specs: [], section, exact };
     batch.specs.push(`${update.name}@${update.to}`);

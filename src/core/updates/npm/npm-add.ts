@@ -10,7 +10,16 @@ import { runProcess } from "../../verify-prod/run-process.js";
 import { type ChangeSummary, packageChanges, summariseChange } from "../change-summary.js";
 import { type VetCandidate, type VetProblem, type VetSettings, vetChange } from "../vet.js";
 import { copyResolutionFiles } from "./copy-manifests.js";
-import { type AddFlags, addCommand, type NpmTool, requireTool, type ToolCommand } from "./npm-tools.js";
+import {
+  type AddFlags,
+  addCommand,
+  type NpmTool,
+  refreshLockCommand,
+  requireTool,
+  savedRange,
+  type ToolCommand,
+} from "./npm-tools.js";
+import { setSavedRanges } from "./saved-ranges.js";
 
 export interface NpmAddRequest {
   /** `name`, `name@range`, `@scope/name@range`. */
@@ -45,11 +54,11 @@ export interface NpmAddContext {
 export async function planNpmAdd(request: NpmAddRequest, context: NpmAddContext): Promise<NpmAddPlan> {
   const name = packageNameOf(request.spec);
   const command = addCommand(context.tool, [request.spec], { ...flagsOf(request), lockfileOnly: true });
-  const program = requireTool(command, context.env);
+  requireTool(command, context.env); // before any work: a clear error when the tool is missing
   const scratch = mkdtempSync(join(tmpdir(), "lk-add-"));
   try {
     copyResolutionFiles(context.projectDir, scratch);
-    await runTool(program, command, scratch, context.env);
+    await runTool(command, scratch, context.env);
     const before = inventoryOrEmpty(context.projectDir);
     const after = loadInventory(scratch);
     const summary = summariseChange(before, after, context.advisories);
@@ -102,9 +111,13 @@ export async function applyNpmAdd(
   // The vetted version, with the range the user asked for when it is one npm can save as is.
   const spec = range && !request.exact ? request.spec : `${plan.name}@${plan.version}`;
   const command = addCommand(context.tool, [spec], { ...flagsOf(request), lockfileOnly: !installed });
-  const program = requireTool(command, context.env);
   const before = inventoryOrEmpty(context.projectDir);
-  await runTool(program, command, context.projectDir, context.env);
+  await runTool(command, context.projectDir, context.env);
+  // pnpm and yarn save the bare version they were given: the project gets npm's `^version`.
+  const saved = new Map([[plan.name, savedRange(plan.version)]]);
+  if (spec !== request.spec && !request.exact && setSavedRanges(context.projectDir, saved)) {
+    await runTool(refreshLockCommand(context.tool, !installed), context.projectDir, context.env);
+  }
   return summariseChange(before, loadInventory(context.projectDir), context.advisories);
 }
 
@@ -112,13 +125,8 @@ function flagsOf(request: NpmAddRequest): Omit<AddFlags, "lockfileOnly"> {
   return { section: request.dev ? "dev" : "prod", exact: request.exact };
 }
 
-async function runTool(
-  program: string,
-  command: ToolCommand,
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-): Promise<void> {
-  const outcome = await runProcess(program, command.args, { cwd, env, timeoutMs: 600_000 });
+async function runTool(command: ToolCommand, cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const outcome = await runProcess(requireTool(command, env), command.args, { cwd, env, timeoutMs: 600_000 });
   if (outcome.exitCode !== 0) {
     const detail = outcome.outputTail.trim().split("\n").slice(-12).join("\n");
     throw new LockkeeperError(

@@ -38,6 +38,14 @@ export interface AddFlags {
   lockfileOnly: boolean;
 }
 
+/**
+ * The range saved for a version: `~version` when the range it replaces was a tilde range, else
+ * `^version` (npm's save-prefix).
+ */
+export function savedRange(version: string, previousRange?: string): string {
+  return `${previousRange?.trim().startsWith("~") ? "~" : "^"}${version}`;
+}
+
 /** `npm install <spec>` and its equivalents, with the flags each tool spells its own way. */
 export function addCommand(tool: NpmTool, specs: readonly string[], flags: AddFlags): ToolCommand {
   switch (tool) {
@@ -88,6 +96,34 @@ export function addCommand(tool: NpmTool, specs: readonly string[], flags: AddFl
           ...(flags.lockfileOnly ? ["--ignore-scripts"] : []),
           "--non-interactive",
         ],
+      };
+  }
+}
+
+/** Brings the lockfile in line with an edited package.json, changing nothing else it can keep. */
+export function refreshLockCommand(tool: NpmTool, lockfileOnly: boolean): ToolCommand {
+  switch (tool) {
+    case "npm":
+      return {
+        program: "npm",
+        args: [
+          "install",
+          ...(lockfileOnly ? ["--package-lock-only", "--ignore-scripts"] : []),
+          "--no-audit",
+          "--no-fund",
+        ],
+      };
+    case "pnpm":
+      return {
+        program: "pnpm",
+        args: ["install", ...(lockfileOnly ? ["--lockfile-only", "--ignore-scripts"] : [])],
+      };
+    case "yarn-berry":
+      return { program: "yarn", args: ["install", ...(lockfileOnly ? ["--mode=update-lockfile"] : [])] };
+    case "yarn":
+      return {
+        program: "yarn",
+        args: ["install", ...(lockfileOnly ? ["--ignore-scripts"] : []), "--non-interactive"],
       };
   }
 }
