@@ -18,10 +18,12 @@ const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISO
 const { env, home } = isolatedInstallEnv();
 const BRANCH = "lockkeeper/tiny-web-1.1";
 
-describe("lk update in a pip-tools project", () => {
+describe("lk update for Python", () => {
   let server: PypiServer;
   let work: string;
   let repo: string;
+  /** A hand-maintained, hashed requirements.txt (no pip-tools). */
+  let plainRepo: string;
   let restoreGit: () => void;
   let newWebSha = "";
 
@@ -31,27 +33,19 @@ describe("lk update in a pip-tools project", () => {
   beforeAll(async () => {
     restoreGit = isolateGitConfig();
     server = await startPypiServer();
-    publish("tiny-base", "1.0");
-    publish("tiny-web", "1.0", ["tiny-base>=1"]);
+    const baseSha = publish("tiny-base", "1.0").sha256;
+    const webSha = publish("tiny-web", "1.0", ["tiny-base>=1"]).sha256;
     publish("tiny-devtool", "1.0", ["tiny-web"]);
     work = mkdtempSync(join(tmpdir(), "lk-update-python-"));
-    repo = join(work, "repo");
-    mkdirSync(join(repo, "requirements"), { recursive: true });
-    execFileSync("git", ["init", "-q", "-b", "main", repo]);
-    git(repo, "config", "user.name", "Dev");
-    git(repo, "config", "user.email", "dev@example.com");
+    repo = newRepo("repo");
+    plainRepo = newRepo("plain");
     writeFileSync(
-      join(repo, "lockkeeper.yaml"),
-      [
-        "updates:",
-        "  registries:",
-        `    pypiIndex: ${server.simpleUrl}/`,
-        `    pypiJsonApi: ${server.jsonApiUrl}`,
-        "    cacheMinutes: 0",
-        `    cacheDir: ${join(work, "cache")}`,
-        "",
-      ].join("\n"),
+      join(plainRepo, "requirements.txt"),
+      `tiny-web==1.0 \\\n    --hash=sha256:${webSha}\ntiny-base==1.0 \\\n    --hash=sha256:${baseSha}\n`,
     );
+    git(plainRepo, "add", ".");
+    git(plainRepo, "commit", "-q", "-m", "app");
+    mkdirSync(join(repo, "requirements"));
     writeFileSync(join(repo, "requirements/main.in"), "");
     writeFileSync(join(repo, "requirements/dev.in"), "-c main.txt\n");
     // The layers are made the way a user makes them: with lk add.
@@ -63,7 +57,6 @@ describe("lk update in a pip-tools project", () => {
       io.env = env;
       expect(await addCommand(io, spec, { dir: ".", dev }), io.err).toBe(0);
     }
-    writeFileSync(join(repo, ".gitignore"), ".venv/\n");
     git(repo, "add", ".");
     git(repo, "commit", "-q", "-m", "app");
     // tiny-web 1.1 is the update; tiny-base 2.0 is newer than its pin, which must nevertheless stay.
@@ -71,16 +64,30 @@ describe("lk update in a pip-tools project", () => {
     publish("tiny-base", "2.0", [], 30);
   }, 180_000);
 
-  afterAll(async () => {
-    await server?.close();
-    rmSync(work, { recursive: true, force: true });
-    rmSync(home, { recursive: true, force: true });
-    restoreGit();
-  });
+  /** A git repository with Lockkeeper configured for the test index. */
+  function newRepo(name: string): string {
+    const dir = join(work, name);
+    execFileSync("git", ["init", "-q", "-b", "main", dir]);
+    git(dir, "config", "user.name", "Dev");
+    git(dir, "config", "user.email", "dev@example.com");
+    writeFileSync(join(dir, ".gitignore"), ".venv/\n");
+    writeFileSync(
+      join(dir, "lockkeeper.yaml"),
+      [
+        "updates:",
+        "  registries:",
+        `    pypiIndex: ${server.simpleUrl}/`,
+        `    pypiJsonApi: ${server.jsonApiUrl}`,
+        "    cacheMinutes: 0",
+        `    cacheDir: ${join(work, "cache")}`,
+        "",
+      ].join("\n"),
+    );
+    return dir;
+  }
 
-  it("moves the pin in its layer and the layers built on it, with hashes, then tests it in a fresh venv", async () => {
-    const head = git(repo, "rev-parse", "HEAD");
-    const io = bufferIo(repo);
+  async function update(dir: string) {
+    const io = bufferIo(dir);
     io.env = env;
     const code = await updateCommand(io, ".", {
       format: "json",
@@ -92,7 +99,22 @@ describe("lk update in a pip-tools project", () => {
       updates: { branch: string; status: string; descriptionFile?: string; test?: { passed: boolean } }[];
     };
     expect(code, io.err).toBe(0);
-    expect(report.updates).toMatchObject([{ branch: BRANCH, status: "committed", test: { passed: true } }]);
+    expect(report.updates, io.out).toMatchObject([
+      { branch: BRANCH, status: "committed", test: { passed: true } },
+    ]);
+    return report;
+  }
+
+  afterAll(async () => {
+    await server?.close();
+    rmSync(work, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
+    restoreGit();
+  });
+
+  it("moves the pin in its layer and the layers built on it, with hashes, then tests it in a fresh venv", async () => {
+    const head = git(repo, "rev-parse", "HEAD");
+    const report = await update(repo);
 
     const show = (file: string) => git(repo, "show", `${BRANCH}:${file}`);
     const main = show("requirements/main.txt");
@@ -111,5 +133,18 @@ describe("lk update in a pip-tools project", () => {
     expect(git(repo, "rev-parse", "HEAD")).toBe(head);
     expect(git(repo, "branch", "--show-current")).toBe("main");
     expect(git(repo, "status", "--porcelain")).toBe("");
+  }, 240_000);
+
+  it("moves a pin in a hand-maintained requirements file in place, with the new release's hashes", async () => {
+    const before = git(plainRepo, "show", "HEAD:requirements.txt");
+    await update(plainRepo);
+    const after = git(plainRepo, "show", `${BRANCH}:requirements.txt`);
+    const beforeLines = before.split("\n");
+    expect(after.split("\n")).toEqual([
+      "tiny-web==1.1 \\",
+      `    --hash=sha256:${newWebSha}`,
+      ...beforeLines.slice(2),
+    ]);
+    expect(git(plainRepo, "status", "--porcelain")).toBe("");
   }, 240_000);
 });

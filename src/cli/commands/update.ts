@@ -3,7 +3,6 @@ import { LockkeeperError } from "../../core/errors.js";
 import { gitOk } from "../../core/updates/git/git-command.js";
 import { workingTreeState } from "../../core/updates/git/working-tree-state.js";
 import { detectNpmTool } from "../../core/updates/npm/npm-tools.js";
-import { pipToolsInputOf } from "../../core/updates/pip-tools/pip-tools-update.js";
 import { pullRequestProvider } from "../../core/updates/pull-requests/provider-from-config.js";
 import { pipToolsCompiler, updateRegistries } from "../../core/updates/release-sources.js";
 import { type RunUpdatesResult, runUpdates } from "../../core/updates/run-updates.js";
@@ -42,14 +41,10 @@ export async function updateCommand(io: CliIo, dir: string, options: UpdateOptio
   const project = loadProject(io, dir, options.config);
   const settings = project.config.updates;
   const tool = detectNpmTool(project.projectDir);
-  const pipToolsLocks = project.inventory.snapshots.filter(
-    (snapshot) =>
-      snapshot.lockfile.ecosystem === "pypi" &&
-      pipToolsInputOf(project.projectDir, snapshot.lockfile.path) !== undefined,
-  );
-  if (!tool && pipToolsLocks.length === 0) {
-    throw new LockkeeperError("NO_LOCKFILE", `nothing lk update can change in ${dir}`, {
-      hint: "lk update changes npm projects (npm, pnpm, yarn) and pip-tools layers (.in compiled to .txt)",
+  const python = project.inventory.snapshots.some((snapshot) => snapshot.lockfile.ecosystem === "pypi");
+  if (!tool && !python) {
+    throw new LockkeeperError("NO_LOCKFILE", `no npm or Python lockfile in ${dir}`, {
+      hint: "lk update changes npm projects (npm, pnpm, yarn), pip-tools layers and pinned requirements files",
     });
   }
   const state = await workingTreeState(project.projectDir);
@@ -73,7 +68,7 @@ export async function updateCommand(io: CliIo, dir: string, options: UpdateOptio
       base,
       baseBranch: base,
       ...(tool ? { tool } : {}),
-      ...(pipToolsLocks.length > 0 ? { pipTools: pipToolsCompiler(settings, registries.pypi, io.env) } : {}),
+      ...(python ? { pipTools: pipToolsCompiler(settings, registries.pypi, io.env) } : {}),
       settings,
       archives: registries.npm,
       recreate: options.recreate === true,

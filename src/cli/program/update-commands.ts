@@ -135,9 +135,10 @@ Each proposal is made in a temporary git worktree, so your checkout (branch, cha
 touched, also when a step fails or the run is interrupted. On its branch (lockkeeper/<name>-<version>,
 or lockkeeper/<group>): the change with the project's own tool (npm, pnpm, yarn: lockfile only;
 pip-tools: the layer's lock compiled again from its unchanged .in with the new pin and every other
-pin kept, then the layers built on it), one commit with a conventional message, then the test command
-after a clean install (Python: a fresh .venv in the worktree from the locks). Poetry, uv and plain
-requirements files are not changed yet: their updates are listed as held back. The description gives
+pin kept, then the layers built on it; a hand-maintained requirements file: the == pin moved in
+place, with the new release's hashes when it has hashes), one commit with a conventional message,
+then the test command after a clean install (Python: a fresh .venv in the worktree from the locks).
+Poetry, uv and Pipfile locks are not changed yet: their updates are listed as held back. The description gives
 the jump class, the release notes between the versions (changelog in the published package, or
 GitHub releases for packages in updates.changelog.githubRepositories) with breaking changes called
 out, vulnerabilities fixed and introduced, licence changes, other packages added/removed/changed,

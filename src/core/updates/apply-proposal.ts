@@ -23,8 +23,9 @@ import {
   type ToolCommand,
 } from "./npm/npm-tools.js";
 import { setSavedRanges } from "./npm/saved-ranges.js";
+import { movePinsInFiles } from "./pip-requirements/move-pin.js";
 import type { PipToolsCompiler } from "./pip-tools/compile-keeping-pins.js";
-import { movePipToolsPins } from "./pip-tools/pip-tools-update.js";
+import { movePipToolsPins, pipToolsInputOf } from "./pip-tools/pip-tools-update.js";
 import type { PlannedUpdate, UpdateProposal } from "./plan-updates.js";
 import { commitMessage, type TestResult } from "./pull-request-text.js";
 import { type ArchiveSource, type ReleaseNotes, releaseNotes } from "./release-notes.js";
@@ -97,11 +98,9 @@ export async function applyProposal(
         if (npmUpdates.length > 0) await changeNpmProject(dir, npmUpdates, proposal.branch, context, timed);
         const pypiUpdates = proposal.updates.filter((update) => update.ecosystem === "pypi");
         if (pypiUpdates.length > 0) {
-          if (!context.pipTools) throw new LockkeeperError("USAGE", "no Python index is configured");
-          context.onStep?.(`${proposal.branch}: compiling the pip-tools layers`);
           // Counted as the package manager's time: pip resolving is most of it.
           const started = Date.now();
-          outcome.warnings.push(...(await movePipToolsPins(dir, pypiUpdates, context.pipTools)));
+          outcome.warnings.push(...(await changePythonProject(dir, pypiUpdates, proposal.branch, context)));
           outcome.externalMs += Date.now() - started;
         }
         outcome.summary = summariseChange(before, loadInventory(dir), context.advisories);
@@ -151,7 +150,6 @@ async function changeNpmProject(
     context.onStep?.(
       `${branch}: ${command.program} ${command.args.slice(0, 1 + batch.specs.length).join(" ")}`,
     );
-    const result = await timed(requireTool(command, context.env), command, dir);
     await runChangeStep(command, dir, context, timed);
   }
   // Exact versions went in (the planned ones); the ranges get back the project's style.
@@ -176,6 +174,25 @@ async function runChangeStep(command: ToolCommand, dir: string, context: ApplyCo
 
 function isExactRange(range: string | undefined): boolean {
   return range !== undefined && semver.valid(range) !== null;
+}
+
+/**
+ * Python updates: pip-tools layers are compiled again ({@link movePipToolsPins}); pins in
+ * hand-maintained requirements files are moved in place. Returns warnings for the description.
+ */
+async function changePythonProject(
+  dir: string,
+  updates: readonly PlannedUpdate[],
+  branch: string,
+  context: ApplyContext,
+): Promise<string[]> {
+  if (!context.pipTools) throw new LockkeeperError("USAGE", "no Python index is configured");
+  const layered = updates.filter((update) => pipToolsInputOf(dir, update.lockfile) !== undefined);
+  const plain = updates.filter((update) => !layered.includes(update));
+  if (plain.length > 0) await movePinsInFiles(dir, plain, context.pipTools.index);
+  if (layered.length === 0) return [];
+  context.onStep?.(`${branch}: compiling the pip-tools layers`);
+  return movePipToolsPins(dir, layered, context.pipTools);
 }
 
 type Timed = (

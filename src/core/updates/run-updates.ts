@@ -9,10 +9,14 @@ import {
 } from "./apply-proposal.js";
 import { pushBranch } from "./git/push-branch.js";
 import { findOutdated, type OutdatedEntry, type ReleaseSources } from "./outdated.js";
-import { pipToolsInputOf } from "./pip-tools/pip-tools-update.js";
 import { type HeldBack, planUpdates } from "./plan-updates.js";
 import { commitSubject, pullRequestDescription } from "./pull-request-text.js";
 import type { PullRequestProvider, PullRequestResult } from "./pull-requests/types.js";
+
+/** A pip requirements file (hand-maintained or compiled), as opposed to poetry.lock, uv.lock, Pipfile.lock. */
+function isRequirementsFile(lockfile: string): boolean {
+  return /\.txt$/i.test(lockfile);
+}
 
 export interface RunUpdatesInput extends Omit<ApplyContext, "onStep"> {
   inventory: Inventory;
@@ -62,7 +66,9 @@ export async function runUpdates(input: RunUpdatesInput): Promise<RunUpdatesResu
     }),
   );
   const changeable = (entry: OutdatedEntry) =>
-    entry.ecosystem === "npm" || pipToolsInputOf(input.projectDir, entry.lockfile) !== undefined;
+    entry.ecosystem === "npm" ||
+    // A pip-tools layer is compiled again; a hand-maintained file gets its `==` pin moved.
+    isRequirementsFile(entry.lockfile);
   const { proposals, heldBack } = planUpdates(entries.filter(changeable), releases, settings, {
     now: input.now,
     ...(input.packages ? { packages: input.packages } : {}),
@@ -74,7 +80,7 @@ export async function runUpdates(input: RunUpdatesInput): Promise<RunUpdatesResu
       heldBack.push({
         name: entry.displayName,
         from: entry.installed,
-        reason: `${entry.lockfile} is not a pip-tools lock (no .in beside it): lk update does not change it yet`,
+        reason: `lk update does not change ${entry.lockfile} yet (npm, pip-tools and requirements files only)`,
       });
   }
   const results: UpdateResult[] = [];

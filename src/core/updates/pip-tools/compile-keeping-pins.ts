@@ -76,7 +76,11 @@ export function isConflict(error: unknown): boolean {
  * sha256 of every file of the release; a file the index lists without a digest is downloaded and
  * hashed, as pip-compile does, so the lock installs on every platform the release supports.
  */
-async function releaseHashes(index: PypiIndexClient, name: string, version: string): Promise<string[]> {
+export async function releaseHashes(
+  index: PypiIndexClient,
+  name: string,
+  version: string,
+): Promise<string[]> {
   const files = await index.fileHashes(name, version);
   return Promise.all(
     files.map(

@@ -1,0 +1,76 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { normalisePypiName } from "../../ecosystems/pypi/names.js";
+import type { PypiIndexClient } from "../../ecosystems/pypi/registry/pypi-index-client.js";
+import { parseRequirementLine } from "../../ecosystems/pypi/requirements/requirement-line.js";
+import { LockkeeperError } from "../../errors.js";
+import { releaseHashes } from "../pip-tools/compile-keeping-pins.js";
+import { logicalLineRanges } from "../pip-tools/line-ranges.js";
+
+/**
+ * Moves a package's exact pin in a hand-maintained requirements file (no pip-tools `.in` behind
+ * it) to `to`, in place, as Dependabot does: the version after `==`, and when the entry carries
+ * `--hash` options, the hashes of the new release instead, one per continued line. Comments,
+ * markers, extras and every other line stay as they are. Throws USAGE when the file does not
+ * pin the package with `==` on exactly one line.
+ */
+export function movePin(text: string, name: string, to: string, hashes: readonly string[]): string {
+  const eol = text.includes("\r\n") ? "\r\n" : "\n";
+  const lines = text.split(/\r?\n/);
+  const wanted = normalisePypiName(name);
+  const pins = logicalLineRanges(lines).flatMap((range) => {
+    const parsed = parseRequirementLine(range.logical.text);
+    if (parsed.kind !== "requirement" || !parsed.requirement.name) return [];
+    if (normalisePypiName(parsed.requirement.name) !== wanted) return [];
+    return [{ ...range, requirement: parsed.requirement }];
+  });
+  const pin = pins[0];
+  if (pins.length !== 1 || pin?.requirement.version === undefined) {
+    throw new LockkeeperError(
+      "USAGE",
+      pins.length > 1
+        ? `${name} is required on several lines: lk update moves a pin written once`
+        : `${name} is not pinned with == here: there is no version to move`,
+    );
+  }
+  const { requirement } = pin;
+  if (requirement.hashes.length > 0 && hashes.length === 0) {
+    throw new LockkeeperError("NOT_FOUND", `the index lists no files with hashes for ${name} ${to}`);
+  }
+  const requirementText = pin.logical.text.split(/\s--hash[=\s]/)[0]?.trim() ?? "";
+  const moved = requirementText.replace(
+    new RegExp(`(===?)\\s*${escapeRegExp(requirement.version as string)}(?=\\s*(?:[,;]|$))`),
+    `$1${to}`,
+  );
+  const comment = /(\s+#.*)$/.exec(lines[pin.last] as string)?.[1] ?? "";
+  const indent =
+    pin.last > pin.first ? (/^(\s+)/.exec(lines[pin.first + 1] as string)?.[1] ?? "    ") : "    ";
+  const entry =
+    requirement.hashes.length === 0
+      ? [`${moved}${comment}`]
+      : [
+          `${moved} \\`,
+          ...hashes.map(
+            (hash, i) => `${indent}--hash=sha256:${hash}${i < hashes.length - 1 ? " \\" : comment}`,
+          ),
+        ];
+  lines.splice(pin.first, pin.last - pin.first + 1, ...entry);
+  return lines.join(eol);
+}
+
+/** Moves each update's pin in its requirements file (relative to `dir`), hashes from the index. */
+export async function movePinsInFiles(
+  dir: string,
+  updates: readonly { name: string; to: string; lockfile: string }[],
+  index: PypiIndexClient,
+): Promise<void> {
+  for (const update of updates) {
+    const path = join(dir, update.lockfile);
+    const hashes = await releaseHashes(index, update.name, update.to);
+    writeFileSync(path, movePin(readFileSync(path, "utf8"), update.name, update.to, hashes));
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
