@@ -1,32 +1,18 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { delimiter, join } from "node:path";
-import semver from "semver";
+import { join } from "node:path";
 import type { UpdatesConfig } from "../config/updates-section.js";
 import { LockkeeperError } from "../errors.js";
 import type { AdvisoryLookup } from "../findings/scan.js";
 import { loadInventory } from "../inventory/load-inventory.js";
-import { planInstall } from "../verify-prod/detect-project.js";
-import { installCommands, VENV_DIR, venvBin } from "../verify-prod/install-commands.js";
 import { runProcess } from "../verify-prod/run-process.js";
-import { DEFAULT_VERIFY_PROD_SETTINGS } from "../verify-prod/types.js";
 import { type ChangeSummary, summariseChange } from "./change-summary.js";
 import { commitAll } from "./git/commit-all.js";
 import { withUpdateWorktree } from "./git/update-branch.js";
-import {
-  addCommand,
-  cleanInstallCommand,
-  type NpmTool,
-  refreshLockCommand,
-  requireTool,
-  type SaveSection,
-  savedRange,
-  type ToolCommand,
-} from "./npm/npm-tools.js";
-import { setSavedRanges } from "./npm/saved-ranges.js";
-import { movePinsInFiles } from "./pip-requirements/move-pin.js";
+import type { NpmTool, ToolCommand } from "./npm/npm-tools.js";
 import type { PipToolsCompiler } from "./pip-tools/compile-keeping-pins.js";
-import { movePipToolsPins, pipToolsInputOf } from "./pip-tools/pip-tools-update.js";
-import type { PlannedUpdate, UpdateProposal } from "./plan-updates.js";
+import type { UpdateProposal } from "./plan-updates.js";
+import { changeNpmProject, changePythonProject } from "./proposal-change.js";
+import { runUpdateTests } from "./proposal-tests.js";
 import { commitMessage, type TestResult } from "./pull-request-text.js";
 import { type ArchiveSource, type ReleaseNotes, releaseNotes } from "./release-notes.js";
 
@@ -60,6 +46,14 @@ export interface ApplyContext {
   env: NodeJS.ProcessEnv;
   onStep?: (message: string) => void;
 }
+
+export type Timed = (
+  program: string,
+  command: ToolCommand,
+  cwd: string,
+  shell?: boolean,
+  env?: NodeJS.ProcessEnv,
+) => ReturnType<typeof runProcess>;
 
 /**
  * Makes one proposal's branch in a temporary worktree: the change with the project's own tool
@@ -119,7 +113,7 @@ export async function applyProposal(
         outcome.status = "committed";
         if (context.testCommand) {
           context.onStep?.(`${proposal.branch}: installing and running ${context.testCommand}`);
-          outcome.test = await runTests(context, dir, proposal, timed);
+          outcome.test = await runUpdateTests(context, dir, proposal, timed);
           if (!outcome.test.passed) outcome.status = "tests-failed";
         }
       },
@@ -130,149 +124,6 @@ export async function applyProposal(
     if (!(error instanceof LockkeeperError)) throw error;
   }
   return outcome;
-}
-
-/** The npm change with the project's package manager, lockfile only. */
-async function changeNpmProject(
-  dir: string,
-  updates: readonly PlannedUpdate[],
-  branch: string,
-  context: ApplyContext,
-  timed: Timed,
-): Promise<void> {
-  if (!context.tool) throw new LockkeeperError("NO_LOCKFILE", "no npm lockfile in the project");
-  for (const batch of batches(updates)) {
-    const command = addCommand(context.tool, batch.specs, {
-      section: batch.section,
-      exact: batch.exact,
-      lockfileOnly: true,
-    });
-    context.onStep?.(
-      `${branch}: ${command.program} ${command.args.slice(0, 1 + batch.specs.length).join(" ")}`,
-    );
-    await runChangeStep(command, dir, context, timed);
-  }
-  // Exact versions went in (the planned ones); the ranges get back the project's style.
-  const ranges = new Map(
-    updates
-      .filter((update) => !isExactRange(update.range))
-      .map((update) => [update.name, savedRange(update.to, update.range)]),
-  );
-  if (setSavedRanges(dir, ranges))
-    await runChangeStep(refreshLockCommand(context.tool, true), dir, context, timed);
-}
-
-async function runChangeStep(command: ToolCommand, dir: string, context: ApplyContext, timed: Timed) {
-  const result = await timed(requireTool(command, context.env), command, dir);
-  if (result.exitCode !== 0) {
-    throw new LockkeeperError(
-      "USAGE",
-      `${command.program} could not make the change:\n${lastLines(result.outputTail)}`,
-    );
-  }
-}
-
-function isExactRange(range: string | undefined): boolean {
-  return range !== undefined && semver.valid(range) !== null;
-}
-
-/**
- * Python updates: pip-tools layers are compiled again ({@link movePipToolsPins}); pins in
- * hand-maintained requirements files are moved in place. Returns warnings for the description.
- */
-async function changePythonProject(
-  dir: string,
-  updates: readonly PlannedUpdate[],
-  branch: string,
-  context: ApplyContext,
-): Promise<string[]> {
-  if (!context.pipTools) throw new LockkeeperError("USAGE", "no Python index is configured");
-  const layered = updates.filter((update) => pipToolsInputOf(dir, update.lockfile) !== undefined);
-  const plain = updates.filter((update) => !layered.includes(update));
-  if (plain.length > 0) await movePinsInFiles(dir, plain, context.pipTools.index);
-  if (layered.length === 0) return [];
-  context.onStep?.(`${branch}: compiling the pip-tools layers`);
-  return movePipToolsPins(dir, layered, context.pipTools);
-}
-
-type Timed = (
-  program: string,
-  command: ToolCommand,
-  cwd: string,
-  shell?: boolean,
-  env?: NodeJS.ProcessEnv,
-) => ReturnType<typeof runProcess>;
-
-/**
- * Clean installs from the new lockfiles (npm: the project's package manager; Python updates: a
- * fresh virtual environment in the worktree from the pip-tools locks), then the test command
- * through the shell, with that environment first on PATH.
- */
-async function runTests(
-  context: ApplyContext,
-  dir: string,
-  proposal: UpdateProposal,
-  timed: Timed,
-): Promise<TestResult> {
-  const command = context.testCommand as string;
-  const installs: ToolCommand[] = [];
-  if (context.tool) installs.push(cleanInstallCommand(context.tool));
-  let env = context.env;
-  if (proposal.updates.some((update) => update.ecosystem === "pypi") && context.pipTools) {
-    const python = context.pipTools.python ?? DEFAULT_VERIFY_PROD_SETTINGS.python;
-    const plan = planInstall(dir, { ...DEFAULT_VERIFY_PROD_SETTINGS, ecosystem: "pypi", python }, env);
-    installs.push(...installCommands(plan, "full", context.pipTools.indexUrl));
-    const venv = join(dir, VENV_DIR);
-    env = { ...env, VIRTUAL_ENV: venv, PATH: `${venvBin(venv)}${delimiter}${env.PATH ?? ""}` };
-  }
-  for (const install of installs) {
-    // A path (the venv's python) runs as given, from the worktree; a bare name is looked up on PATH.
-    const program = /[\\/]/.test(install.program) ? install.program : requireTool(install, context.env);
-    const installed = await timed(program, install, dir);
-    if (installed.exitCode !== 0) {
-      return {
-        command,
-        passed: false,
-        exitCode: installed.exitCode,
-        timedOut: installed.timedOut,
-        durationMs: installed.durationMs,
-        logTail: `${install.program} ${install.args.join(" ")} failed:\n${installed.outputTail}`,
-      };
-    }
-  }
-  const tested = await timed(command, { program: command, args: [] }, dir, true, env);
-  return {
-    command,
-    passed: tested.exitCode === 0,
-    exitCode: tested.exitCode,
-    timedOut: tested.timedOut,
-    durationMs: tested.durationMs,
-    logTail: tested.outputTail,
-  };
-}
-
-interface Batch {
-  specs: string[];
-  section: SaveSection;
-  exact: boolean;
-}
-
-/** One tool run per manifest section and range style, so each dependency keeps both. */
-function batches(updates: readonly PlannedUpdate[]): Batch[] {
-  const byKey = new Map<string, Batch>();
-  for (const update of updates) {
-    const section = update.kind;
-    const exact = isExactRange(update.range);
-    const key = `${section}:${exact}`;
-    const batch = byKey.get(key) ?? { specs: [], section, exact };
-    batch.specs.push(`${update.name}@${update.to}`);
-    byKey.set(key, batch);
-  }
-  return [...byKey.values()];
-}
-
-function lastLines(text: string): string {
-  return text.trim().split("\n").slice(-12).join("\n");
 }
 
 /** Writes a description next to the others; the folder is created when missing. */
