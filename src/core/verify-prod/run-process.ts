@@ -46,7 +46,8 @@ export function runProcess(program: string, args: string[], options: RunOptions)
     child.stdout?.on("data", collect);
     child.stderr?.on("data", collect);
     // The child runs in its own process group, which a Ctrl-C at the terminal does not reach:
-    // pass the interruption on, then let it end this process as it would have.
+    // pass the interruption on, then let it end this process as it would have. Ahead of other
+    // listeners, so the child is stopped before they clean up (an update's worktree) under it.
     const forward = (signal: NodeJS.Signals): void => {
       stop(child.pid);
       release();
@@ -56,8 +57,8 @@ export function runProcess(program: string, args: string[], options: RunOptions)
       process.removeListener("SIGINT", forward);
       process.removeListener("SIGTERM", forward);
     };
-    process.once("SIGINT", forward);
-    process.once("SIGTERM", forward);
+    process.prependOnceListener("SIGINT", forward);
+    process.prependOnceListener("SIGTERM", forward);
     const timer =
       options.timeoutMs === undefined
         ? undefined

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, realpathSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,6 +37,19 @@ interface ChildEnd {
   code: number | null;
   signal: NodeJS.Signals | null;
   worktree: string;
+  /** The pid of the tool the child started in its worktree (tool-then-wait), read before the signal. */
+  toolPid?: number;
+}
+
+/** Running, as opposed to gone or a zombie nobody has reaped yet (Linux: /proc/<pid>/stat). */
+function isRunning(pid: number | undefined): boolean {
+  if (pid === undefined) throw new Error("no tool pid");
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return !/^\d+ \(.*\) Z /.test(stat);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -51,14 +64,24 @@ function runChild(repo: string, branch: string, mode: string, signal?: NodeJS.Si
   const watchdog = setTimeout(() => child.kill("SIGKILL"), 10_000);
   return new Promise((resolve, reject) => {
     let out = "";
+    let toolPid: number | undefined;
+    // The child is signalled once it is ready (and, in tool-then-wait, its tool is running).
+    const readyLines = mode === "tool-then-wait" ? 2 : 1;
     child.stdout.on("data", (chunk: Buffer) => {
       out += chunk.toString("utf8");
-      if (signal && out.includes("\n")) child.kill(signal);
+      const pidFile = /^tool (.*)$/m.exec(out)?.[1];
+      if (pidFile && toolPid === undefined) toolPid = Number(readFileSync(pidFile, "utf8").trim());
+      if (signal && out.split("\n").length > readyLines) child.kill(signal);
     });
     child.on("error", reject);
     child.on("exit", (code, received) => {
       clearTimeout(watchdog);
-      resolve({ code, signal: received, worktree: /^ready (.*)$/m.exec(out)?.[1] ?? "" });
+      resolve({
+        code,
+        signal: received,
+        worktree: /^ready (.*)$/m.exec(out)?.[1] ?? "",
+        ...(toolPid !== undefined ? { toolPid } : {}),
+      });
     });
   });
 }
@@ -90,6 +113,15 @@ describe("an update interrupted in a real process", () => {
     expect(worktreePaths(repo)).toEqual([realpathSync(repo)]);
     expect(localBranches(repo)).toEqual(["lockkeeper/a-1.0.0", "main"]);
     expect(revParse(repo, "lockkeeper/a-1.0.0^")).toBe(revParse(repo, "main"));
+  });
+
+  it("stops a tool still running in the worktree, and removes the worktree", async () => {
+    const repo = repoWithLockfile();
+    repos.push(repo);
+    const end = await runChild(repo, "lockkeeper/a-1.0.0", "tool-then-wait", "SIGTERM");
+    expect(end).toMatchObject({ code: null, signal: "SIGTERM" });
+    expect(existsSync(dirname(end.worktree))).toBe(false);
+    expect(isRunning(end.toolPid)).toBe(false);
   });
 
   it("cleans up when the work calls process.exit", async () => {
