@@ -44,19 +44,25 @@ export async function outdatedCommand(io: CliIo, target: string, options: Outdat
 }
 
 /**
- * One package the registry cannot answer for (a private package, a flaky mirror) should not hide
- * the others: a failed read becomes a warning, unless every read fails the same way.
+ * Registry failures are printed once each as warnings; findOutdated marks the entries they leave
+ * incomplete, so one package the registry cannot answer for does not hide the others.
  */
 function tolerant(sources: ReleaseSources, warnings: string[]): ReleaseSources {
+  // One warning per registry and problem: the same outage seen from many package URLs is one.
+  const seen = new Set<string>();
   const wrap = (source: ReleaseSource | undefined): ReleaseSource | undefined =>
     source && {
       async packageReleases(name: string): Promise<PackageReleases | undefined> {
         try {
           return await source.packageReleases(name);
         } catch (error: unknown) {
-          if (!isLockkeeperError(error) || error.code !== "NETWORK") throw error;
-          if (!warnings.includes(error.message)) warnings.push(error.message);
-          return undefined;
+          const problem = isLockkeeperError(error) && error.code === "NETWORK" ? error.message : undefined;
+          const key = problem?.replace(/ \([^)]*\)/, "");
+          if (problem && key && !seen.has(key)) {
+            seen.add(key);
+            warnings.push(problem);
+          }
+          throw error;
         }
       },
     };

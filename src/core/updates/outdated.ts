@@ -1,5 +1,6 @@
 import { adapterFor } from "../ecosystems/index.js";
 import type { PackageReleases, Release, ReleaseSource } from "../ecosystems/registry/releases.js";
+import { isLockkeeperError, LockkeeperError } from "../errors.js";
 import type { DependencyKind, Ecosystem, Inventory, PackageNode, Snapshot } from "../model/types.js";
 import { type JumpClass, jumpClass } from "./jump.js";
 import { pickNpmVersion } from "./pick-npm-version.js";
@@ -66,12 +67,17 @@ export async function findOutdated(
   const candidates = inventory.snapshots
     .flatMap((snapshot) => dependenciesOf(snapshot, options.all))
     .filter((candidate) => candidate.node.source.kind === "registry");
-  const lookups = new Map<string, Promise<PackageReleases | undefined>>();
+  const lookups = new Map<string, Promise<Lookup>>();
   for (const candidate of candidates) {
     const key = `${candidate.node.ecosystem}:${candidate.node.name}`;
     const source = sources[candidate.node.ecosystem];
     if (!lookups.has(key) && source) {
-      lookups.set(key, source.packageReleases(candidate.node.name));
+      // An unreachable registry marks its entries; other errors (bugs, bad input) still throw.
+      const lookup = source.packageReleases(candidate.node.name).catch((error: unknown) => {
+        if (isLockkeeperError(error) && error.code === "NETWORK") return error;
+        throw error;
+      });
+      lookups.set(key, lookup);
     }
   }
   const now = options.now ?? new Date();
@@ -83,6 +89,8 @@ export async function findOutdated(
   }
   return entries;
 }
+
+type Lookup = PackageReleases | undefined | LockkeeperError;
 
 interface Candidate {
   node: PackageNode;
@@ -146,7 +154,7 @@ function dependenciesOf(snapshot: Snapshot, all = false): Candidate[] {
 
 function describe(
   candidate: Candidate,
-  packument: PackageReleases | undefined,
+  packument: Lookup,
   sources: ReleaseSources,
   now: Date,
   nodeVersion: string | undefined,
@@ -165,6 +173,10 @@ function describe(
   if (candidate.range) entry.range = candidate.range;
   if (!sources[node.ecosystem]) {
     entry.problem = `no ${node.ecosystem} registry configured`;
+    return entry;
+  }
+  if (packument instanceof LockkeeperError) {
+    entry.problem = "the registry could not be reached";
     return entry;
   }
   if (!packument) {

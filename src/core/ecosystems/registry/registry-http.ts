@@ -35,6 +35,13 @@ export async function registryGetJson(
   }
 }
 
+/**
+ * Hosts that gave no answer at all even after the retries, for a minute: the next requests fail
+ * at once with the same error, rather than every package of an outdated check retrying on its own.
+ */
+const unreachable = new Map<string, { error: LockkeeperError; until: number }>();
+const UNREACHABLE_MEMORY_MS = 60_000;
+
 export type RegistryBytesResponse =
   | { status: 404 }
   | { status: 200; body: Uint8Array; contentType: string | undefined };
@@ -61,17 +68,26 @@ export async function registryGet(
     contentType = answer.headers.get("content-type") ?? undefined;
     return answer;
   };
+  const origin = new URL(plainUrl).origin;
+  const down = unreachable.get(origin);
+  if (down && down.until > Date.now()) throw down.error;
   let response: Awaited<ReturnType<typeof httpGet>>;
   try {
     response = await httpGet(plainUrl, { ...connection.http, fetch: fetchWithHeaders });
   } catch (error: unknown) {
     if (!isLockkeeperError(error)) throw error;
     const problem = error.message.replace(`cannot download ${plainUrl}: `, "").replaceAll(url, shown);
-    throw new LockkeeperError(
+    const failure = new LockkeeperError(
       "NETWORK",
       `the ${connection.registry} cannot be reached (${shown}): ${problem}`,
       { hint: `check the network or the registry URL (${redactUrl(connection.baseUrl)})` },
     );
+    // No answer at all (DNS, refused, timeout: httpGet keeps the fetch error as the cause), as
+    // opposed to a server answering 5xx for this one document.
+    if (error.cause !== undefined) {
+      unreachable.set(origin, { error: failure, until: Date.now() + UNREACHABLE_MEMORY_MS });
+    }
+    throw failure;
   }
   if (response.status === 404 || response.status === 410) return { status: 404 };
   if (response.status < 200 || response.status > 299) {
