@@ -17,6 +17,23 @@ const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd,
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 const { env, home } = isolatedInstallEnv();
 const BRANCH = "lockkeeper/tiny-web-1.1";
+const CHANGES = `Changes
+=======
+
+1.1 (2026-10-01)
+----------------
+
+- Faster routing.
+
+1.0 (2025-01-01)
+----------------
+
+- First release.
+`;
+
+/** A lock's entry for one pin: its line and the continued lines and comments under it. */
+const entryOf = (lock: string, pin: string) =>
+  lock.split(/\n(?=\S)/).find((entry) => entry.startsWith(`${pin} `)) ?? "";
 
 describe("lk update for Python", () => {
   let server: PypiServer;
@@ -25,7 +42,8 @@ describe("lk update for Python", () => {
   /** A hand-maintained, hashed requirements.txt (no pip-tools). */
   let plainRepo: string;
   let restoreGit: () => void;
-  let newWebSha = "";
+  /** sha256 of tiny-web 1.1's wheel and sdist. */
+  let newWebShas: string[] = [];
 
   const publish = (name: string, version: string, requires: string[] = [], days = 400) =>
     server.publish({ name, version, kind: "wheel", requires, license: "MIT", uploadTime: daysAgo(days) });
@@ -60,7 +78,16 @@ describe("lk update for Python", () => {
     git(repo, "add", ".");
     git(repo, "commit", "-q", "-m", "app");
     // tiny-web 1.1 is the update; tiny-base 2.0 is newer than its pin, which must nevertheless stay.
-    newWebSha = publish("tiny-web", "1.1", ["tiny-base>=1"], 30).sha256;
+    const sdist = server.publish({
+      name: "tiny-web",
+      version: "1.1",
+      kind: "sdist",
+      requires: ["tiny-base>=1"],
+      license: "MIT",
+      uploadTime: daysAgo(30),
+      files: { "tiny_web/__init__.py": '__version__ = "1.1"\n', "CHANGES.rst": CHANGES },
+    });
+    newWebShas = [publish("tiny-web", "1.1", ["tiny-base>=1"], 30).sha256, sdist.sha256];
     publish("tiny-base", "2.0", [], 30);
   }, 180_000);
 
@@ -118,7 +145,7 @@ describe("lk update for Python", () => {
 
     const show = (file: string) => git(repo, "show", `${BRANCH}:${file}`);
     const main = show("requirements/main.txt");
-    expect(main).toContain(`tiny-web==1.1 \\\n    --hash=sha256:${newWebSha}`);
+    for (const sha of newWebShas) expect(entryOf(main, "tiny-web==1.1")).toContain(`--hash=sha256:${sha}`);
     expect(main).toMatch(/^tiny-base==1\.0 /m);
     // dev.txt is compiled with -c main.txt: it follows the moved pin.
     expect(show("requirements/dev.txt")).toMatch(/^tiny-web==1\.1 /m);
@@ -127,6 +154,10 @@ describe("lk update for Python", () => {
 
     const description = readFileSync(report.updates[0]?.descriptionFile as string, "utf8");
     expect(description).toContain("| `tiny-web` | 1.0 → **1.1** | minor |");
+    // The release notes come from the sdist's CHANGES.rst, between the two versions only.
+    expect(description).toContain("CHANGES.rst");
+    expect(description).toContain("Faster routing.");
+    expect(description).not.toContain("First release.");
     expect(description).toMatch(/✅ `python -c .*` passed/);
 
     // The checkout is where it was: same branch and commit, nothing left behind.
@@ -139,12 +170,13 @@ describe("lk update for Python", () => {
     const before = git(plainRepo, "show", "HEAD:requirements.txt");
     await update(plainRepo);
     const after = git(plainRepo, "show", `${BRANCH}:requirements.txt`);
-    const beforeLines = before.split("\n");
-    expect(after.split("\n")).toEqual([
-      "tiny-web==1.1 \\",
-      `    --hash=sha256:${newWebSha}`,
-      ...beforeLines.slice(2),
-    ]);
+    // Both files of the new release are hashed, one continued line each; the other pin is untouched.
+    const entry = after.split("\n").slice(0, 3);
+    expect(entry.map((line) => line.endsWith(" \\"))).toEqual([true, true, false]);
+    expect(entry.map((line) => line.replace(/ \\$/, "")).sort()).toEqual(
+      ["tiny-web==1.1", ...newWebShas.map((sha) => `    --hash=sha256:${sha}`)].sort(),
+    );
+    expect(after.split("\n").slice(3)).toEqual(before.split("\n").slice(2));
     expect(git(plainRepo, "status", "--porcelain")).toBe("");
   }, 240_000);
 });

@@ -101,7 +101,15 @@ export async function applyProposal(
         for (const update of proposal.updates) {
           outcome.notes.set(
             update.name,
-            await releaseNotes(update, context.archives, context.settings.changelog, context.env),
+            await releaseNotes(
+              update,
+              {
+                ...(context.archives ? { npm: context.archives } : {}),
+                ...(context.pipTools ? { pypi: context.pipTools.index } : {}),
+              },
+              context.settings.changelog,
+              context.env,
+            ),
           );
         }
         const commit = await commitAll(dir, commitMessage(proposal));

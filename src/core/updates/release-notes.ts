@@ -1,5 +1,6 @@
 import type { UpdatesConfig } from "../config/updates-section.js";
 import { adapterFor } from "../ecosystems/index.js";
+import type { PypiFileHash } from "../ecosystems/pypi/registry/pypi-index-client.js";
 import { isLockkeeperError } from "../errors.js";
 import { type ChangelogExcerpt, excerptChangelog } from "./changelog/changelog-excerpt.js";
 import { changelogFromArchive } from "./changelog/find-changelog.js";
@@ -17,6 +18,17 @@ export interface ArchiveSource {
   downloadTarball(name: string, version: string): Promise<Uint8Array>;
 }
 
+/** A Python index's files of a release and their verified download (the PyPI index client). */
+export interface PythonArchiveSource {
+  fileHashes(name: string, version: string): Promise<PypiFileHash[]>;
+  downloadFile(url: string, expectedSha256?: string): Promise<Uint8Array>;
+}
+
+export interface ReleaseArchives {
+  npm?: ArchiveSource;
+  pypi?: PythonArchiveSource;
+}
+
 /**
  * The notes between the installed and the new version: the changelog inside the published package
  * first, then the repository's GitHub releases when `updates.changelog.githubRepositories` names
@@ -24,28 +36,26 @@ export interface ArchiveSource {
  */
 export async function releaseNotes(
   update: PlannedUpdate,
-  archives: ArchiveSource | undefined,
+  archives: ReleaseArchives,
   settings: UpdatesConfig["changelog"],
   env: NodeJS.ProcessEnv,
 ): Promise<ReleaseNotes> {
   const range = { from: update.from, to: update.to, scheme: adapterFor(update.ecosystem).versioning };
   const reasons: string[] = [];
-  if (archives && update.ecosystem === "npm") {
-    try {
-      const changelog = changelogFromArchive(await archives.downloadTarball(update.name, update.to), "tgz");
-      if (!changelog) reasons.push("the published package has no changelog");
-      else {
-        const excerpt = excerptChangelog(changelog.text, { ...range, format: changelog.format });
-        if (excerpt && excerpt.releases.length > 0)
-          return { source: "changelog", file: changelog.path.replace(/^[^/]+\//, ""), excerpt };
-        reasons.push(
-          `${changelog.path.replace(/^[^/]+\//, "")} has no section between ${update.from} and ${update.to}`,
-        );
-      }
-    } catch (error: unknown) {
-      if (!isLockkeeperError(error)) throw error;
-      reasons.push(`the package could not be read: ${error.message}`);
+  try {
+    const archive = await publishedArchive(update, archives);
+    const changelog = archive && changelogFromArchive(archive.bytes, archive.kind);
+    if (!archive) reasons.push("no published archive to read");
+    else if (!changelog) reasons.push("the published package has no changelog");
+    else {
+      const file = changelog.path.replace(/^[^/]+\//, "");
+      const excerpt = excerptChangelog(changelog.text, { ...range, format: changelog.format });
+      if (excerpt && excerpt.releases.length > 0) return { source: "changelog", file, excerpt };
+      reasons.push(`${file} has no section between ${update.from} and ${update.to}`);
     }
+  } catch (error: unknown) {
+    if (!isLockkeeperError(error)) throw error;
+    reasons.push(`the package could not be read: ${error.message}`);
   }
   const repository = settings.githubRepositories[update.name];
   if (repository) {
@@ -65,5 +75,25 @@ export async function releaseNotes(
       reasons.push(`GitHub releases of ${repository}: ${error.message}`);
     }
   }
-  return { source: "none", reason: reasons.join("; ") || "no changelog source for this ecosystem" };
+  return { source: "none", reason: reasons.join("; ") };
+}
+
+/**
+ * The new version as published: the npm tarball; for Python the sdist (where projects keep
+ * CHANGES/HISTORY), else a wheel.
+ */
+async function publishedArchive(
+  update: PlannedUpdate,
+  archives: ReleaseArchives,
+): Promise<{ bytes: Uint8Array; kind: "tgz" | "zip" } | undefined> {
+  if (update.ecosystem === "npm") {
+    return archives.npm && { bytes: await archives.npm.downloadTarball(update.name, update.to), kind: "tgz" };
+  }
+  if (!archives.pypi) return undefined;
+  const files = await archives.pypi.fileHashes(update.name, update.to);
+  const sdist = files.find((file) => /\.(tar\.gz|zip)$/i.test(file.filename));
+  const chosen = sdist ?? files.find((file) => file.filename.endsWith(".whl"));
+  if (!chosen) return undefined;
+  const bytes = await archives.pypi.downloadFile(chosen.url, chosen.sha256);
+  return { bytes, kind: chosen.filename.toLowerCase().endsWith(".tar.gz") ? "tgz" : "zip" };
 }
