@@ -179,4 +179,22 @@ describe("lk update for Python", () => {
     expect(after.split("\n").slice(3)).toEqual(before.split("\n").slice(2));
     expect(git(plainRepo, "status", "--porcelain")).toBe("");
   }, 240_000);
+
+  it("holds back what an unreachable index leaves unknown, and says why", async () => {
+    const offline = newRepo("offline");
+    writeFileSync(
+      join(offline, "lockkeeper.yaml"),
+      "updates:\n  registries:\n    pypiIndex: http://127.0.0.1:9/simple/\n",
+    );
+    writeFileSync(join(offline, "requirements.txt"), "tiny-web==1.0\n");
+    git(offline, "add", ".");
+    git(offline, "commit", "-q", "-m", "app");
+    const io = bufferIo(offline);
+    io.env = env;
+    expect(await updateCommand(io, ".", { format: "json" })).toBe(0);
+    expect(JSON.parse(io.out)).toMatchObject({
+      updates: [],
+      heldBack: [{ name: "tiny-web", from: "1.0", reason: "the registry could not be reached" }],
+    });
+  }, 60_000);
 });

@@ -9,7 +9,7 @@ import type { TestResult } from "./pull-request-text.js";
 
 /**
  * Clean installs from the new lockfiles (npm: the project's package manager; Python updates: a
- * fresh virtual environment in the worktree from the pip-tools locks), then the test command
+ * fresh virtual environment in the worktree from the requirements locks), then the test command
  * through the shell, with that environment first on PATH.
  */
 export async function runUpdateTests(

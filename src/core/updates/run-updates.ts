@@ -58,9 +58,11 @@ export interface RunUpdatesResult {
 export async function runUpdates(input: RunUpdatesInput): Promise<RunUpdatesResult> {
   const settings: UpdatesConfig = input.settings;
   const entries = await findOutdated(input.inventory, input.sources, { now: input.now });
+  // Entries the registry could not complete (unreachable, unknown package) are held back by name.
+  const complete = entries.filter((entry) => entry.problem === undefined);
   const releases = new Map<string, PackageReleases>();
   await Promise.all(
-    entries.map(async (entry) => {
+    complete.map(async (entry) => {
       const found = await input.sources[entry.ecosystem]?.packageReleases(entry.name);
       if (found) releases.set(`${entry.ecosystem}:${entry.name}`, found);
     }),
@@ -69,19 +71,23 @@ export async function runUpdates(input: RunUpdatesInput): Promise<RunUpdatesResu
     entry.ecosystem === "npm" ||
     // A pip-tools layer is compiled again; a hand-maintained file gets its `==` pin moved.
     isRequirementsFile(entry.lockfile);
-  const { proposals, heldBack } = planUpdates(entries.filter(changeable), releases, settings, {
+  const { proposals, heldBack } = planUpdates(complete.filter(changeable), releases, settings, {
     now: input.now,
     ...(input.packages ? { packages: input.packages } : {}),
     ...(input.group !== undefined ? { group: input.group } : {}),
     ...(input.advisories ? { advisories: input.advisories } : {}),
   });
   for (const entry of entries) {
-    if (!changeable(entry) && entry.direct)
+    if (!entry.direct) continue;
+    if (entry.problem !== undefined) {
+      heldBack.push({ name: entry.displayName, from: entry.installed, reason: entry.problem });
+    } else if (!changeable(entry)) {
       heldBack.push({
         name: entry.displayName,
         from: entry.installed,
         reason: `lk update does not change ${entry.lockfile} yet (npm, pip-tools and requirements files only)`,
       });
+    }
   }
   const results: UpdateResult[] = [];
   let externalMs = 0;
