@@ -56,9 +56,13 @@ export async function commitAll(
 
 /** Whether git would find both `user.name` and `user.email` (any config level, or `-c` from the environment). */
 async function hasIdentity(dir: string): Promise<boolean> {
-  for (const key of ["user.name", "user.email"]) {
-    const result = await gitCommand(dir, ["config", "--get", key]);
-    if (result.code !== 0 || result.stdout.trim() === "") return false;
-  }
-  return true;
+  // One git process for both keys: `user.name Jane Doe` lines, none when neither is set.
+  const result = await gitCommand(dir, ["config", "--get-regexp", "^user\\.(name|email)$"]);
+  const set = new Set(
+    result.stdout
+      .split("\n")
+      .filter((line) => /^\S+\s+\S/.test(line))
+      .map((line) => line.split(/\s/, 1)[0]),
+  );
+  return set.has("user.name") && set.has("user.email");
 }
