@@ -52,6 +52,7 @@ export class NpmPackumentClient implements ReleaseSource {
   private readonly http: RegistryConnection["http"];
   private readonly form: "full" | "abbreviated";
   private readonly reads = new Map<string, Promise<NpmPackument | undefined>>();
+  private readonly releases = new Map<string, Promise<PackageReleases | undefined>>();
   /** Packages whose packument came from the registry (not the cache) during this run. */
   private readonly fetched = new Set<string>();
 
@@ -75,16 +76,23 @@ export class NpmPackumentClient implements ReleaseSource {
     return reading;
   }
 
-  async packageReleases(name: string): Promise<PackageReleases | undefined> {
-    const packument = await this.packument(name);
-    if (!packument) return undefined;
-    return {
-      ecosystem: "npm",
-      name: packument.name,
-      ...(packument.distTags.latest ? { latest: packument.distTags.latest } : {}),
-      releases: Object.values(packument.versions).map(toRelease),
-      url: packument.url,
-    };
+  /** The same object for every call with one name, so what callers derive from it can be kept. */
+  packageReleases(name: string): Promise<PackageReleases | undefined> {
+    let releases = this.releases.get(name);
+    if (!releases) {
+      releases = this.packument(name).then(
+        (packument) =>
+          packument && {
+            ecosystem: "npm",
+            name: packument.name,
+            ...(packument.distTags.latest ? { latest: packument.distTags.latest } : {}),
+            releases: Object.values(packument.versions).map(toRelease),
+            url: packument.url,
+          },
+      );
+      this.releases.set(name, releases);
+    }
+    return releases;
   }
 
   /**

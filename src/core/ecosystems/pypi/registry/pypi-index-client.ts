@@ -63,6 +63,7 @@ export class PypiIndexClient implements ReleaseSource {
   private readonly maxAgeMs: number;
   private readonly limit: Limiter;
   private readonly projects = new Map<string, Promise<PypiProject | undefined>>();
+  private readonly releases = new Map<string, Promise<PackageReleases | undefined>>();
 
   constructor(options: PypiIndexClientOptions = {}) {
     const indexUrl = trimBaseUrl(options.indexUrl ?? DEFAULT_SIMPLE_INDEX_URL);
@@ -100,9 +101,15 @@ export class PypiIndexClient implements ReleaseSource {
   }
 
   /** Every release of the project (see `releasesFromProject`); undefined when there is no project. */
-  async packageReleases(name: string): Promise<PackageReleases | undefined> {
-    const project = await this.project(name);
-    return project && releasesFromProject(project);
+  /** The same object for every call with one name, so what callers derive from it can be kept. */
+  packageReleases(name: string): Promise<PackageReleases | undefined> {
+    const key = normalisePypiName(name);
+    let releases = this.releases.get(key);
+    if (!releases) {
+      releases = this.project(name).then((project) => project && releasesFromProject(project));
+      this.releases.set(key, releases);
+    }
+    return releases;
   }
 
   /** Every file of one version (any PEP 440 spelling); empty when the project or version is unknown. */
