@@ -198,7 +198,7 @@ function measure(dir: string, queriesPath: string): Measurement {
   if (!db) throw new Error(`no advisory database in ${dir}`);
   let recordsReturned = 0;
   const queryStarted = performance.now();
-  for (const [ecosystem, name] of queries) recordsReturned += db.query(ecosystem, name).length;
+  for (const [ecosystem, name] of queries) recordsReturned += db.recordsOf(ecosystem, name).length;
   const queryMs = performance.now() - queryStarted;
   const memory = process.memoryUsage();
   db.close();

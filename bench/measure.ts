@@ -19,6 +19,19 @@ export function measure(fn: () => unknown, runs = 31, warmup = 15): Timing {
   return { medianMs: times[Math.floor(times.length / 2)] ?? 0, minMs: times[0] ?? 0, runs };
 }
 
+/** `measure` for asynchronous work: each run is awaited before the next starts. */
+export async function measureAsync(fn: () => Promise<unknown>, runs = 31, warmup = 15): Promise<Timing> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { medianMs: times[Math.floor(times.length / 2)] ?? 0, minMs: times[0] ?? 0, runs };
+}
+
 export interface BenchRow {
   name: string;
   ms: number;

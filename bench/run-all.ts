@@ -15,7 +15,7 @@ benchCliStartup();
 benchSbom();
 benchScanEndToEnd();
 benchHistory();
-benchMatching();
+await benchMatching();
 benchCheckImports();
 console.log("\n## Advisory database: open, query, memory (fresh child process per database)\n");
 await benchAdvisoryDb();

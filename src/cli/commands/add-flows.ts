@@ -1,5 +1,5 @@
+import type { AdvisoryStore } from "../../core/advisories/store/advisory-store.js";
 import type { LockkeeperConfig } from "../../core/config/schema.js";
-import type { AdvisoryLookup } from "../../core/findings/scan.js";
 import type { AddTarget } from "../../core/updates/add-target.js";
 import type { ChangeSummary } from "../../core/updates/change-summary.js";
 import { applyNpmAdd, planNpmAdd } from "../../core/updates/npm/npm-add.js";
@@ -22,7 +22,7 @@ export interface AddFlowInput {
   config: LockkeeperConfig;
   registries: UpdateRegistries;
   vet: VetSettings;
-  advisories?: AdvisoryLookup;
+  advisories?: AdvisoryStore;
   env: NodeJS.ProcessEnv;
 }
 

@@ -1,6 +1,6 @@
+import type { AdvisoryStore } from "../../core/advisories/store/advisory-store.js";
 import type { LockkeeperConfig } from "../../core/config/schema.js";
 import { isLockkeeperError } from "../../core/errors.js";
-import type { AdvisoryLookup } from "../../core/findings/scan.js";
 import { compilePolicy } from "../../core/licenses/policy.js";
 import { licensesSettingsOf } from "../../core/licenses/settings.js";
 import type { ChangeSummary } from "../../core/updates/change-summary.js";
@@ -28,7 +28,7 @@ export function vetSettingsOf(config: LockkeeperConfig, now: Date): VetSettings 
 export function optionalAdvisories(
   io: CliIo,
   config: LockkeeperConfig,
-): { db?: AdvisoryLookup; close(): void } {
+): { db?: AdvisoryStore; close(): void } {
   try {
     const { db } = openDatabase(io, config.scan.database);
     return { db, close: () => db.close() };

@@ -8,7 +8,6 @@ import { scanInventory } from "../../core/findings/scan.js";
 import type { Finding, SeverityLevel } from "../../core/findings/types.js";
 import { diffFindings } from "../../core/history/finding-changes.js";
 import { diffInventories } from "../../core/history/inventory-changes.js";
-import type { Inventory } from "../../core/model/types.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { renderDiff } from "../output/diff-formats.js";
@@ -65,7 +64,7 @@ export async function diffCommand(
     warnings: [],
   };
   if (failOnNew) report.failOnNew = failOnNew;
-  checkVulnerabilities(io, report, baseSide, headSide, {
+  await checkVulnerabilities(io, report, baseSide, headSide, {
     dir,
     db: options.db ?? config.scan.database,
     required: failOnNew !== undefined,
@@ -96,13 +95,13 @@ interface VulnerabilityOptions {
 }
 
 /** Scans both sides when an advisory database opens and records what the head introduces and fixes. */
-function checkVulnerabilities(
+async function checkVulnerabilities(
   io: CliIo,
   report: DiffReport,
   base: DiffSide,
   head: DiffSide,
   options: VulnerabilityOptions,
-): void {
+): Promise<void> {
   let opened: ReturnType<typeof openDatabase>;
   try {
     opened = openDatabase(io, options.db);
@@ -115,8 +114,11 @@ function checkVulnerabilities(
   }
   const { db, location } = opened;
   try {
-    const findings = (inventory: Inventory) => scanInventory(inventory, db).findings;
-    const changes = diffFindings(findings(base.inventory), findings(head.inventory));
+    const [baseScan, headScan] = await Promise.all([
+      scanInventory(base.inventory, db),
+      scanInventory(head.inventory, db),
+    ]);
+    const changes = diffFindings(baseScan.findings, headScan.findings);
     // Ignores are the project's: a reviewed ignore keeps an introduced finding from failing the diff.
     const rules = loadIgnores(options.dir);
     const introduced = applyIgnores(changes.introduced, rules, options.today).findings;

@@ -17,7 +17,7 @@ export async function explainCommand(
   options: { db?: string },
 ): Promise<number> {
   const { db } = openDatabase(io, options.db);
-  const records = db.lookup(id);
+  const records = await db.lookup(id);
   db.close();
   if (records.length === 0) {
     throw new LockkeeperError("NOT_FOUND", `no advisory ${id} in the database`, {

@@ -61,7 +61,7 @@ export async function scanCommand(
   const registryVersions = settings.registryMetadata
     ? packumentVersions(resolve(io.cwd, settings.registryMetadata))
     : undefined;
-  const scan = scanInventory(inventory, db, registryVersions);
+  const scan = await scanInventory(inventory, db, registryVersions);
   const projectDir = project.projectDir;
   const ignoresFile = options.ignores ? resolve(io.cwd, options.ignores) : resolve(projectDir, IGNORES_FILE);
   const ignoreOutcome = applyIgnores(

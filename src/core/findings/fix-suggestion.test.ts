@@ -42,34 +42,40 @@ function fixedOf(record: OsvRecord): string[] {
 }
 
 describe("packumentVersions", () => {
-  it("reads published npm versions from saved packuments; unknown otherwise", () => {
-    const gitbook = registry("npm", "gitbook");
+  it("reads published npm versions from saved packuments; unknown otherwise", async () => {
+    const gitbook = await registry("npm", "gitbook");
     expect(gitbook).toHaveLength(22);
     expect(gitbook).toContain("3.2.0-pre.0");
-    expect(registry("npm", "no-such-package-here")).toBeUndefined();
-    expect(registry("pypi", "gitbook")).toBeUndefined();
+    expect(await registry("npm", "no-such-package-here")).toBeUndefined();
+    expect(await registry("pypi", "gitbook")).toBeUndefined();
   });
 });
 
 describe("suggestFix from the registry's versions", () => {
-  it("skips pre-releases and affected versions: gitbook 2.6.9 (<3.2.2) → 3.2.2", () => {
+  it("skips pre-releases and affected versions: gitbook 2.6.9 (<3.2.2) → 3.2.2", async () => {
     // gitbook publishes 3.0.0-pre.2 … 3.1.1, 3.2.0-pre.0, 3.2.0, 3.2.2, 3.2.3; NSWG-ECO-159 is <3.2.2.
     const record = real("NSWG-ECO-159");
     expect(
-      suggestFix(pkg("npm", "gitbook", "2.6.9"), [record], fixedOf(record), registry("npm", "gitbook"), []),
+      suggestFix(
+        pkg("npm", "gitbook", "2.6.9"),
+        [record],
+        fixedOf(record),
+        await registry("npm", "gitbook"),
+        [],
+      ),
     ).toEqual({
       version: "3.2.2",
       basis: "registry",
     });
   });
 
-  it("finds a release the advisory never names: passport-azure-ad 2.0.0 → 2.0.2", () => {
+  it("finds a release the advisory never names: passport-azure-ad 2.0.0 → 2.0.2", async () => {
     // NSWG-ECO-151 is ">= 1.0.0 < 1.4.6 || 2.0.0": its only fixed event (1.4.6) is below 2.0.0.
     const record = real("NSWG-ECO-151");
     const installed = pkg("npm", "passport-azure-ad", "2.0.0");
     expect(suggestFix(installed, [record], fixedOf(record), undefined, [])).toBeUndefined();
     expect(
-      suggestFix(installed, [record], fixedOf(record), registry("npm", "passport-azure-ad"), [
+      suggestFix(installed, [record], fixedOf(record), await registry("npm", "passport-azure-ad"), [
         "^2.0.0",
         "~2.0.0",
         "2.0.0",

@@ -9,7 +9,7 @@ import type { RegistryVersions } from "./scan.js";
  */
 export function packumentVersions(dir: string): RegistryVersions {
   const cache = new Map<string, readonly string[] | undefined>();
-  return (ecosystem, name) => {
+  return async (ecosystem, name) => {
     if (ecosystem !== "npm") return undefined;
     if (!cache.has(name)) cache.set(name, readVersions(dir, name));
     return cache.get(name);

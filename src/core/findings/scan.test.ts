@@ -2,13 +2,13 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseFixture } from "../../test-support/parse-fixture.js";
 import { SHARED_DATA } from "../../test-support/shared-data.js";
-import type { OsvRecord } from "../advisories/schema/osv.js";
 import { openAdvisoryDb } from "../advisories/store/advisory-db.js";
+import type { AdvisoryPackage, AdvisoryStore } from "../advisories/store/advisory-store.js";
 import { SHIPPED_DB } from "../advisories/store/test-support/real-advisories.js";
 import { lockfileParsers } from "../ecosystems/index.js";
-import type { Ecosystem, LockfileFormat, Snapshot } from "../model/types.js";
+import type { LockfileFormat, Snapshot } from "../model/types.js";
 import { packumentVersions } from "./packument-versions.js";
-import { type AdvisoryLookup, scanInventory } from "./scan.js";
+import { scanInventory } from "./scan.js";
 
 const db = openAdvisoryDb(SHIPPED_DB);
 if (!db) throw new Error(`no advisory snapshot at ${SHIPPED_DB}`);
@@ -23,8 +23,11 @@ function snapshot(format: LockfileFormat, dir: string, lockfile: string): Snapsh
 const nodegoatV1 = snapshot("package-lock", "npm/nodegoat-v1", "package-lock.json");
 const pygoat = snapshot("requirements", "python/pygoat-requirements", "requirements.txt");
 
+const nodegoatScan = await scanInventory({ target: "nodegoat", snapshots: [nodegoatV1] }, db);
+const pygoatScan = await scanInventory({ target: "pygoat", snapshots: [pygoat] }, db);
+
 describe("scanInventory on nodegoat (package-lock v1) with the shipped advisories", () => {
-  const result = scanInventory({ target: "nodegoat", snapshots: [nodegoatV1] }, db);
+  const result = nodegoatScan;
 
   it("finds exactly what node-semver says of the NSWG vulnerable_versions, one finding per alias group", () => {
     // Computed independently: every name@version in the lockfile's nested `dependencies`, against every
@@ -97,12 +100,12 @@ describe("scanInventory on nodegoat (package-lock v1) with the shipped advisorie
     });
   });
 
-  it("suggests nothing the advisory does not name, and a published release with packuments", () => {
+  it("suggests nothing the advisory does not name, and a published release with packuments", async () => {
     // NSWG-ECO-309 affects request ">=2.2.6 <2.47.0 || >2.51.0 <=2.67.0": no fixed event above 2.67.0.
     const request = result.findings.find((f) => f.package.id === "npm:request@2.67.0");
     expect(request?.fix).toBeUndefined();
     const registry = packumentVersions(join(SHARED_DATA, "registry/npm"));
-    const withRegistry = scanInventory({ target: "nodegoat", snapshots: [nodegoatV1] }, db, registry);
+    const withRegistry = await scanInventory({ target: "nodegoat", snapshots: [nodegoatV1] }, db, registry);
     expect(withRegistry.findings.find((f) => f.package.id === "npm:request@2.67.0")?.fix).toMatchObject({
       version: "2.68.0",
       basis: "registry",
@@ -111,7 +114,7 @@ describe("scanInventory on nodegoat (package-lock v1) with the shipped advisorie
 });
 
 describe("scanInventory on pygoat (requirements.txt) with the shipped advisories", () => {
-  const result = scanInventory({ target: "pygoat", snapshots: [pygoat] }, db);
+  const result = pygoatScan;
 
   it("finds the records the spec's algorithm with packaging finds (scripts/generate-osv-match-vectors.py)", () => {
     const byPackage: Record<string, string[]> = {};
@@ -163,16 +166,20 @@ describe("scanInventory on pygoat (requirements.txt) with the shipped advisories
 });
 
 describe("scanInventory's database use", () => {
-  it("looks each name up once, however many lockfiles and versions carry it", () => {
+  it("asks the store once, for each name once, however many lockfiles and versions carry it", async () => {
     const nodegoatV2 = snapshot("package-lock", "npm/nodegoat-v2", "package-lock.json");
     const queried: string[] = [];
-    const counting: AdvisoryLookup = {
-      query(ecosystem: Ecosystem, name: string): readonly OsvRecord[] {
-        queried.push(`${ecosystem}:${name}`);
-        return db.query(ecosystem, name);
+    let calls = 0;
+    const counting: AdvisoryStore = {
+      query(packages: readonly AdvisoryPackage[]) {
+        calls++;
+        for (const { ecosystem, name } of packages) queried.push(`${ecosystem}:${name}`);
+        return db.query(packages);
       },
+      lookup: (id) => db.lookup(id),
     };
-    const both = scanInventory({ target: "x", snapshots: [nodegoatV1, nodegoatV2] }, counting);
+    const both = await scanInventory({ target: "x", snapshots: [nodegoatV1, nodegoatV2] }, counting);
+    expect(calls).toBe(1);
     expect(queried.length).toBe(new Set(queried).size);
     const names = new Set(
       [nodegoatV1, nodegoatV2].flatMap((s) =>
@@ -181,9 +188,9 @@ describe("scanInventory's database use", () => {
     );
     expect(new Set(queried)).toEqual(names);
     // The same findings as scanning each lockfile alone.
-    const alone = [nodegoatV1, nodegoatV2].flatMap(
-      (s) => scanInventory({ target: "x", snapshots: [s] }, db).findings,
-    );
+    const alone = [];
+    for (const s of [nodegoatV1, nodegoatV2])
+      alone.push(...(await scanInventory({ target: "x", snapshots: [s] }, db)).findings);
     expect(both.findings).toEqual(alone);
   });
 });

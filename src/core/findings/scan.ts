@@ -1,19 +1,18 @@
 import { groupByAliases } from "../advisories/matching/alias-groups.js";
 import { evaluateRecord } from "../advisories/matching/evaluate-record.js";
-import type { OsvRecord } from "../advisories/schema/osv.js";
 import { recordSeverity, worstSeverity } from "../advisories/severity/record-severity.js";
+import { packageKey } from "../advisories/sources/osv-ecosystems.js";
+import type { AdvisoryPackage, AdvisoryStore } from "../advisories/store/advisory-store.js";
 import { incomingEdges, shortestDependencyPath } from "../inventory/dependency-paths.js";
 import type { Ecosystem, Edge, Inventory, PackageNode, Snapshot } from "../model/types.js";
 import { suggestFix } from "./fix-suggestion.js";
 import type { Finding } from "./types.js";
 
-/** What the scanner needs from an advisory database: records by ecosystem and normalised name. */
-export interface AdvisoryLookup {
-  query(ecosystem: Ecosystem, name: string): readonly OsvRecord[];
-}
-
-/** Published versions of a package, when a registry (or its cached metadata) is available. */
-export type RegistryVersions = (ecosystem: Ecosystem, name: string) => readonly string[] | undefined;
+/**
+ * Published versions of a package, when a registry (or its saved metadata) is available; undefined
+ * when unknown. Used for fix suggestions only, so it is asked about packages with findings only.
+ */
+export type RegistryVersions = (ecosystem: Ecosystem, name: string) => Promise<readonly string[] | undefined>;
 
 export interface SkippedPackage {
   lockfile: string;
@@ -33,54 +32,58 @@ export interface ScanResult {
  * Matches every package of an inventory against the advisories: one finding per alias group per
  * package version, with severity, fixed versions, a fix suggestion and the shortest path from a root.
  */
-export function scanInventory(
+export async function scanInventory(
   inventory: Inventory,
-  advisories: AdvisoryLookup,
+  advisories: AdvisoryStore,
   registryVersions?: RegistryVersions,
-): ScanResult {
+): Promise<ScanResult> {
   const result: ScanResult = { findings: [], skipped: [], checked: 0 };
-  // The same names recur across lockfiles and versions (a monorepo's locks, nodegoat's 1,000 packages
-  // in two lockfiles): one database lookup per name keeps the scan's cost in the matching.
-  const recordsByName = new Map<string, readonly OsvRecord[]>();
-  const recordsFor = (ecosystem: Ecosystem, name: string): readonly OsvRecord[] => {
-    const key = `${ecosystem}:${name}`;
-    let records = recordsByName.get(key);
-    if (!records) {
-      records = advisories.query(ecosystem, name);
-      recordsByName.set(key, records);
-    }
-    return records;
-  };
+  const checkable: { snapshot: Snapshot; pkg: PackageNode; version: string }[] = [];
   for (const snapshot of inventory.snapshots) {
-    let graph: SnapshotGraph | undefined;
     for (const pkg of snapshot.packages) {
-      const reason = uncheckableReason(pkg);
-      if (reason) {
-        result.skipped.push({ lockfile: snapshot.lockfile.path, package: pkg.id, reason });
-        continue;
-      }
-      result.checked++;
-      const version = pkg.version as string;
-      const affecting = recordsFor(pkg.ecosystem, pkg.name)
-        .map((record) => ({ record, evaluation: evaluateRecord(record, pkg.ecosystem, pkg.name, version) }))
-        .filter(({ evaluation }) => evaluation.affected);
-      if (affecting.length === 0) continue;
-      for (const group of groupByAliases(affecting.map((a) => a.record))) {
-        const evaluations = affecting
-          .filter((a) => group.records.includes(a.record))
-          .map((a) => a.evaluation);
-        graph ??= snapshotGraph(snapshot);
-        result.findings.push(
-          buildFinding(snapshot, graph, { ...pkg, version }, group, evaluations, registryVersions),
-        );
-      }
+      const version = pkg.version;
+      const reason = version ? notFromRegistry(pkg) : "no exact version (unpinned requirement)";
+      if (reason) result.skipped.push({ lockfile: snapshot.lockfile.path, package: pkg.id, reason });
+      else if (version) checkable.push({ snapshot, pkg, version });
     }
   }
+  result.checked = checkable.length;
+  // The same names recur across lockfiles and versions (a monorepo's locks, nodegoat's 1,000 packages
+  // in two lockfiles): one batched query for the distinct names keeps the cost in the matching.
+  const records = await advisories.query(distinctPackages(checkable.map((c) => c.pkg)));
+  const graphs = new Map<Snapshot, SnapshotGraph>();
+  const pending: Promise<void>[] = [];
+  for (const { snapshot, pkg, version } of checkable) {
+    const affecting = (records.get(packageKey(pkg.ecosystem, pkg.name)) ?? [])
+      .map((record) => ({ record, evaluation: evaluateRecord(record, pkg.ecosystem, pkg.name, version) }))
+      .filter(({ evaluation }) => evaluation.affected);
+    if (affecting.length === 0) continue;
+    let graph = graphs.get(snapshot);
+    if (!graph) {
+      graph = snapshotGraph(snapshot);
+      graphs.set(snapshot, graph);
+    }
+    for (const group of groupByAliases(affecting.map((a) => a.record))) {
+      const evaluations = affecting.filter((a) => group.records.includes(a.record)).map((a) => a.evaluation);
+      const finding = buildFinding(snapshot, graph, { ...pkg, version }, group, evaluations);
+      result.findings.push(finding.finding);
+      pending.push(finding.addFix(registryVersions));
+    }
+  }
+  await Promise.all(pending);
   return result;
 }
 
-function uncheckableReason(pkg: PackageNode): string | undefined {
-  if (!pkg.version) return "no exact version (unpinned requirement)";
+function distinctPackages(packages: readonly PackageNode[]): AdvisoryPackage[] {
+  const seen = new Map<string, AdvisoryPackage>();
+  for (const { ecosystem, name } of packages) {
+    const key = `${ecosystem}:${name}`;
+    if (!seen.has(key)) seen.set(key, { ecosystem, name });
+  }
+  return [...seen.values()];
+}
+
+function notFromRegistry(pkg: PackageNode): string | undefined {
   if (pkg.source.kind !== "registry")
     return `installed from ${pkg.source.kind}${pkg.source.url ? ` (${pkg.source.url})` : ""}, not a registry release`;
   return undefined;
@@ -102,16 +105,14 @@ function buildFinding(
   pkg: PackageNode & { version: string },
   group: ReturnType<typeof groupByAliases>[number],
   evaluations: ReturnType<typeof evaluateRecord>[],
-  registryVersions: RegistryVersions | undefined,
-): Finding {
+): { finding: Finding; addFix(registryVersions: RegistryVersions | undefined): Promise<void> } {
   const severities = group.records.map((record) => {
     const indexes = evaluations.find((e) => e.recordId === record.id)?.entries.map((e) => e.index) ?? [];
     return recordSeverity(record, indexes);
   });
   const fixedVersions = [...new Set(evaluations.flatMap((e) => e.entries.flatMap((entry) => entry.fixed)))];
-  const declaredRanges = (graph.incoming.get(pkg.id) ?? [])
-    .filter((e) => e.range)
-    .map((e) => e.range as string);
+  const declaredRanges = new Set<string>();
+  for (const edge of graph.incoming.get(pkg.id) ?? []) if (edge.range) declaredRanges.add(edge.range);
   const finding: Finding = {
     id: group.id,
     aliases: group.aliases,
@@ -135,11 +136,12 @@ function buildFinding(
   };
   const summary = group.records.find((r) => r.summary)?.summary;
   if (summary) finding.summary = summary;
-  const fix = suggestFix(pkg, group.records, fixedVersions, registryVersions?.(pkg.ecosystem, pkg.name), [
-    ...new Set(declaredRanges),
-  ]);
-  if (fix) finding.fix = fix;
-  return finding;
+  const addFix = async (registryVersions: RegistryVersions | undefined): Promise<void> => {
+    const published = await registryVersions?.(pkg.ecosystem, pkg.name);
+    const fix = suggestFix(pkg, group.records, fixedVersions, published, [...declaredRanges]);
+    if (fix) finding.fix = fix;
+  };
+  return { finding, addFix };
 }
 
 function shortestPath(snapshot: Snapshot, id: string, graph: SnapshotGraph): string[] {

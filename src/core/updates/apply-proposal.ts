@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { AdvisoryStore } from "../advisories/store/advisory-store.js";
 import type { UpdatesConfig } from "../config/updates-section.js";
 import { LockkeeperError } from "../errors.js";
-import type { AdvisoryLookup } from "../findings/scan.js";
 import { loadInventory } from "../inventory/load-inventory.js";
 import { runProcess } from "../verify-prod/run-process.js";
 import { type ChangeSummary, summariseChange } from "./change-summary.js";
@@ -39,7 +39,7 @@ export interface ApplyContext {
   /** How pip-tools layers are compiled, for Python updates. */
   pipTools?: PipToolsCompiler;
   settings: UpdatesConfig;
-  advisories?: AdvisoryLookup;
+  advisories?: AdvisoryStore;
   archives?: ArchiveSource;
   testCommand?: string;
   recreate: boolean;
@@ -97,7 +97,7 @@ export async function applyProposal(
           outcome.warnings.push(...(await changePythonProject(dir, pypiUpdates, proposal.branch, context)));
           outcome.externalMs += Date.now() - started;
         }
-        outcome.summary = summariseChange(before, loadInventory(dir), context.advisories);
+        outcome.summary = await summariseChange(before, loadInventory(dir), context.advisories);
         for (const update of proposal.updates) {
           outcome.notes.set(
             update.name,

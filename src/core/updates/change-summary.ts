@@ -1,4 +1,5 @@
-import { type AdvisoryLookup, scanInventory } from "../findings/scan.js";
+import type { AdvisoryStore } from "../advisories/store/advisory-store.js";
+import { scanInventory } from "../findings/scan.js";
 import type { Finding } from "../findings/types.js";
 import type { PackageChange } from "../history/dependency-changes.js";
 import { diffFindings } from "../history/finding-changes.js";
@@ -15,17 +16,18 @@ export interface ChangeSummary {
 }
 
 /** `lk diff` of two inventories of one project, for `lk add` and `lk update`. */
-export function summariseChange(
+export async function summariseChange(
   before: Inventory,
   after: Inventory,
-  advisories?: AdvisoryLookup,
-): ChangeSummary {
+  advisories?: AdvisoryStore,
+): Promise<ChangeSummary> {
   const lockfiles = diffInventories(before, after).filter((diff) => diff.status !== "unchanged");
   if (!advisories) return { lockfiles, vulnerabilitiesChecked: false, introduced: [], fixed: [] };
-  const changes = diffFindings(
-    scanInventory(before, advisories).findings,
-    scanInventory(after, advisories).findings,
-  );
+  const [beforeScan, afterScan] = await Promise.all([
+    scanInventory(before, advisories),
+    scanInventory(after, advisories),
+  ]);
+  const changes = diffFindings(beforeScan.findings, afterScan.findings);
   return { lockfiles, vulnerabilitiesChecked: true, ...changes };
 }
 

@@ -102,13 +102,13 @@ describe("planUpdates", () => {
     ]);
   });
 
-  it("lets a release that fixes an advisory of the installed version past the cool-down", () => {
+  it("lets a release that fixes an advisory of the installed version past the cool-down", async () => {
     const db = openAdvisoryDb(shippedAdvisoryDbDir());
     if (!db) throw new Error("the shipped advisory database is missing");
     try {
       const { proposals } = planUpdates([entry("lodash", "4.17.15")], REGISTRY, config(), {
         now: NOW,
-        advisories: db,
+        advisories: await db.query([{ ecosystem: "npm", name: "lodash" }]),
       });
       // NSWG-ECO-516: lodash >=4.17.15 <4.17.19.
       expect(proposals[0]?.updates[0]).toMatchObject({ to: "4.17.20", fixes: ["NSWG-ECO-516"] });

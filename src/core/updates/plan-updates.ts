@@ -1,10 +1,11 @@
 import semver from "semver";
 import { evaluateRecord } from "../advisories/matching/evaluate-record.js";
+import type { OsvRecord } from "../advisories/schema/osv.js";
+import { packageKey } from "../advisories/sources/osv-ecosystems.js";
 import type { UpdatesConfig } from "../config/updates-section.js";
 import { adapterFor } from "../ecosystems/index.js";
 import { pep440Versioning } from "../ecosystems/pypi/versioning.js";
 import type { PackageReleases, Release } from "../ecosystems/registry/releases.js";
-import type { AdvisoryLookup } from "../findings/scan.js";
 import type { DependencyKind, Ecosystem } from "../model/types.js";
 import { type JumpClass, jumpClass } from "./jump.js";
 import type { OutdatedEntry } from "./outdated.js";
@@ -43,7 +44,11 @@ export interface PlanOptions {
   packages?: readonly string[];
   /** Only this group (`--group`). */
   group?: string;
-  advisories?: AdvisoryLookup;
+  /**
+   * Advisories of the outdated packages, keyed by `packageKey` (`AdvisoryStore.query`): a
+   * release that fixes one of the installed version bypasses the cool-down.
+   */
+  advisories?: ReadonlyMap<string, readonly OsvRecord[]>;
 }
 
 /** Why an outdated package got no proposal, for the summary. */
@@ -171,20 +176,14 @@ function licences(packument: PackageReleases, installed: string, target: Release
 function affectingIds(
   entry: OutdatedEntry,
   version: string,
-  advisories: AdvisoryLookup | undefined,
-): { id: string; record: Parameters<typeof evaluateRecord>[0] }[] {
-  if (!advisories) return [];
-  return advisories
-    .query(entry.ecosystem, entry.name)
+  advisories: ReadonlyMap<string, readonly OsvRecord[]> | undefined,
+): { id: string; record: OsvRecord }[] {
+  return (advisories?.get(packageKey(entry.ecosystem, entry.name)) ?? [])
     .filter((record) => isAffected(record, entry, version))
     .map((record) => ({ id: record.id, record }));
 }
 
-function isAffected(
-  record: Parameters<typeof evaluateRecord>[0],
-  entry: OutdatedEntry,
-  version: string,
-): boolean {
+function isAffected(record: OsvRecord, entry: OutdatedEntry, version: string): boolean {
   return evaluateRecord(record, entry.ecosystem, entry.name, version).affected;
 }
 

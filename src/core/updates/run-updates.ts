@@ -71,11 +71,13 @@ export async function runUpdates(input: RunUpdatesInput): Promise<RunUpdatesResu
     entry.ecosystem === "npm" ||
     // A pip-tools layer is compiled again; a hand-maintained file gets its `==` pin moved.
     isRequirementsFile(entry.lockfile);
-  const { proposals, heldBack } = planUpdates(complete.filter(changeable), releases, settings, {
+  const candidates = complete.filter(changeable);
+  const advisories = await input.advisories?.query(candidates);
+  const { proposals, heldBack } = planUpdates(candidates, releases, settings, {
     now: input.now,
     ...(input.packages ? { packages: input.packages } : {}),
     ...(input.group !== undefined ? { group: input.group } : {}),
-    ...(input.advisories ? { advisories: input.advisories } : {}),
+    ...(advisories ? { advisories } : {}),
   });
   for (const entry of entries) {
     if (!entry.direct) continue;

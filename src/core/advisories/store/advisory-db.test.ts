@@ -153,7 +153,7 @@ describe("writing", () => {
     const summary = importOsv(dir, tempDir(), { label: "empty" });
     expect(summary.meta.records.total).toBe(0);
     const db = openAdvisoryDb(dir) as AdvisoryDb;
-    expect([db.size, db.ids(), db.query("npm", "x")]).toEqual([0, [], []]);
+    expect([db.size, db.ids(), db.recordsOf("npm", "x")]).toEqual([0, [], []]);
     db.close();
   });
 });

@@ -13,6 +13,7 @@ import { LockkeeperError } from "../../errors.js";
 import type { Ecosystem } from "../../model/types.js";
 import type { OsvRecord } from "../schema/osv.js";
 import { packageKey } from "../sources/osv-ecosystems.js";
+import type { AdvisoryPackage, AdvisoryStore } from "./advisory-store.js";
 import { decodeIndex, FLAG_WITHDRAWN, type IndexContents } from "./index-file.js";
 import { KeyTable } from "./key-table.js";
 import {
@@ -49,7 +50,7 @@ export interface StoredEntry {
  * withdrawn ones included (the matcher excludes them; `lk explain` shows them). Treat the
  * returned objects as read-only: they are shared between calls.
  */
-export class AdvisoryDb {
+export class AdvisoryDb implements AdvisoryStore {
   private fd: number | undefined;
   private readonly packages: KeyTable;
   private readonly idTable: KeyTable;
@@ -75,8 +76,23 @@ export class AdvisoryDb {
   }
 
   /** Records with an affected package of that name (PyPI names PEP 503-normalised), in id order. */
-  query(ecosystem: Ecosystem, name: string): OsvRecord[] {
+  recordsOf(ecosystem: Ecosystem, name: string): OsvRecord[] {
     return Array.from(this.packages.find(packageKey(ecosystem, name)), (n) => this.recordAt(n));
+  }
+
+  async query(packages: readonly AdvisoryPackage[]): Promise<Map<string, readonly OsvRecord[]>> {
+    const found = new Map<string, readonly OsvRecord[]>();
+    for (const { ecosystem, name } of packages) {
+      const key = packageKey(ecosystem, name);
+      if (found.has(key)) continue;
+      const records = this.recordsOf(ecosystem, name);
+      if (records.length > 0) found.set(key, records);
+    }
+    return found;
+  }
+
+  async lookup(idOrAlias: string): Promise<OsvRecord[]> {
+    return this.recordsNamed(idOrAlias);
   }
 
   /** Whether any record affects that package (no record is read). */
@@ -94,7 +110,7 @@ export class AdvisoryDb {
    * Records named by an id or alias, case-insensitively (`cve-2021-23337` finds the GHSA and
    * PYSEC records that alias it, and the record whose id it is), in id order.
    */
-  lookup(idOrAlias: string): OsvRecord[] {
+  recordsNamed(idOrAlias: string): OsvRecord[] {
     return Array.from(this.lookupTable.find(idOrAlias.trim().toUpperCase()), (n) => this.recordAt(n));
   }
 

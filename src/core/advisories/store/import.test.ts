@@ -65,7 +65,7 @@ describe("importOsv from the real directories", () => {
     ["an unknown package", "npm", "no-such-package", []],
   ])("query: %s", (_name, ecosystem, name, expected) => {
     const db = openAdvisoryDb(dir);
-    const ids = db?.query(ecosystem, name).map((r) => r.id);
+    const ids = db?.recordsOf(ecosystem, name).map((r) => r.id);
     db?.close();
     if (typeof expected === "number") expect(ids).toHaveLength(expected);
     else expect(ids).toEqual(expected);
@@ -76,16 +76,16 @@ describe("importOsv from the real directories", () => {
     if (!db) throw new Error("no database");
     expect(db.get("NSWG-ECO-1")?.affected?.[0]?.package?.name).toBe("bassmaster");
     expect(db.get("nswg-eco-1")).toBeUndefined();
-    expect(db.lookup("cve-2024-22194").map((r) => r.id)).toEqual(["PYSEC-2024-5", "PYSEC-2024-6"]);
-    expect(db.lookup("GHSA-rgrf-6mf5-m882").map((r) => r.id)).toEqual(["PYSEC-2024-5", "PYSEC-2024-6"]);
-    expect(db.lookup("pysec-2024-5").map((r) => r.id)).toEqual(["PYSEC-2024-5"]);
+    expect(db.recordsNamed("cve-2024-22194").map((r) => r.id)).toEqual(["PYSEC-2024-5", "PYSEC-2024-6"]);
+    expect(db.recordsNamed("GHSA-rgrf-6mf5-m882").map((r) => r.id)).toEqual(["PYSEC-2024-5", "PYSEC-2024-6"]);
+    expect(db.recordsNamed("pysec-2024-5").map((r) => r.id)).toEqual(["PYSEC-2024-5"]);
     expect(db.get("PYSEC-2023-73")?.withdrawn).toBe("2023-06-06T10:37:00Z");
     expect([db.isWithdrawn("PYSEC-2023-73"), db.isWithdrawn("PYSEC-2023-45")]).toEqual([true, false]);
     const ids = db.ids();
     expect([ids.length, ids[0], ids.at(-1)]).toEqual([3128, "NSWG-ECO-1", "PYSEC-2024-99"]);
     expect(db.hasPackage("pypi", "Jw.Util")).toBe(true);
     // The same object each time: records are parsed once.
-    expect(db.get("NSWG-ECO-1")).toBe(db.query("npm", "bassmaster")[0]);
+    expect(db.get("NSWG-ECO-1")).toBe(db.recordsOf("npm", "bassmaster")[0]);
     db.close();
     expect(() => db.get("NSWG-ECO-2")).toThrow(/is closed/);
   });
@@ -146,7 +146,7 @@ describe("importOsv from a zip", () => {
       1,
     ]);
     const db = openAdvisoryDb(dir);
-    expect(db?.query("npm", "bassmaster").map((r) => r.id)).toEqual(["NSWG-ECO-1"]);
+    expect(db?.recordsOf("npm", "bassmaster").map((r) => r.id)).toEqual(["NSWG-ECO-1"]);
     expect(db?.get("GO-2024-0001")).toBeUndefined();
     db?.close();
   });
@@ -209,7 +209,7 @@ describe("the shipped snapshot", () => {
     const before = statSync(join(SHIPPED_DB, "meta.json")).mtimeMs;
     const db = openAdvisoryDb(shippedAdvisoryDbDir());
     expect([db?.size, db?.meta.updatedAt]).toEqual([3128, "2024-10-10T17:22:00.587Z"]);
-    expect(db?.query("pypi", "django")).toHaveLength(116);
+    expect(db?.recordsOf("pypi", "django")).toHaveLength(116);
     db?.close();
     expect(statSync(join(SHIPPED_DB, "meta.json")).mtimeMs).toBe(before);
   });

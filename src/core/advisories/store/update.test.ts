@@ -179,7 +179,7 @@ describe("updateFromOsvExport against a local export", () => {
       summary: "still withdrawn",
       withdrawn: "2023-06-06T10:37:00Z",
     });
-    expect(db.query("pypi", "Brand-New_PKG").map((r) => r.id)).toEqual(["PYSEC-2024-1000"]);
+    expect(db.recordsOf("pypi", "Brand-New_PKG").map((r) => r.id)).toEqual(["PYSEC-2024-1000"]);
     expect(db.get("PYSEC-2024-99")).toBeUndefined();
     expect(db.meta.updatedAt).toBe("2024-11-02T00:00:00.000Z");
     db.close();
@@ -231,7 +231,7 @@ describe("updateFromOsvExport seeded from the shipped snapshot", () => {
       ["pypa/advisory-database", 2661],
     ]);
     const db = openAdvisoryDb(dir) as AdvisoryDb;
-    expect(db.lookup("CVE-2014-7205").map((r) => r.id)).toEqual(["GHSA-aaaa-bbbb-cccc", "NSWG-ECO-1"]);
+    expect(db.recordsNamed("CVE-2014-7205").map((r) => r.id)).toEqual(["GHSA-aaaa-bbbb-cccc", "NSWG-ECO-1"]);
     db.close();
     // The seed itself is untouched.
     expect(openAdvisoryDb(SHIPPED_DB)?.meta.sources.map((s) => s.name)).toEqual([

@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { AdvisoryStore } from "../../advisories/store/advisory-store.js";
 import type { ReleaseSource } from "../../ecosystems/registry/releases.js";
 import { isLockkeeperError, LockkeeperError } from "../../errors.js";
-import type { AdvisoryLookup } from "../../findings/scan.js";
 import { loadInventory } from "../../inventory/load-inventory.js";
 import type { Inventory } from "../../model/types.js";
 import { runProcess } from "../../verify-prod/run-process.js";
@@ -42,7 +42,7 @@ export interface NpmAddContext {
   projectDir: string;
   tool: NpmTool;
   releases: ReleaseSource;
-  advisories?: AdvisoryLookup;
+  advisories?: AdvisoryStore;
   vet: VetSettings;
   env: NodeJS.ProcessEnv;
 }
@@ -61,7 +61,7 @@ export async function planNpmAdd(request: NpmAddRequest, context: NpmAddContext)
     await runTool(command, scratch, context.env);
     const before = inventoryOrEmpty(context.projectDir);
     const after = loadInventory(scratch);
-    const summary = summariseChange(before, after, context.advisories);
+    const summary = await summariseChange(before, after, context.advisories);
     const added = after.snapshots
       .flatMap((snapshot) => snapshot.packages)
       .find((pkg) => pkg.direct && pkg.name === name && pkg.version);
@@ -118,7 +118,7 @@ export async function applyNpmAdd(
   if (spec !== request.spec && !request.exact && setSavedRanges(context.projectDir, saved)) {
     await runTool(refreshLockCommand(context.tool, !installed), context.projectDir, context.env);
   }
-  return summariseChange(before, loadInventory(context.projectDir), context.advisories);
+  return await summariseChange(before, loadInventory(context.projectDir), context.advisories);
 }
 
 function flagsOf(request: NpmAddRequest): Omit<AddFlags, "lockfileOnly"> {

@@ -105,7 +105,7 @@ describe("planPipToolsAdd / applyPipToolsAdd", () => {
     // Planning touched nothing.
     expect(read(dir, "requirements/main.in")).toBe("tiny-base\n");
 
-    const result = applyPipToolsAdd(plan, context(dir));
+    const result = await applyPipToolsAdd(plan, context(dir));
     expect(read(dir, "requirements/main.in")).toBe("tiny-base\ntiny-lib<1.5\n");
     const lock = read(dir, "requirements/main.txt");
     const hashOf = async (name: string, version: string) =>
@@ -142,7 +142,7 @@ describe("planPipToolsAdd / applyPipToolsAdd", () => {
     const plan = await planPipToolsAdd({ spec: "tiny-lib", dev: true, exact: true }, context(dir));
     expect(plan).toMatchObject({ version: "1.5", line: "tiny-lib==1.5" });
     expect(plan.layer).toMatchObject({ inFile: "requirements/dev.in", dependents: [] });
-    const result = applyPipToolsAdd(plan, context(dir));
+    const result = await applyPipToolsAdd(plan, context(dir));
     expect(read(dir, "requirements/dev.in")).toBe("-c main.txt\ntiny-devtool\ntiny-lib==1.5\n");
     const lock = read(dir, "requirements/dev.txt");
     // The prod pin main.txt shares is kept, and still says where it comes from.

@@ -9,11 +9,11 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative } from "node:path";
+import type { AdvisoryStore } from "../../advisories/store/advisory-store.js";
 import { requirementsParser } from "../../ecosystems/pypi/lockfiles/requirements.js";
 import { normalisePypiName } from "../../ecosystems/pypi/names.js";
 import { LockkeeperError } from "../../errors.js";
 import { DiskFiles } from "../../files/project-files.js";
-import type { AdvisoryLookup } from "../../findings/scan.js";
 import { SKIPPED_DIRECTORIES } from "../../inventory/detect-lockfiles.js";
 import type { Inventory } from "../../model/types.js";
 import { type ChangeSummary, summariseChange } from "../change-summary.js";
@@ -41,7 +41,7 @@ export interface PipToolsAddRequest {
 
 export interface PipToolsAddContext extends PipToolsCompiler {
   projectDir: string;
-  advisories?: AdvisoryLookup;
+  advisories?: AdvisoryStore;
   vet: VetSettings;
 }
 
@@ -114,7 +114,7 @@ export async function planPipToolsAdd(
       );
     }
     const lockText = readFileSync(join(scratch, layer.outFile), "utf8");
-    const summary = summariseChange(
+    const summary = await summariseChange(
       lockInventory(context.projectDir, layer.outFile),
       lockInventory(scratch, layer.outFile),
       context.advisories,
@@ -132,7 +132,10 @@ export async function planPipToolsAdd(
  * built on this one (`-r` it or `-c` its lock) repeat its pins, so the result names them to
  * recompile.
  */
-export function applyPipToolsAdd(plan: PipToolsAddPlan, context: PipToolsAddContext): PipToolsAddResult {
+export async function applyPipToolsAdd(
+  plan: PipToolsAddPlan,
+  context: PipToolsAddContext,
+): Promise<PipToolsAddResult> {
   const before = lockInventory(context.projectDir, plan.layer.outFile);
   writeFileSync(join(context.projectDir, plan.layer.inFile), plan.inText);
   writeFileSync(join(context.projectDir, plan.layer.outFile), plan.lockText);
@@ -141,7 +144,7 @@ export function applyPipToolsAdd(plan: PipToolsAddPlan, context: PipToolsAddCont
     (dependent) =>
       `${dependent.inFile} builds on ${plan.layer.inFile}: recompile ${dependent.outFile} (${recompileCommand(dependent, context.compileCommand)})`,
   );
-  return { summary: summariseChange(before, after, context.advisories), warnings };
+  return { summary: await summariseChange(before, after, context.advisories), warnings };
 }
 
 /** The lock of one layer as an inventory (empty when it does not exist yet). */

@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import type { AdvisoryStore } from "../../advisories/store/advisory-store.js";
 import { poetryLockParser } from "../../ecosystems/pypi/lockfiles/poetry-lock.js";
 import { requirementsParser } from "../../ecosystems/pypi/lockfiles/requirements.js";
 import { uvLockParser } from "../../ecosystems/pypi/lockfiles/uv-lock.js";
 import type { ReleaseSource } from "../../ecosystems/registry/releases.js";
 import { LockkeeperError } from "../../errors.js";
 import { DiskFiles, MemoryFiles } from "../../files/project-files.js";
-import type { AdvisoryLookup } from "../../findings/scan.js";
 import type { Inventory } from "../../model/types.js";
 import { findExecutable } from "../../verify-prod/find-executable.js";
 import { runProcess } from "../../verify-prod/run-process.js";
@@ -50,7 +50,7 @@ export interface PyprojectAddContext {
   /** Where the requested release is looked up (the configured Python index). */
   index: ReleaseSource;
   indexUrl: string;
-  advisories?: AdvisoryLookup;
+  advisories?: AdvisoryStore;
   vet: VetSettings;
   env: NodeJS.ProcessEnv;
 }
@@ -78,7 +78,7 @@ export async function planPyprojectAdd(
   const { chosen } = await requestedRelease(context.index, wanted, context.indexUrl);
   const candidate = requestedCandidate(wanted, chosen, request.dev ? "dev" : "prod");
   const introduced = context.advisories
-    ? releaseFindings(wanted.name, chosen.version, context.advisories)
+    ? await releaseFindings(wanted.name, chosen.version, context.advisories)
     : [];
   const installed = existsSync(join(context.projectDir, ".venv"));
   return {
@@ -121,7 +121,7 @@ export async function applyPyprojectAdd(
       `${plan.command.program} ${plan.command.args.join(" ")} failed${outcome.timedOut ? " (timed out)" : ""}:\n${detail}`,
     );
   }
-  return summariseChange(before, lockInventory(context.projectDir, context.tool), context.advisories);
+  return await summariseChange(before, lockInventory(context.projectDir, context.tool), context.advisories);
 }
 
 export interface PyprojectAddFlags {
@@ -171,11 +171,15 @@ export function commandLine(command: ToolCommand): string {
 }
 
 /** Known vulnerabilities of one release, read as a one-line requirements lock. */
-function releaseFindings(name: string, version: string, advisories: AdvisoryLookup) {
+async function releaseFindings(name: string, version: string, advisories: AdvisoryStore) {
   const content = `${name}==${version}\n`;
   const snapshot = requirementsParser.parse({ path: "requested.txt", content, files: new MemoryFiles({}) });
-  return summariseChange({ target: ".", snapshots: [] }, { target: ".", snapshots: [snapshot] }, advisories)
-    .introduced;
+  const change = await summariseChange(
+    { target: ".", snapshots: [] },
+    { target: ".", snapshots: [snapshot] },
+    advisories,
+  );
+  return change.introduced;
 }
 
 function lockInventory(projectDir: string, tool: PyprojectTool): Inventory {
