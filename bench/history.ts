@@ -69,7 +69,7 @@ function runHistory(dir: string): ChildFigures {
   const script = `
     const { dependencyHistory } = await import(${JSON.stringify(HISTORY_MODULE)});
     const start = performance.now();
-    const result = await dependencyHistory(${JSON.stringify(dir)});
+    const result = await dependencyHistory(${JSON.stringify(dir)}, { env: process.env });
     console.log(JSON.stringify({ ms: performance.now() - start, stats: result.stats, errors: result.errors.length }));
   `;
   const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {

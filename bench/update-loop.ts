@@ -11,6 +11,7 @@ import {
   startVerdaccio,
 } from "../src/core/ecosystems/npm/registry/test-support/verdaccio.js";
 import { loadInventory } from "../src/core/inventory/load-inventory.js";
+import { CleanupScope } from "../src/core/process/cleanup-scope.js";
 import { findOutdated } from "../src/core/updates/outdated.js";
 import { runUpdates } from "../src/core/updates/run-updates.js";
 import { type BenchRow, printRows } from "./measure.js";
@@ -31,7 +32,7 @@ const COLD_RUNS = 5;
  */
 export async function benchOutdated(): Promise<void> {
   const fixture = join(LOCKFILES_DIR, "npm/npm-cli-v3-workspaces");
-  const inventory = loadInventory(fixture);
+  const inventory = loadInventory(fixture, { cwd: fixture });
   const direct = new Map<string, string>();
   for (const pkg of inventory.snapshots.flatMap((s) => s.packages)) {
     if (pkg.direct && pkg.version && pkg.source.kind === "registry") direct.set(pkg.name, pkg.version);
@@ -157,7 +158,7 @@ export async function benchUpdateBranches(): Promise<void> {
     const npm = new NpmPackumentClient({ baseUrl: registry.url, cacheDir: join(work, "cache") });
     const started = performance.now();
     const result = await runUpdates({
-      inventory: loadInventory(repo),
+      inventory: loadInventory(repo, { cwd: repo }),
       sources: { npm },
       archives: npm,
       projectDir: repo,
@@ -167,6 +168,7 @@ export async function benchUpdateBranches(): Promise<void> {
       settings,
       recreate: false,
       env,
+      cleanup: new CleanupScope(),
       descriptionsDir: join(work, "descriptions"),
       labels: [],
       now: new Date(),

@@ -1,3 +1,6 @@
+import type { CleanupScope } from "../core/process/cleanup-scope.js";
+import type { ProgressLines } from "./output/progress-lines.js";
+
 /** Where a command writes; tests pass buffers, the binary passes the process streams. */
 export interface CliIo {
   stdout(text: string): void;
@@ -6,6 +9,12 @@ export interface CliIo {
   isTTY: boolean;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Set by `run` for the command being run: its cancellation (Ctrl-C) … */
+  signal?: AbortSignal;
+  /** … the clean-up steps of its work in progress … */
+  cleanup?: CleanupScope;
+  /** … and its progress line, which other output clears first. */
+  progress?: ProgressLines;
 }
 
 export function processIo(): CliIo {

@@ -7,6 +7,9 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   // The most frequent call from scripts: answered without loading the command parser.
   process.stdout.write(`${toolVersion()}\n`);
 } else {
-  const { run } = await import("./run.js");
-  process.exitCode = await run(argv, processIo());
+  const { runCommand } = await import("./run.js");
+  const { code, signal } = await runCommand(argv, processIo());
+  // Interrupted: end by the same signal (the handlers are gone), as shells and CI runners expect.
+  if (signal) process.kill(process.pid, signal);
+  else process.exitCode = code;
 }

@@ -1,7 +1,9 @@
 import { Command, CommanderError } from "commander";
 import { isLockkeeperError } from "../core/errors.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
+import { withInterruption } from "./interruption.js";
 import type { CliIo } from "./io.js";
+import { ProgressLines } from "./output/progress-lines.js";
 import { registerChangeCommands } from "./program/change-commands.js";
 import { registerComplianceCommands } from "./program/compliance-commands.js";
 import { registerInventoryCommands } from "./program/inventory-commands.js";
@@ -16,16 +18,53 @@ import { toolVersion } from "./version.js";
  * bug and is reported as one, with the stack only when LK_DEBUG is set.
  */
 export async function run(argv: string[], io: CliIo): Promise<number> {
+  return (await runCommand(argv, io)).code;
+}
+
+/**
+ * `run`, also telling which signal interrupted the command: the binary then ends by that signal
+ * (after the command's clean-up), as a shell expects of an interrupted program.
+ */
+export async function runCommand(
+  argv: string[],
+  io: CliIo,
+): Promise<{ code: number; signal?: NodeJS.Signals }> {
   let action: Action | undefined;
-  const program = buildProgram(io, (a) => {
+  const progress = new ProgressLines(io);
+  // The command's own output first clears a progress line drawn on the terminal.
+  const commandIo: CliIo = {
+    ...io,
+    stdout: (text) => {
+      progress.clear();
+      io.stdout(text);
+    },
+    stderr: (text) => {
+      progress.clear();
+      io.stderr(text);
+    },
+    progress,
+  };
+  const program = buildProgram(commandIo, (a) => {
     action = a;
   });
   try {
     await program.parseAsync(argv, { from: "user" });
-    return action ? await action() : EXIT.OK;
   } catch (error: unknown) {
-    return reportError(error, io);
+    return { code: reportError(error, io) };
   }
+  const command = action;
+  if (!command) return { code: EXIT.OK };
+  const ended = await withInterruption(({ signal, cleanup }) => {
+    commandIo.signal = signal;
+    commandIo.cleanup = cleanup;
+    return command();
+  });
+  progress.clear();
+  if (ended.signal) {
+    io.stderr(`lk: interrupted by ${ended.signal}; stopped and cleaned up\n`);
+    return { code: EXIT.CANCELLED, signal: ended.signal };
+  }
+  return { code: ended.ok ? ended.value : reportError(ended.error, io) };
 }
 
 function buildProgram(io: CliIo, setAction: SetAction): Command {

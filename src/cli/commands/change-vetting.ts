@@ -1,4 +1,5 @@
 import type { AdvisoryStore } from "../../core/advisories/store/advisory-store.js";
+import { summariseChanges } from "../../core/app/diff.js";
 import type { LockkeeperConfig } from "../../core/config/schema.js";
 import { isLockkeeperError } from "../../core/errors.js";
 import { compilePolicy } from "../../core/licenses/policy.js";
@@ -7,7 +8,6 @@ import type { ChangeSummary } from "../../core/updates/change-summary.js";
 import type { VetProblem, VetSettings } from "../../core/updates/vet.js";
 import type { CliIo } from "../io.js";
 import { renderDiff } from "../output/diff-formats.js";
-import { summariseChanges } from "../output/diff-report.js";
 import { toolVersion } from "../version.js";
 import { openDatabase } from "./advisory-database.js";
 

@@ -1,40 +1,36 @@
-import { resolve } from "node:path";
-import { importOsv } from "../../core/advisories/store/import.js";
-import { defaultAdvisoryDbDir, shippedAdvisoryDbDir } from "../../core/advisories/store/paths.js";
-import { updateFromOsvExport } from "../../core/advisories/store/update.js";
-import { LockkeeperError } from "../../core/errors.js";
+import { advisoryDataStatus, importAdvisories, updateAdvisories } from "../../core/app/advisory-data.js";
 import type { Ecosystem } from "../../core/model/types.js";
+import { cliContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
-import { advisoryProgressLine } from "../output/progress-line.js";
+import { renderJson } from "../output/json.js";
 import { renderTable } from "../output/table.js";
-import { ageInDays, openDatabase } from "./advisory-database.js";
 
 export async function dbStatusCommand(io: CliIo, options: { db?: string; format: string }): Promise<number> {
-  const { db, location, shipped } = openDatabase(io, options.db);
-  const meta = db.meta;
-  const age = ageInDays(meta.updatedAt, new Date());
-  db.close();
+  const status = advisoryDataStatus(cliContext(io), options.db);
   if (options.format === "json") {
-    io.stdout(`${JSON.stringify({ location, shipped, ageDays: age, ...meta }, null, 2)}\n`);
+    io.stdout(renderJson(status));
     return EXIT.OK;
   }
-  io.stdout(`database: ${location}${shipped ? " (the snapshot shipped with Lockkeeper)" : ""}\n`);
-  io.stdout(`updated:  ${meta.updatedAt} (${age} day${age === 1 ? "" : "s"} ago)\n`);
+  const age = status.ageDays;
   io.stdout(
-    `records:  ${meta.records.total} (npm ${meta.records.npm}, PyPI ${meta.records.pypi}, withdrawn ${meta.records.withdrawn})\n\n`,
+    `database: ${status.location}${status.shipped ? " (the snapshot shipped with Lockkeeper)" : ""}\n`,
+  );
+  io.stdout(`updated:  ${status.updatedAt} (${age} day${age === 1 ? "" : "s"} ago)\n`);
+  io.stdout(
+    `records:  ${status.records.total} (npm ${status.records.npm}, PyPI ${status.records.pypi}, withdrawn ${status.records.withdrawn})\n\n`,
   );
   io.stdout(
     renderTable(
       [
-        { header: "SOURCE", value: (s: (typeof meta.sources)[number]) => s.name },
+        { header: "SOURCE", value: (s: (typeof status.sources)[number]) => s.name },
         { header: "KIND", value: (s) => s.kind },
         { header: "RECORDS", value: (s) => String(s.records), align: "right" },
         { header: "REJECTED", value: (s) => String(s.rejected), align: "right" },
         { header: "UPDATED", value: (s) => s.updatedAt },
         { header: "LOCATION", value: (s) => s.location },
       ],
-      meta.sources,
+      status.sources,
     ),
   );
   return EXIT.OK;
@@ -45,17 +41,9 @@ export async function dbImportCommand(
   path: string,
   options: { db?: string; label?: string },
 ): Promise<number> {
-  const dir = options.db ? resolve(io.cwd, options.db) : defaultAdvisoryDbDir(io.env);
-  const progress = advisoryProgressLine(io);
-  const importOptions: Parameters<typeof importOsv>[2] = {
-    progress: progress.update,
-    seed: shippedAdvisoryDbDir(),
-  };
-  if (options.label) importOptions.label = options.label;
-  const summary = importOsv(dir, resolve(io.cwd, path), importOptions);
-  progress.done();
+  const summary = importAdvisories(cliContext(io), path, options);
   io.stdout(
-    `imported ${summary.source} into ${dir}: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.removed} removed; ${summary.meta.records.total} records in all\n`,
+    `imported ${summary.source} into ${summary.dir}: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.removed} removed; ${summary.meta.records.total} records in all\n`,
   );
   reportSkipped(io, summary.skipped.length, summary.rejected);
   return EXIT.OK;
@@ -65,28 +53,18 @@ export async function dbUpdateCommand(
   io: CliIo,
   options: { db?: string; baseUrl: string; ecosystem: string[]; full?: boolean },
 ): Promise<number> {
-  const dir = options.db ? resolve(io.cwd, options.db) : defaultAdvisoryDbDir(io.env);
-  let baseUrl: URL;
-  try {
-    baseUrl = new URL(options.baseUrl);
-  } catch {
-    throw new LockkeeperError("USAGE", `--base-url is not a URL: ${options.baseUrl}`);
-  }
-  const progress = advisoryProgressLine(io);
-  const summary = await updateFromOsvExport(dir, {
-    baseUrl: baseUrl.toString(),
+  const summary = await updateAdvisories(cliContext(io), {
+    ...(options.db ? { db: options.db } : {}),
+    baseUrl: options.baseUrl,
     ecosystems: options.ecosystem as Ecosystem[],
     full: options.full === true,
-    seed: shippedAdvisoryDbDir(),
-    progress: progress.update,
   });
-  progress.done();
   for (const update of summary.ecosystems) {
     io.stdout(
       `${update.source}: ${update.mode === "full" ? "downloaded all.zip" : `fetched ${update.fetched} changed records`} — ${update.added} added, ${update.updated} updated, ${update.removed} removed\n`,
     );
   }
-  io.stdout(`${dir}: ${summary.meta.records.total} records, updated ${summary.meta.updatedAt}\n`);
+  io.stdout(`${summary.dir}: ${summary.meta.records.total} records, updated ${summary.meta.updatedAt}\n`);
   reportSkipped(io, summary.skipped.length, summary.rejected);
   return EXIT.OK;
 }

@@ -1,13 +1,10 @@
-import { evaluateRecord, type RecordEvaluation } from "../../core/advisories/matching/evaluate-record.js";
+import type { RecordEvaluation } from "../../core/advisories/matching/evaluate-record.js";
 import type { OsvRecord } from "../../core/advisories/schema/osv.js";
 import { recordSeverity } from "../../core/advisories/severity/record-severity.js";
-import { lockkeeperEcosystem } from "../../core/advisories/sources/osv-ecosystems.js";
-import { adapterFor } from "../../core/ecosystems/index.js";
-import { LockkeeperError } from "../../core/errors.js";
-import type { Ecosystem } from "../../core/model/types.js";
+import { type ExplainTarget, explainAdvisory } from "../../core/app/explain.js";
+import { cliContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
-import { openDatabase } from "./advisory-database.js";
 
 /** `lk explain <id> [name@version]`: the record's ranges, and the evaluation of a version step by step. */
 export async function explainCommand(
@@ -16,53 +13,15 @@ export async function explainCommand(
   pkg: string | undefined,
   options: { db?: string },
 ): Promise<number> {
-  const { db } = openDatabase(io, options.db);
-  const records = await db.lookup(id);
-  db.close();
-  if (records.length === 0) {
-    throw new LockkeeperError("NOT_FOUND", `no advisory ${id} in the database`, {
-      hint: 'check the id, or refresh the data with "lk db update"',
-    });
-  }
-  const target = pkg ? parsePackage(pkg, records) : undefined;
+  const report = await explainAdvisory(cliContext(io), id, pkg, options);
   const out: string[] = [];
-  for (const record of records) {
+  for (const { record, evaluation } of report.records) {
     out.push(...describeRecord(record));
-    if (target)
-      out.push(
-        ...describeEvaluation(evaluateRecord(record, target.ecosystem, target.name, target.version), target),
-      );
+    if (evaluation && report.target) out.push(...describeEvaluation(evaluation, report.target));
     out.push("");
   }
   io.stdout(`${out.join("\n").trimEnd()}\n`);
   return EXIT.OK;
-}
-
-interface Target {
-  ecosystem: Ecosystem;
-  name: string;
-  version: string;
-}
-
-function parsePackage(text: string, records: OsvRecord[]): Target {
-  let spec = text;
-  let ecosystem: Ecosystem | undefined;
-  const prefix = /^(npm|pypi):/i.exec(spec);
-  if (prefix) {
-    ecosystem = (prefix[1] as string).toLowerCase() as Ecosystem;
-    spec = spec.slice(prefix[0].length);
-  }
-  const at = spec.lastIndexOf("@");
-  if (at <= 0) throw new LockkeeperError("USAGE", `expected name@version, not "${text}"`);
-  const rawName = spec.slice(0, at);
-  const version = spec.slice(at + 1);
-  ecosystem ??= records
-    .flatMap((r) => r.affected ?? [])
-    .map((a) => (a.package ? lockkeeperEcosystem(a.package.ecosystem) : undefined))
-    .find((e): e is Ecosystem => e !== undefined);
-  if (!ecosystem)
-    throw new LockkeeperError("USAGE", `cannot tell the ecosystem of ${text}; prefix it with npm: or pypi:`);
-  return { ecosystem, name: adapterFor(ecosystem).normaliseName(rawName), version };
 }
 
 function describeRecord(record: OsvRecord): string[] {
@@ -95,7 +54,7 @@ function describeRecord(record: OsvRecord): string[] {
   return lines;
 }
 
-function describeEvaluation(evaluation: RecordEvaluation, target: Target): string[] {
+function describeEvaluation(evaluation: RecordEvaluation, target: ExplainTarget): string[] {
   const lines = [`  evaluation of ${target.ecosystem}/${target.name}@${target.version}:`];
   if (evaluation.entries.length === 0) lines.push("    no affected entry is about this package");
   for (const entry of evaluation.entries) {

@@ -1,20 +1,11 @@
-import { resolve } from "node:path";
-import { globMatcher } from "../../core/config/glob.js";
-import { loadConfig } from "../../core/config/load-config.js";
-import { LockkeeperError } from "../../core/errors.js";
-import { type CommitChanges, dependencyHistory } from "../../core/history/history.js";
-import { type PackageTrail, packageHistory } from "../../core/history/package-history.js";
+import { historyDocument, packageHistoryDocument } from "../../core/app/documents/history-document.js";
+import { dependencyHistoryReport } from "../../core/app/history.js";
+import { cliContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
-import { commitProgressLine } from "../output/commit-progress.js";
-import {
-  historySummary,
-  renderHistoryCsv,
-  renderHistoryJson,
-  renderHistoryTable,
-} from "../output/history-changes.js";
-import { renderPackageCsv, renderPackageJson, renderPackageTable } from "../output/history-package.js";
-import { toolVersion } from "../version.js";
+import { historySummary, renderHistoryCsv, renderHistoryTable } from "../output/history-changes.js";
+import { renderPackageCsv, renderPackageTable } from "../output/history-package.js";
+import { renderJson } from "../output/json.js";
 
 export interface HistoryCommandOptions {
   format: string;
@@ -35,38 +26,20 @@ export async function historyCommand(
   dir: string,
   options: HistoryCommandOptions,
 ): Promise<number> {
-  const since = options.since === undefined ? undefined : parseSince(options.since);
-  const directory = resolve(io.cwd, dir);
-  const { config } = loadConfig(directory, options.config ? resolve(io.cwd, options.config) : undefined);
-  const progress = commitProgressLine(io);
-  const result = await dependencyHistory(directory, {
-    exclude: globMatcher(config.inventory.exclude),
-    onProgress: progress.update,
+  const report = await dependencyHistoryReport(cliContext(io), {
+    dir,
+    ...(options.package !== undefined ? { package: options.package } : {}),
+    ...(options.since !== undefined ? { since: options.since } : {}),
     ...(options.revision ? { revision: options.revision } : {}),
-  }).finally(progress.done);
-  result.directory = dir;
-
-  const isRecent = (date: string) => since === undefined || Date.parse(date) >= since.getTime();
-  const sinceText = options.since;
-  if (options.package !== undefined) {
-    const trails = packageHistory(result, options.package);
-    if (trails.length === 0) {
-      throw new LockkeeperError(
-        "NOT_FOUND",
-        `${options.package} never appears in the lockfile history of ${dir}`,
-        {
-          hint: "the name is matched as each ecosystem normalises it; check the spelling with 'lk inventory'",
-        },
-      );
-    }
-    const events = (trail: PackageTrail) => trail.events.filter((e) => isRecent(e.commit.authorDate));
-    if (options.format === "json")
-      io.stdout(renderPackageJson(options.package, trails, events, toolVersion(), sinceText));
-    else if (options.format === "csv") io.stdout(renderPackageCsv(trails, events));
-    else io.stdout(renderPackageTable(trails, events));
+    ...(options.config ? { configFile: options.config } : {}),
+  });
+  if (report.trails && options.package !== undefined) {
+    if (options.format === "json") io.stdout(renderJson(packageHistoryDocument(report, options.package)));
+    else if (options.format === "csv") io.stdout(renderPackageCsv(report.trails, report.events));
+    else io.stdout(renderPackageTable(report.trails, report.events));
   } else {
-    const entries: CommitChanges[] = result.entries.filter((e) => isRecent(e.commit.authorDate));
-    if (options.format === "json") io.stdout(renderHistoryJson(result, entries, toolVersion(), sinceText));
+    const { result, entries } = report;
+    if (options.format === "json") io.stdout(renderJson(historyDocument(report)));
     else if (options.format === "csv") io.stdout(renderHistoryCsv(entries));
     else io.stdout(renderHistoryTable(result, entries));
     if (options.format !== "table") {
@@ -74,21 +47,10 @@ export async function historyCommand(
       io.stderr(`lk: ${historySummary(result, entries, changes)}\n`);
     }
   }
-  for (const error of result.errors.filter((e) => isRecent(e.commit.authorDate))) {
+  for (const error of report.errors) {
     io.stderr(
       `lk: warning: ${error.commit.hash.slice(0, 10)}:${error.lockfile}${error.line ? `:${error.line}` : ""}: ${error.message} (skipped)\n`,
     );
   }
   return EXIT.OK;
-}
-
-/** `--since 2024-01-31` (a day, UTC) or a full ISO timestamp. */
-function parseSince(text: string): Date {
-  const time = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
-  if (Number.isNaN(time))
-    throw new LockkeeperError(
-      "USAGE",
-      `--since takes a date (2024-01-31) or an ISO timestamp, not "${text}"`,
-    );
-  return new Date(time);
 }

@@ -1,10 +1,12 @@
-import { filterInventory, type ScopeFilter } from "../../core/inventory/scope-filter.js";
+import { inventoryDocument } from "../../core/app/documents/inventory-document.js";
+import { inventoryReport } from "../../core/app/inventory.js";
+import type { ScopeFilter } from "../../core/inventory/scope-filter.js";
+import { cliContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { coverageNotice } from "../output/coverage.js";
-import { renderInventoryCsv, renderInventoryJson, renderInventoryTable } from "../output/inventory.js";
-import { toolVersion } from "../version.js";
-import { loadProject } from "./project.js";
+import { renderInventoryCsv, renderInventoryTable } from "../output/inventory.js";
+import { renderJson } from "../output/json.js";
 
 export interface InventoryOptions {
   format: string;
@@ -17,17 +19,20 @@ export async function inventoryCommand(
   target: string,
   options: InventoryOptions,
 ): Promise<number> {
-  const { config, inventory } = loadProject(io, target, options.config);
-  const scope = (options.scope ?? config.inventory.scope) as ScopeFilter;
-  const filtered = filterInventory(inventory, scope);
+  const report = inventoryReport(cliContext(io), {
+    target,
+    ...(options.scope ? { scope: options.scope as ScopeFilter } : {}),
+    ...(options.config ? { configFile: options.config } : {}),
+  });
+  const { inventory } = report;
   if (options.format === "json") {
-    io.stdout(renderInventoryJson(filtered, scope, toolVersion()));
-    io.stderr(coverageNotice(filtered.snapshots));
+    io.stdout(renderJson(inventoryDocument(report)));
+    io.stderr(coverageNotice(inventory.snapshots));
   } else if (options.format === "csv") {
-    io.stdout(renderInventoryCsv(filtered));
-    io.stderr(coverageNotice(filtered.snapshots));
+    io.stdout(renderInventoryCsv(inventory));
+    io.stderr(coverageNotice(inventory.snapshots));
   } else {
-    io.stdout(renderInventoryTable(filtered));
+    io.stdout(renderInventoryTable(inventory));
   }
   return EXIT.OK;
 }

@@ -7,6 +7,7 @@ import { type LocalRegistry, startNpmRegistry } from "../../core/verify-prod/tes
 import { isolatedInstallEnv } from "../../core/verify-prod/test-support/test-env.js";
 import { EXIT } from "../exit-codes.js";
 import { bufferIo } from "../io.js";
+import { run } from "../run.js";
 import { verifyProdCommand } from "./verify-prod.js";
 
 describe("lk verify-prod", () => {
@@ -39,11 +40,9 @@ describe("lk verify-prod", () => {
   });
 
   it("reports both installs and the smoke command, with progress on a terminal", async () => {
+    // Through the CLI's entry, which clears the progress line before the report.
     const io = Object.assign(bufferIo(project), { env, isTTY: true });
-    const code = await verifyProdCommand(io, ".", {
-      format: "table",
-      smoke: `node -e "require('tiny-prod')"`,
-    });
+    const code = await run(["verify-prod", ".", "--smoke", `node -e "require('tiny-prod')"`], io);
     expect(code).toBe(EXIT.OK);
     expect(io.out).toMatch(/^Project \.: npm, npm, package-lock\.json$/m);
     expect(io.out).toMatch(
@@ -57,6 +56,8 @@ describe("lk verify-prod", () => {
     expect(io.out).toMatch(/Production install verified\.\n$/);
     expect(io.err).toContain("production install: npm ci --omit=dev");
     expect(io.err.endsWith("\r\u001b[K")).toBe(true);
+    // The report comes after the progress line is cleared, never on top of it.
+    expect(io.err.match(/\r\u001b\[K/g)?.length).toBeGreaterThan(1);
   }, 120_000);
 
   it("exits 1 with the smoke command's output when it needs a development package", async () => {

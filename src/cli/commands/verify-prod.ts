@@ -1,14 +1,13 @@
-import { existsSync, statSync } from "node:fs";
-import { resolve } from "node:path";
-import { loadConfig } from "../../core/config/load-config.js";
+import { verifyProdDocument } from "../../core/app/documents/verify-prod-document.js";
+import { verifyProductionInstall } from "../../core/app/verify-prod.js";
 import { LockkeeperError } from "../../core/errors.js";
 import type { Ecosystem } from "../../core/model/types.js";
-import { type VerifyProdSettings, verifyProdSettingsFrom } from "../../core/verify-prod/types.js";
-import { verifyProd } from "../../core/verify-prod/verify-prod.js";
+import type { VerifyProdSettings } from "../../core/verify-prod/types.js";
+import { cliContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
-import { renderVerifyProdJson, renderVerifyProdTable, verifyProdProgress } from "../output/verify-prod.js";
-import { toolVersion } from "../version.js";
+import { renderJson } from "../output/json.js";
+import { renderVerifyProdTable } from "../output/verify-prod.js";
 
 export interface VerifyProdOptions {
   smoke?: string;
@@ -27,34 +26,24 @@ export interface VerifyProdOptions {
 
 /** `lk verify-prod`: exit 0 when the production install works and the smoke command passes, 1 otherwise. */
 export async function verifyProdCommand(io: CliIo, dir: string, options: VerifyProdOptions): Promise<number> {
-  const root = resolve(io.cwd, dir);
-  if (!existsSync(root)) throw new LockkeeperError("NOT_FOUND", `no such directory: ${dir}`);
-  if (!statSync(root).isDirectory())
-    throw new LockkeeperError("USAGE", `${dir} is a file; lk verify-prod takes a project directory`);
-  const { config } = loadConfig(root, options.config ? resolve(io.cwd, options.config) : undefined);
-  const settings = withFlags(verifyProdSettingsFrom(config), options);
-  const progress = verifyProdProgress(io);
-  let result: Awaited<ReturnType<typeof verifyProd>>;
-  try {
-    result = await verifyProd({
-      root,
-      target: dir,
-      settings,
-      env: io.env,
-      keep: options.keep === true,
-      onProgress: progress.update,
-    });
-  } finally {
-    progress.done();
-  }
+  const context = cliContext(io);
+  const result = await verifyProductionInstall(context, {
+    dir,
+    overrides: flagSettings(options),
+    keep: options.keep === true,
+    ...(options.config ? { configFile: options.config } : {}),
+  });
   io.stdout(
-    options.format === "json" ? renderVerifyProdJson(result, toolVersion()) : renderVerifyProdTable(result),
+    options.format === "json"
+      ? renderJson(verifyProdDocument(result, context.toolVersion))
+      : renderVerifyProdTable(result),
   );
   return result.ok ? EXIT.OK : EXIT.FINDINGS;
 }
 
-function withFlags(settings: VerifyProdSettings, options: VerifyProdOptions): VerifyProdSettings {
-  const merged = { ...settings };
+/** The settings the flags give, to lay over the config's. */
+function flagSettings(options: VerifyProdOptions): Partial<VerifyProdSettings> {
+  const merged: Partial<VerifyProdSettings> = {};
   if (options.smoke !== undefined) merged.smoke = options.smoke;
   if (options.ecosystem !== undefined) merged.ecosystem = options.ecosystem as Ecosystem;
   if (options.prodLock !== undefined) merged.prodLock = options.prodLock;

@@ -2,19 +2,6 @@ import type { CheckImportsResult, ImportFinding } from "../../core/imports/impor
 import { errorCount } from "../../core/imports/import-findings.js";
 import { renderTable } from "./table.js";
 
-/** Version of the JSON document below; bumped only for incompatible changes. */
-export const CHECK_IMPORTS_JSON_VERSION = 1;
-
-export function renderCheckImportsJson(result: CheckImportsResult, toolVersion: string): string {
-  const document = {
-    schemaVersion: CHECK_IMPORTS_JSON_VERSION,
-    tool: { name: "lockkeeper", version: toolVersion },
-    ...result,
-    summary: summary(result),
-  };
-  return `${JSON.stringify(document, null, 2)}\n`;
-}
-
 /** Most locations listed per finding in the table; JSON lists them all. */
 const LOCATIONS_SHOWN = 3;
 

@@ -1,6 +1,7 @@
+import { type DiffReport, summariseChanges } from "../../core/app/diff.js";
 import type { Finding } from "../../core/findings/types.js";
 import { changeScope, changeType, sideVersion } from "./change-text.js";
-import { type DiffReport, sideText, summariseChanges, summaryText } from "./diff-report.js";
+import { sideText, summaryText } from "./diff-report.js";
 import { lockfileTitle } from "./diff-table.js";
 
 /** Lists longer than this fold into <details> so a pull request comment stays readable. */

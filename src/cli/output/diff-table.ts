@@ -1,8 +1,9 @@
+import { type DiffReport, summariseChanges } from "../../core/app/diff.js";
 import type { Finding } from "../../core/findings/types.js";
 import type { PackageChange } from "../../core/history/dependency-changes.js";
 import type { LockfileDiff } from "../../core/history/inventory-changes.js";
 import { changeScope, changeType, sideVersion } from "./change-text.js";
-import { type DiffReport, sideText, summariseChanges, summaryText } from "./diff-report.js";
+import { sideText, summaryText } from "./diff-report.js";
 import { renderTable } from "./table.js";
 
 /** The diff for a terminal: per lockfile the package changes, then licences, then vulnerabilities. */

@@ -104,27 +104,3 @@ export function renderHistoryCsv(entries: readonly CommitChanges[]): string {
     ]),
   );
 }
-
-/** Version of the history JSON documents; bumped only for incompatible changes. */
-export const HISTORY_JSON_VERSION = 1;
-
-export function renderHistoryJson(
-  result: HistoryResult,
-  entries: readonly CommitChanges[],
-  toolVersion: string,
-  since?: string,
-): string {
-  const document = {
-    schemaVersion: HISTORY_JSON_VERSION,
-    tool: { name: "lockkeeper", version: toolVersion },
-    directory: result.directory,
-    revision: result.revision,
-    head: result.head,
-    order: "newest-first",
-    ...(since === undefined ? {} : { since }),
-    commits: [...entries].reverse(),
-    errors: result.errors,
-    stats: result.stats,
-  };
-  return `${JSON.stringify(document, null, 2)}\n`;
-}

@@ -1,8 +1,7 @@
-import type { CommitInfo } from "../../core/history/commit-info.js";
+import type { CommitInfo } from "../../core/git/commit-info.js";
 import type { PackageEvent, PackageTrail } from "../../core/history/package-history.js";
 import { changeScope, changeType, sideVersion } from "./change-text.js";
 import { renderCsv } from "./csv.js";
-import { HISTORY_JSON_VERSION } from "./history-changes.js";
 import { renderTable } from "./table.js";
 
 /**
@@ -99,24 +98,6 @@ export function renderPackageCsv(
       ]),
     ),
   );
-}
-
-export function renderPackageJson(
-  name: string,
-  trails: readonly PackageTrail[],
-  events: (trail: PackageTrail) => PackageEvent[],
-  toolVersion: string,
-  since?: string,
-): string {
-  const document = {
-    schemaVersion: HISTORY_JSON_VERSION,
-    tool: { name: "lockkeeper", version: toolVersion },
-    package: name,
-    order: "oldest-first",
-    ...(since === undefined ? {} : { since }),
-    lockfiles: trails.map((trail) => ({ ...trail, events: events(trail) })),
-  };
-  return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 function commitText(commit: CommitInfo): string {

@@ -1,29 +1,8 @@
-import { type ScopeFilter, summarise } from "../../core/inventory/scope-filter.js";
+import { summarise } from "../../core/inventory/scope-filter.js";
 import type { Inventory, PackageNode, Snapshot } from "../../core/model/types.js";
 import { renderCoverage } from "./coverage.js";
 import { renderCsv } from "./csv.js";
 import { renderTable } from "./table.js";
-
-/** Version of the JSON document below; bumped only for incompatible changes (docs/inventory-json.md). */
-export const INVENTORY_JSON_VERSION = 1;
-
-export function renderInventoryJson(inventory: Inventory, scope: ScopeFilter, toolVersion: string): string {
-  const document = {
-    schemaVersion: INVENTORY_JSON_VERSION,
-    tool: { name: "lockkeeper", version: toolVersion },
-    target: inventory.target,
-    scope,
-    lockfiles: inventory.snapshots.map((snapshot) => ({
-      ...snapshot.lockfile,
-      summary: summarise(snapshot.packages),
-      coverage: snapshot.coverage,
-      roots: snapshot.roots,
-      packages: snapshot.packages,
-      edges: snapshot.edges,
-    })),
-  };
-  return `${JSON.stringify(document, null, 2)}\n`;
-}
 
 export function renderInventoryTable(inventory: Inventory): string {
   const summary = renderTable(

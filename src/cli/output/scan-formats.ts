@@ -1,7 +1,8 @@
-import { renderScanJson } from "./scan-json.js";
+import { scanDocument } from "../../core/app/documents/scan-document.js";
+import type { ScanReport } from "../../core/app/scan.js";
+import { renderJson } from "./json.js";
 import { renderScanJunit } from "./scan-junit.js";
 import { renderScanMarkdown } from "./scan-markdown.js";
-import type { ScanReport } from "./scan-report.js";
 import { renderScanSarif } from "./scan-sarif.js";
 import { renderScanTable } from "./scan-table.js";
 
@@ -9,7 +10,7 @@ export const SCAN_FORMATS = ["table", "json", "sarif", "junit", "markdown"] as c
 
 const RENDERERS: Record<(typeof SCAN_FORMATS)[number], (report: ScanReport) => string> = {
   table: renderScanTable,
-  json: renderScanJson,
+  json: (report) => renderJson(scanDocument(report)),
   sarif: renderScanSarif,
   junit: renderScanJunit,
   markdown: renderScanMarkdown,

@@ -1,5 +1,6 @@
+import type { ScanReport } from "../../core/app/scan.js";
 import type { Finding } from "../../core/findings/types.js";
-import { fixText, groupByPackage, type ScanReport } from "./scan-report.js";
+import { fixText, groupByPackage } from "./scan-report.js";
 
 /**
  * JUnit XML for CI test dashboards: a suite per lockfile, a test case per vulnerable package version

@@ -1,11 +1,13 @@
+import type { ScanReport } from "../../core/app/scan.js";
+import { activeFindings, countsBySeverity } from "../../core/findings/finding-counts.js";
 import type { Finding } from "../../core/findings/types.js";
-import { activeFindings, countsBySeverity, fixText, type ScanReport } from "./scan-report.js";
+import { fixText } from "./scan-report.js";
 
 const ICON: Record<string, string> = { critical: "🟥", high: "🟧", medium: "🟨", low: "🟦", unknown: "⬜" };
 
 /** Markdown ready to paste into a pull request or post as a CI comment. */
 export function renderScanMarkdown(report: ScanReport): string {
-  const active = activeFindings(report);
+  const active = activeFindings(report.findings);
   const counts = countsBySeverity(active);
   const lines: string[] = [];
   const status =

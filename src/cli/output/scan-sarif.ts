@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { dirname } from "node:path";
+import type { ScanReport } from "../../core/app/scan.js";
 import type { Finding, SeverityLevel } from "../../core/findings/types.js";
 import { LockfileLines } from "./lockfile-lines.js";
-import { fixText, type ScanReport } from "./scan-report.js";
+import { fixText } from "./scan-report.js";
 
 const SARIF_LEVEL: Record<SeverityLevel, "error" | "warning" | "note"> = {
   critical: "error",

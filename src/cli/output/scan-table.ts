@@ -1,18 +1,13 @@
+import type { ScanReport } from "../../core/app/scan.js";
+import { activeFindings, countsBySeverity } from "../../core/findings/finding-counts.js";
 import type { Finding } from "../../core/findings/types.js";
 import { renderCoverage } from "./coverage.js";
-import {
-  activeFindings,
-  countsBySeverity,
-  fixText,
-  groupByPackage,
-  type ScanReport,
-  severityText,
-} from "./scan-report.js";
+import { fixText, groupByPackage, severityText } from "./scan-report.js";
 
 /** The human format: findings grouped by package, then totals, ignores, skipped packages and coverage. */
 export function renderScanTable(report: ScanReport): string {
   const out: string[] = [];
-  const active = activeFindings(report);
+  const active = activeFindings(report.findings);
   for (const group of groupByPackage(active)) {
     const first = group[0] as Finding;
     const pkg = first.package;

@@ -1,18 +1,5 @@
-import type { InstallOutcome, VerifyProdResult, VerifyProgress } from "../../core/verify-prod/types.js";
-import type { CliIo } from "../io.js";
+import type { InstallOutcome, VerifyProdResult } from "../../core/verify-prod/types.js";
 import { renderTable } from "./table.js";
-
-/** Version of the JSON document below; bumped only for incompatible changes. */
-export const VERIFY_PROD_JSON_VERSION = 1;
-
-export function renderVerifyProdJson(result: VerifyProdResult, toolVersion: string): string {
-  const document = {
-    schemaVersion: VERIFY_PROD_JSON_VERSION,
-    tool: { name: "lockkeeper", version: toolVersion },
-    ...result,
-  };
-  return `${JSON.stringify(document, null, 2)}\n`;
-}
 
 export function renderVerifyProdTable(result: VerifyProdResult): string {
   const installs = [result.prod, ...(result.full ? [result.full] : [])];
@@ -63,28 +50,6 @@ export function renderVerifyProdTable(result: VerifyProdResult): string {
   if (result.workDir) lines.push("", `Kept the installs in ${result.workDir}`);
   lines.push("", result.ok ? "Production install verified." : "Production install NOT verified.");
   return `${lines.join("\n")}\n`;
-}
-
-/** A progress line redrawn in place on a terminal; silent elsewhere (CI logs stay readable). */
-export function verifyProdProgress(io: CliIo): { update(progress: VerifyProgress): void; done(): void } {
-  if (!io.isTTY) return { update: () => {}, done: () => {} };
-  const started = Date.now();
-  let last = 0;
-  let step = "";
-  return {
-    update(progress) {
-      const now = Date.now();
-      if (progress.step === step && now - last < 100) return; // at most ten redraws a second
-      step = progress.step;
-      last = now;
-      const elapsed = `${Math.round((now - started) / 1000)}s`;
-      const output = progress.output ? `: ${progress.output.trim()}` : "";
-      io.stderr(`\r\u001b[K[${elapsed}] ${progress.step}${output}`.slice(0, 160));
-    },
-    done() {
-      io.stderr("\r\u001b[K");
-    },
-  };
 }
 
 export function formatBytes(bytes: number): string {

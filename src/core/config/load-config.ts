@@ -15,17 +15,31 @@ export interface ConfigResult {
   errors: ConfigIssue[];
 }
 
-/** The nearest config file in `startDir` or one of its parents. */
+/**
+ * The nearest config file in `startDir` or one of its parents up to the root of the git checkout
+ * it is in (the first directory holding `.git`). Outside a checkout only `startDir` is searched:
+ * a file in some parent folder (a shared /tmp, a user's home) is not this project's.
+ */
 export function findConfigFile(startDir: string): string | undefined {
-  let dir = resolve(startDir);
+  const start = resolve(startDir);
+  const root = checkoutRoot(start);
+  let dir = start;
   for (;;) {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = join(dir, name);
       if (existsSync(candidate)) return candidate;
     }
     const parent = dirname(dir);
-    if (parent === dir) return undefined;
+    if (root === undefined || dir === root || parent === dir) return undefined;
     dir = parent;
+  }
+}
+
+/** The nearest directory at or above `dir` that holds `.git` (a folder, or a worktree's file). */
+function checkoutRoot(dir: string): string | undefined {
+  for (let current = dir; ; current = dirname(current)) {
+    if (existsSync(join(current, ".git"))) return current;
+    if (dirname(current) === current) return undefined;
   }
 }
 

@@ -28,9 +28,12 @@ export function dirnameRelative(path: string): string {
 
 export class DiskFiles implements ProjectFiles {
   readonly base: string;
+  private readonly displayFrom: string;
 
-  constructor(base: string) {
+  /** `displayFrom`: the directory file names in messages are relative to (default: `base`). */
+  constructor(base: string, displayFrom?: string) {
     this.base = resolve(base);
+    this.displayFrom = displayFrom === undefined ? this.base : resolve(displayFrom);
   }
 
   readText(path: string): string | undefined {
@@ -45,7 +48,7 @@ export class DiskFiles implements ProjectFiles {
 
   display(path: string): string {
     const full = isAbsolute(path) ? path : join(this.base, path);
-    const rel = relative(process.cwd(), full);
+    const rel = relative(this.displayFrom, full);
     return rel.startsWith("..") ? full : rel || ".";
   }
 

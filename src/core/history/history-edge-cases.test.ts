@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { dependencyHistory } from "./history.js";
-import { removeDir, scriptedRepo } from "./test-support/git-repos.js";
+import { removeDir, scriptedRepo, TEST_GIT } from "./test-support/git-repos.js";
 
 const repos: string[] = [];
 afterAll(() => repos.forEach(removeDir));
@@ -46,7 +46,7 @@ describe("dependencyHistory on small scripted repositories", () => {
         author: "Cy",
       },
     );
-    const result = await dependencyHistory(dir);
+    const result = await dependencyHistory(dir, TEST_GIT);
     expect(result.errors).toEqual([
       expect.objectContaining({
         lockfile: "package-lock.json",
@@ -76,7 +76,7 @@ describe("dependencyHistory on small scripted repositories", () => {
       { files: { "package-lock.json": b }, message: "b" },
       { files: { "package-lock.json": a }, message: 'Revert "b"' },
     );
-    const result = await dependencyHistory(dir);
+    const result = await dependencyHistory(dir, TEST_GIT);
     expect(result.stats).toMatchObject({ commits: 3, evaluations: 3, parses: 2, cacheHits: 1 });
     expect(result.entries.map((e) => e.lockfiles[0]?.changes[0]?.kind)).toEqual([
       "added",
@@ -105,7 +105,7 @@ describe("dependencyHistory on small scripted repositories", () => {
         message: "main needs packaging too",
       },
     );
-    const result = await dependencyHistory(dir);
+    const result = await dependencyHistory(dir, TEST_GIT);
     const second = result.entries[1];
     // dev.txt's blob did not change, but packaging is now pinned in production too.
     expect(second?.lockfiles.map((l) => l.lockfile)).toEqual([
@@ -137,7 +137,7 @@ describe("dependencyHistory on small scripted repositories", () => {
       },
       { files: { "app/package-lock.json": null, "app/package.json": null }, message: "drop app" },
     );
-    const result = await dependencyHistory(dir);
+    const result = await dependencyHistory(dir, TEST_GIT);
     expect(result.stats.commits).toBe(2);
     expect(
       result.entries.map((e) =>

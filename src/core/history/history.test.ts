@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PackageChange } from "./dependency-changes.js";
 import { type CommitChanges, dependencyHistory, type HistoryResult } from "./history.js";
 import { packageHistory } from "./package-history.js";
-import { cloneBundle, git, removeDir } from "./test-support/git-repos.js";
+import { cloneBundle, git, removeDir, TEST_GIT } from "./test-support/git-repos.js";
 
 let warehouse: string;
 let result: HistoryResult;
@@ -11,7 +11,9 @@ const progress: [number, number][] = [];
 
 beforeAll(async () => {
   warehouse = cloneBundle("warehouse-requirements.bundle", "requirements-history");
-  result = await dependencyHistory(warehouse, { onProgress: (done, total) => progress.push([done, total]) });
+  result = await dependencyHistory(warehouse, TEST_GIT, {
+    onProgress: (done, total) => progress.push([done, total]),
+  });
 }, 300_000);
 
 afterAll(() => removeDir(warehouse));
@@ -155,7 +157,7 @@ describe("the warehouse requirements history (3,370 commits)", () => {
 
 describe("history of a subdirectory", () => {
   it("keeps to the lockfiles below it, with paths relative to it", async () => {
-    const sub = await dependencyHistory(join(warehouse, "requirements"), { revision: "94cb951c" });
+    const sub = await dependencyHistory(join(warehouse, "requirements"), TEST_GIT, { revision: "94cb951c" });
     expect(sub.stats.commits).toBe(1);
     expect(sub.entries[0]?.lockfiles.map((l) => `${l.event} ${l.lockfile}`)).toEqual([
       "added deploy.txt",

@@ -1,9 +1,11 @@
 import type { LockfileParser } from "../ecosystems/types.js";
 import { isLockkeeperError } from "../errors.js";
-import type { CommitInfo } from "./commit-info.js";
+import type { CommitInfo } from "../git/commit-info.js";
+import type { GitBlobReader } from "../git/git-blob-reader.js";
+import { GitRepo } from "../git/git-repo.js";
+import type { GitContext } from "../git/git-runner.js";
+import { throwIfCancelled } from "../process/cancellation.js";
 import { diffPackages, type PackageChange, type PackageState, packageStates } from "./dependency-changes.js";
-import { GitRepo } from "./git.js";
-import type { GitBlobReader } from "./git-blob-reader.js";
 import { currentOid, GitTreeFiles, type OutsideReader } from "./git-tree-files.js";
 import { ParseCache, type ParseOutcome } from "./parse-cache.js";
 import { type AppliedChanges, TreeState } from "./tree-state.js";
@@ -83,9 +85,10 @@ interface LockfileRecord {
  */
 export async function dependencyHistory(
   directory: string,
+  git: GitContext,
   options: HistoryOptions = {},
 ): Promise<HistoryResult> {
-  const repo = await GitRepo.open(directory);
+  const repo = await GitRepo.open(directory, git);
   const revision = options.revision ?? "HEAD";
   const head = await repo.revParse(revision);
   const commits = await repo.log(watchedPathspecs(repo.prefix), head);
@@ -93,6 +96,7 @@ export async function dependencyHistory(
   const reader = repo.blobReader();
   try {
     for (const [index, commit] of commits.entries()) {
+      throwIfCancelled(git.signal, "the history walk");
       await walk.step(commit.info, walk.state.apply(commit.changes), reader);
       options.onProgress?.(index + 1, commits.length);
     }

@@ -1,6 +1,6 @@
 import { adapterFor } from "../ecosystems/index.js";
+import type { CommitInfo } from "../git/commit-info.js";
 import type { Ecosystem } from "../model/types.js";
-import type { CommitInfo } from "./commit-info.js";
 import type { ChangeKind, PackageSide } from "./dependency-changes.js";
 import type { HistoryResult } from "./history.js";
 

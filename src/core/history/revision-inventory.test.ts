@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GitRepo } from "../git/git-repo.js";
 import { loadInventory } from "../inventory/load-inventory.js";
 import type { Snapshot } from "../model/types.js";
-import { GitRepo } from "./git.js";
 import { inventoryAtRevision } from "./revision-inventory.js";
-import { cloneBundle, git, removeDir, scriptedRepo } from "./test-support/git-repos.js";
+import { cloneBundle, git, removeDir, scriptedRepo, TEST_GIT } from "./test-support/git-repos.js";
 
 let warehouse: string;
 let checkout: string;
@@ -35,10 +35,10 @@ function essence(snapshot: Snapshot) {
 
 describe("inventoryAtRevision", () => {
   it("reads every lockfile of a commit exactly as a checkout of it reads from disk, pip-tools layers included", async () => {
-    const repo = await GitRepo.open(warehouse);
+    const repo = await GitRepo.open(warehouse, TEST_GIT);
     const { inventory, commit } = await inventoryAtRevision(repo, "cbeec9d9865a");
     expect(commit).toBe("cbeec9d9865a7a7fb5abaebc9359ec2e916a83e9");
-    const disk = loadInventory(checkout);
+    const disk = loadInventory(checkout, { cwd: checkout });
     expect(inventory.snapshots.map((s) => s.lockfile.path)).toEqual(
       disk.snapshots.map((s) => s.lockfile.path),
     );
@@ -49,9 +49,9 @@ describe("inventoryAtRevision", () => {
   });
 
   it("reads a subdirectory with paths relative to it", async () => {
-    const repo = await GitRepo.open(join(warehouse, "requirements"));
+    const repo = await GitRepo.open(join(warehouse, "requirements"), TEST_GIT);
     const { inventory } = await inventoryAtRevision(repo, "cbeec9d9865a");
-    const disk = loadInventory(join(checkout, "requirements"));
+    const disk = loadInventory(join(checkout, "requirements"), { cwd: join(checkout, "requirements") });
     expect(inventory.snapshots.map(essence)).toEqual(disk.snapshots.map(essence));
     expect(inventory.snapshots.map((s) => s.lockfile.path)).toContain("main.txt");
   });
@@ -59,7 +59,7 @@ describe("inventoryAtRevision", () => {
   it("gives an empty inventory for a revision without lockfiles and names the revision in parse errors", async () => {
     const nodegoat = cloneBundle("nodegoat-npm.bundle", "dependency-history");
     try {
-      const repo = await GitRepo.open(nodegoat);
+      const repo = await GitRepo.open(nodegoat, TEST_GIT);
       expect((await inventoryAtRevision(repo, "fd7a88d")).inventory.snapshots).toEqual([]);
       expect((await inventoryAtRevision(repo, "45eed7e")).inventory.snapshots[0]?.lockfile).toMatchObject({
         path: "package-lock.json",
@@ -72,7 +72,9 @@ describe("inventoryAtRevision", () => {
       { files: { "package-lock.json": '{"lockfileVersion": 2, "packages": {' }, message: "truncated" },
     ]);
     try {
-      const error = await inventoryAtRevision(await GitRepo.open(broken), "HEAD").catch((e: unknown) => e);
+      const error = await inventoryAtRevision(await GitRepo.open(broken, TEST_GIT), "HEAD").catch(
+        (e: unknown) => e,
+      );
       expect(error).toMatchObject({ code: "PARSE", file: "HEAD:package-lock.json" });
     } finally {
       removeDir(broken);

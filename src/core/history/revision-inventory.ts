@@ -1,6 +1,6 @@
 import { isLockkeeperError, LockkeeperError } from "../errors.js";
+import type { GitRepo } from "../git/git-repo.js";
 import type { Inventory, Snapshot } from "../model/types.js";
-import type { GitRepo } from "./git.js";
 import { GitTreeFiles, type OutsideReader } from "./git-tree-files.js";
 import { isWatchedPath, lockfileParserAt } from "./watched-paths.js";
 

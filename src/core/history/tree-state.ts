@@ -1,5 +1,5 @@
-import type { GitBlobReader } from "./git-blob-reader.js";
-import type { FileChange } from "./git-log.js";
+import type { GitBlobReader } from "../git/git-blob-reader.js";
+import type { FileChange } from "../git/git-log.js";
 
 /** What one commit did to the watched files, in paths relative to the opened directory. */
 export interface AppliedChanges {

@@ -18,7 +18,7 @@ function check(files: Record<string, string>, settings = {}, withInventory = fal
     root,
     target: ".",
     settings: { ...DEFAULT_CHECK_IMPORTS_SETTINGS, ...settings },
-    ...(withInventory ? { inventory: loadInventory(root) } : {}),
+    ...(withInventory ? { inventory: loadInventory(root, { cwd: root }) } : {}),
   });
 }
 

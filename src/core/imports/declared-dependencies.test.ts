@@ -9,7 +9,11 @@ const WAREHOUSE = `${LOCKFILES}/python/warehouse-pip-compile`;
 describe("DependencyScopes from real lockfiles", () => {
   // Counts checked against the raw package-lock.json with python: the root declares 67
   // dependencies and 20 devDependencies (87 names), workspaces/arborist 35 and 8 (43 names).
-  const scopes = new DependencyScopes(NPM_CLI, { packageJsons: [], pyprojects: [] }, loadInventory(NPM_CLI));
+  const scopes = new DependencyScopes(
+    NPM_CLI,
+    { packageJsons: [], pyprojects: [] },
+    loadInventory(NPM_CLI, { cwd: NPM_CLI }),
+  );
 
   it("gives every npm workspace its own declarations from the lockfile's roots", () => {
     const root = scopes.scopeFor("npm", "lib/commands");
@@ -29,7 +33,7 @@ describe("DependencyScopes from real lockfiles", () => {
     const python = new DependencyScopes(
       WAREHOUSE,
       { packageJsons: [], pyprojects: [] },
-      loadInventory(WAREHOUSE),
+      loadInventory(WAREHOUSE, { cwd: WAREHOUSE }),
     );
     const scope = python.scopeFor("pypi", "warehouse/packaging");
     expect(scope?.dir).toBe(".");

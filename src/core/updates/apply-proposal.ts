@@ -4,7 +4,8 @@ import type { AdvisoryStore } from "../advisories/store/advisory-store.js";
 import type { UpdatesConfig } from "../config/updates-section.js";
 import { LockkeeperError } from "../errors.js";
 import { loadInventory } from "../inventory/load-inventory.js";
-import { runProcess } from "../verify-prod/run-process.js";
+import type { CleanupScope } from "../process/cleanup-scope.js";
+import { runProcess } from "../process/run-process.js";
 import { type ChangeSummary, summariseChange } from "./change-summary.js";
 import { commitAll } from "./git/commit-all.js";
 import { withUpdateWorktree } from "./git/update-branch.js";
@@ -44,6 +45,10 @@ export interface ApplyContext {
   testCommand?: string;
   recreate: boolean;
   env: NodeJS.ProcessEnv;
+  /** Stops every tool, git call and test; the worktree is removed before the error is thrown. */
+  signal?: AbortSignal;
+  /** Where the worktree's removal is held while it exists (see `withUpdateWorktree`). */
+  cleanup: CleanupScope;
   onStep?: (message: string) => void;
 }
 
@@ -78,6 +83,7 @@ export async function applyProposal(
       env,
       shell,
       timeoutMs: context.settings.testTimeoutSeconds * 1000,
+      ...(context.signal ? { signal: context.signal } : {}),
     });
     outcome.externalMs += Date.now() - started;
     return result;
@@ -86,8 +92,9 @@ export async function applyProposal(
     await withUpdateWorktree(
       context.projectDir,
       { base: context.base, branch: proposal.branch, recreate: context.recreate },
+      context,
       async (dir) => {
-        const before = loadInventory(dir);
+        const before = loadInventory(dir, { cwd: dir });
         const npmUpdates = proposal.updates.filter((update) => update.ecosystem === "npm");
         if (npmUpdates.length > 0) await changeNpmProject(dir, npmUpdates, proposal.branch, context, timed);
         const pypiUpdates = proposal.updates.filter((update) => update.ecosystem === "pypi");
@@ -97,7 +104,7 @@ export async function applyProposal(
           outcome.warnings.push(...(await changePythonProject(dir, pypiUpdates, proposal.branch, context)));
           outcome.externalMs += Date.now() - started;
         }
-        outcome.summary = await summariseChange(before, loadInventory(dir), context.advisories);
+        outcome.summary = await summariseChange(before, loadInventory(dir, { cwd: dir }), context.advisories);
         for (const update of proposal.updates) {
           outcome.notes.set(
             update.name,
@@ -112,7 +119,7 @@ export async function applyProposal(
             ),
           );
         }
-        const commit = await commitAll(dir, commitMessage(proposal));
+        const commit = await commitAll(dir, commitMessage(proposal), context);
         if (!commit.committed) {
           outcome.status = "no-change";
           return;
@@ -127,9 +134,10 @@ export async function applyProposal(
       },
     );
   } catch (error: unknown) {
+    // A cancelled run stops here; any other input error fails this proposal and the next one runs.
+    if (!(error instanceof LockkeeperError) || error.code === "CANCELLED") throw error;
     outcome.status = "failed";
-    outcome.error = error instanceof Error ? error.message : String(error);
-    if (!(error instanceof LockkeeperError)) throw error;
+    outcome.error = error.message;
   }
   return outcome;
 }

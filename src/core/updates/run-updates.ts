@@ -112,7 +112,7 @@ export async function runUpdates(input: RunUpdatesInput): Promise<RunUpdatesResu
       });
       result.descriptionFile = writeDescription(input.descriptionsDir, proposal.branch, description);
       if (outcome.status === "committed" && input.push) {
-        await pushBranch(input.projectDir, input.push, proposal.branch);
+        await pushBranch(input.projectDir, input.push, proposal.branch, input);
         result.pushed = true;
         if (input.pullRequests) {
           result.pullRequest = await input.pullRequests.open({

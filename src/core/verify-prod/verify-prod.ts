@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { basename, delimiter, join } from "node:path";
 import { LockkeeperError } from "../errors.js";
 import { sitePackagesOf } from "../imports/installed-python-modules.js";
+import { runProcess } from "../process/run-process.js";
 import { copyProject } from "./copy-project.js";
 import { type InstallPlan, planInstall } from "./detect-project.js";
 import { displayCommand, installCommands, VENV_DIR, venvBin } from "./install-commands.js";
 import { type Footprint, nodeModulesFootprint, sitePackagesFootprint } from "./install-footprint.js";
-import { runProcess } from "./run-process.js";
 import type {
   InstallOutcome,
   SmokeOutcome,
@@ -26,6 +26,8 @@ export interface VerifyProdInput {
   env: NodeJS.ProcessEnv;
   /** Keep the temporary copies for inspection. */
   keep?: boolean;
+  /** Stops installs and the smoke command; the temporary copies are removed. */
+  signal?: AbortSignal;
   onProgress?: (progress: VerifyProgress) => void;
 }
 
@@ -101,6 +103,7 @@ async function install(
     const run = await runProcess(program, command.args, {
       cwd: dir,
       env: installEnv(input.env),
+      ...(input.signal ? { signal: input.signal } : {}),
       onLine: (line) => input.onProgress?.({ step, output: line }),
     });
     outcome.durationMs += run.durationMs;
@@ -154,6 +157,7 @@ async function smoke(
     shell: true,
     timeoutMs: input.settings.smokeTimeoutSeconds * 1000,
     onLine: (line) => input.onProgress?.({ step, output: line }),
+    ...(input.signal ? { signal: input.signal } : {}),
   });
   return {
     command,

@@ -7,6 +7,9 @@ import { SHARED_DATA } from "../../../test-support/shared-data.js";
 /** A git environment independent of the machine's configuration (no signing, hooks or templates). */
 const GIT_ENV = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", LC_ALL: "C" };
 
+/** What core's git calls take in tests: this process's environment, no cancellation. */
+export const TEST_GIT = { env: process.env };
+
 export function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
   return execFileSync("git", args, {
     cwd,

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { git } from "../../history/test-support/git-repos.js";
 import { commitAll } from "./commit-all.js";
-import { repoWithLockfile, revParse, useScratchGitDirs } from "./test-support/update-repos.js";
+import { repoWithLockfile, revParse, TEST_GIT, useScratchGitDirs } from "./test-support/update-repos.js";
 
 const dirs = useScratchGitDirs();
 
@@ -25,7 +25,7 @@ describe("commitAll", () => {
     writeFileSync(join(dir, "patches", "left-pad.patch"), "diff\n");
     rmSync(join(dir, "package.json"));
     const message = "chore(deps): update left-pad to 1.3.0\n\n# Release notes\n- fixes #12\n";
-    const result = await commitAll(dir, message);
+    const result = await commitAll(dir, message, TEST_GIT);
     expect(result).toEqual({ committed: true, sha: revParse(dir, "HEAD") });
     expect(revParse(dir, "HEAD^")).toBe(parent);
     expect(
@@ -39,7 +39,7 @@ describe("commitAll", () => {
     const dir = repoWithLockfile();
     dirs.push(dir);
     const head = revParse(dir, "HEAD");
-    expect(await commitAll(dir, "chore(deps): nothing")).toEqual({
+    expect(await commitAll(dir, "chore(deps): nothing", TEST_GIT)).toEqual({
       committed: false,
       reason: "nothing to commit",
     });
@@ -80,7 +80,7 @@ describe("commitAll", () => {
   ])("$name", async ({ config, author, expected }) => {
     const dir = changedRepo();
     for (const [key, value] of Object.entries(config)) git(dir, ["config", key, value]);
-    await commitAll(dir, "chore(deps): identity", { author });
+    await commitAll(dir, "chore(deps): identity", TEST_GIT, { author });
     expect(identities(dir)).toBe(expected);
   });
 
@@ -89,14 +89,16 @@ describe("commitAll", () => {
     const hook = join(dir, ".git", "hooks", "pre-commit");
     writeFileSync(hook, "#!/bin/sh\necho 'lint-staged: command not found' >&2\nexit 1\n");
     chmodSync(hook, 0o755);
-    await expect(commitAll(dir, "chore(deps): with hooks", { runHooks: true })).rejects.toMatchObject({
+    await expect(
+      commitAll(dir, "chore(deps): with hooks", TEST_GIT, { runHooks: true }),
+    ).rejects.toMatchObject({
       code: "GIT",
     });
-    expect(await commitAll(dir, "chore(deps): without hooks")).toMatchObject({ committed: true });
+    expect(await commitAll(dir, "chore(deps): without hooks", TEST_GIT)).toMatchObject({ committed: true });
   });
 
   it("refuses an empty message", async () => {
     const dir = changedRepo();
-    await expect(commitAll(dir, " \n")).rejects.toMatchObject({ code: "USAGE" });
+    await expect(commitAll(dir, " \n", TEST_GIT)).rejects.toMatchObject({ code: "USAGE" });
   });
 });

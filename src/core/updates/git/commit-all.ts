@@ -1,5 +1,5 @@
 import { LockkeeperError } from "../../errors.js";
-import { gitCommand, gitOk } from "./git-command.js";
+import { type GitContext, gitOk, runGit } from "../../git/git-runner.js";
 
 /** A commit author or committer. */
 export interface GitIdentity {
@@ -33,31 +33,32 @@ export type CommitResult =
 export async function commitAll(
   dir: string,
   message: string,
+  git: GitContext,
   options: CommitOptions = {},
 ): Promise<CommitResult> {
   if (message.trim() === "") throw new LockkeeperError("USAGE", "a commit message cannot be empty");
-  await gitOk(dir, ["add", "--all"]);
-  const staged = await gitOk(dir, ["diff", "--cached", "--name-only", "-z"]);
+  await gitOk(dir, ["add", "--all"], git);
+  const staged = await gitOk(dir, ["diff", "--cached", "--name-only", "-z"], git);
   if (staged === "") return { committed: false, reason: "nothing to commit" };
-  const fallback = (await hasIdentity(dir))
+  const fallback = (await hasIdentity(dir, git))
     ? []
     : ["-c", `user.name=${FALLBACK_IDENTITY.name}`, "-c", `user.email=${FALLBACK_IDENTITY.email}`];
   const env = options.author
-    ? { GIT_AUTHOR_NAME: options.author.name, GIT_AUTHOR_EMAIL: options.author.email }
-    : undefined;
+    ? { ...git.env, GIT_AUTHOR_NAME: options.author.name, GIT_AUTHOR_EMAIL: options.author.email }
+    : git.env;
   // The message goes through stdin: no quoting, any length, and `#` lines are kept as written.
   await gitOk(
     dir,
     [...fallback, "commit", "--quiet", ...(options.runHooks ? [] : ["--no-verify"]), "--file", "-"],
-    { input: message, env, what: "git commit" },
+    { ...git, env, input: message, what: "git commit" },
   );
-  return { committed: true, sha: (await gitOk(dir, ["rev-parse", "HEAD"])).trim() };
+  return { committed: true, sha: (await gitOk(dir, ["rev-parse", "HEAD"], git)).trim() };
 }
 
 /** Whether git would find both `user.name` and `user.email` (any config level, or `-c` from the environment). */
-async function hasIdentity(dir: string): Promise<boolean> {
+async function hasIdentity(dir: string, options: GitContext): Promise<boolean> {
   // One git process for both keys: `user.name Jane Doe` lines, none when neither is set.
-  const result = await gitCommand(dir, ["config", "--get-regexp", "^user\\.(name|email)$"]);
+  const result = await runGit(dir, ["config", "--get-regexp", "^user\\.(name|email)$"], options);
   const set = new Set(
     result.stdout
       .split("\n")

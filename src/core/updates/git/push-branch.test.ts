@@ -6,7 +6,13 @@ import { closedPortUrl } from "../../ecosystems/registry/test-support/fake-regis
 import { git } from "../../history/test-support/git-repos.js";
 import { commitAll } from "./commit-all.js";
 import { pushBranch } from "./push-branch.js";
-import { repoWithLockfile, revParse, useScratchGitDirs } from "./test-support/update-repos.js";
+import {
+  repoWithLockfile,
+  revParse,
+  TEST_GIT,
+  useScratchGitDirs,
+  worktreeContext,
+} from "./test-support/update-repos.js";
 import { withUpdateWorktree } from "./update-branch.js";
 
 const dirs = useScratchGitDirs();
@@ -26,10 +32,15 @@ function repoWithRemote(): { repo: string; bare: string } {
 
 /** Makes (or remakes) the update branch with a lockfile change and returns its commit. */
 async function updateBranch(repo: string, lock: string, recreate = false): Promise<string> {
-  const result = await withUpdateWorktree(repo, { base: "main", branch: BRANCH, recreate }, async (dir) => {
-    writeFileSync(join(dir, "package-lock.json"), lock);
-    return commitAll(dir, `chore(deps): ${lock.trim()}`);
-  });
+  const result = await withUpdateWorktree(
+    repo,
+    { base: "main", branch: BRANCH, recreate },
+    worktreeContext(),
+    async (dir) => {
+      writeFileSync(join(dir, "package-lock.json"), lock);
+      return commitAll(dir, `chore(deps): ${lock.trim()}`, TEST_GIT);
+    },
+  );
   if (!result.committed) throw new Error("expected a commit");
   return result.sha;
 }
@@ -41,23 +52,23 @@ describe("pushBranch", () => {
   it("pushes the update branch to a bare remote", async () => {
     const { repo, bare } = repoWithRemote();
     const sha = await updateBranch(repo, "lock v3\n");
-    await pushBranch(repo, "origin", BRANCH);
+    await pushBranch(repo, "origin", BRANCH, TEST_GIT);
     expect(remoteTip(bare)).toBe(sha);
   });
 
   it("replaces the remote branch with a recreated one", async () => {
     const { repo, bare } = repoWithRemote();
     await updateBranch(repo, "lock v3\n");
-    await pushBranch(repo, "origin", BRANCH);
+    await pushBranch(repo, "origin", BRANCH, TEST_GIT);
     const second = await updateBranch(repo, "lock v4\n", true);
-    await pushBranch(repo, "origin", BRANCH);
+    await pushBranch(repo, "origin", BRANCH, TEST_GIT);
     expect(remoteTip(bare)).toBe(second);
   });
 
   it("refuses to overwrite a branch someone else pushed to, with git's explanation", async () => {
     const { repo, bare } = repoWithRemote();
     await updateBranch(repo, "lock v3\n");
-    await pushBranch(repo, "origin", BRANCH);
+    await pushBranch(repo, "origin", BRANCH, TEST_GIT);
     // A maintainer adds a commit to the update branch from their own clone.
     const other = mkdtempSync(join(tmpdir(), "lk-clone-"));
     dirs.push(other);
@@ -69,7 +80,7 @@ describe("pushBranch", () => {
     const theirs = revParse(other, "HEAD");
 
     await updateBranch(repo, "lock v4\n", true);
-    const error = await pushBranch(repo, "origin", BRANCH).catch((e: unknown) => e);
+    const error = await pushBranch(repo, "origin", BRANCH, TEST_GIT).catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: "GIT",
       message: expect.stringMatching(/^origin rejected the push of lockkeeper\/left-pad-1\.3\.0:\n/),
@@ -83,7 +94,7 @@ describe("pushBranch", () => {
   it("names the remotes there are when the one asked for does not exist", async () => {
     const { repo } = repoWithRemote();
     await updateBranch(repo, "lock v3\n");
-    await expect(pushBranch(repo, "upstream", BRANCH)).rejects.toMatchObject({
+    await expect(pushBranch(repo, "upstream", BRANCH, TEST_GIT)).rejects.toMatchObject({
       code: "GIT",
       message: `no remote named "upstream" in ${repo}`,
       hint: "the remotes are: origin",
@@ -95,7 +106,7 @@ describe("pushBranch", () => {
     await updateBranch(repo, "lock v3\n");
     const url = (await closedPortUrl()).replace("http://", "http://lockkeeper:s3cret-token@");
     git(repo, ["remote", "add", "mirror", `${url}/app.git`]);
-    const error = await pushBranch(repo, "mirror", BRANCH).catch((e: unknown) => e);
+    const error = await pushBranch(repo, "mirror", BRANCH, TEST_GIT).catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: "GIT",
       message: expect.stringMatching(

@@ -1,5 +1,5 @@
 import { LockkeeperError } from "../../errors.js";
-import { gitCommand, gitOk } from "./git-command.js";
+import { type GitContext, gitOk, runGit } from "../../git/git-runner.js";
 
 export interface PushOptions {
   /** Run the repository's pre-push hook. Off by default (see `CommitOptions.runHooks`). */
@@ -16,9 +16,12 @@ export async function pushBranch(
   repoDir: string,
   remote: string,
   branch: string,
+  git: GitContext,
   options: PushOptions = {},
 ): Promise<void> {
-  const remotes = (await gitOk(repoDir, ["remote"], { what: "git remote" })).split("\n").filter(Boolean);
+  const remotes = (await gitOk(repoDir, ["remote"], { ...git, what: "git remote" }))
+    .split("\n")
+    .filter(Boolean);
   if (!remotes.includes(remote)) {
     throw new LockkeeperError("GIT", `no remote named ${JSON.stringify(remote)} in ${repoDir}`, {
       hint:
@@ -28,13 +31,11 @@ export async function pushBranch(
     });
   }
   const ref = `refs/heads/${branch}`;
-  const result = await gitCommand(repoDir, [
-    "push",
-    "--force-with-lease",
-    ...(options.runHooks ? [] : ["--no-verify"]),
-    remote,
-    `${ref}:${ref}`,
-  ]);
+  const result = await runGit(
+    repoDir,
+    ["push", "--force-with-lease", ...(options.runHooks ? [] : ["--no-verify"]), remote, `${ref}:${ref}`],
+    git,
+  );
   if (result.code === 0) return;
   const said = maskCredentials(result.stderr.trim());
   if (/\[(remote )?rejected\]/.test(said)) {

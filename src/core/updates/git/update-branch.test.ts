@@ -1,24 +1,23 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { git } from "../../history/test-support/git-repos.js";
-import { activeWorktreeCount, cleanupActiveWorktrees } from "./active-worktrees.js";
+import { runProcess } from "../../process/run-process.js";
 import { commitAll } from "./commit-all.js";
 import {
   localBranches,
   repoWithLockfile,
   revParse,
+  TEST_GIT,
   useScratchGitDirs,
+  worktreeContext,
   worktreePaths,
 } from "./test-support/update-repos.js";
 import { withUpdateWorktree } from "./update-branch.js";
 import { workingTreeState } from "./working-tree-state.js";
 
 const dirs = useScratchGitDirs();
-afterEach(() => {
-  expect(activeWorktreeCount()).toBe(0);
-});
 
 function repo(): string {
   const dir = repoWithLockfile();
@@ -50,20 +49,29 @@ describe("withUpdateWorktree", () => {
   it("commits on a new branch in a temporary worktree and leaves the user's checkout as it was", async () => {
     const dir = busyCheckout();
     const files = ["package.json", "package-lock.json", "notes.txt", "staged.txt", "untracked.txt"];
-    const before = await workingTreeState(dir);
+    const before = await workingTreeState(dir, TEST_GIT);
     const contentsBefore = fileContents(dir, files);
     expect(before.dirty).toEqual([" M package.json", "A  staged.txt", "?? untracked.txt"]);
 
-    const seen = await withUpdateWorktree(dir, { base: "main", branch: BRANCH }, async (worktree) => {
-      const inWorktree = {
-        branch: (await workingTreeState(worktree)).branch,
-        packageJson: readFileSync(join(worktree, "package.json"), "utf8"),
-        hasNotes: existsSync(join(worktree, "notes.txt")),
-      };
-      writeFileSync(join(worktree, "package-lock.json"), "lock v3\n");
-      const commit = await commitAll(worktree, "chore(deps): update left-pad to 1.3.0\n\nFrom 1.1.0.\n");
-      return { worktree, inWorktree, commit };
-    });
+    const seen = await withUpdateWorktree(
+      dir,
+      { base: "main", branch: BRANCH },
+      worktreeContext(),
+      async (worktree) => {
+        const inWorktree = {
+          branch: (await workingTreeState(worktree, TEST_GIT)).branch,
+          packageJson: readFileSync(join(worktree, "package.json"), "utf8"),
+          hasNotes: existsSync(join(worktree, "notes.txt")),
+        };
+        writeFileSync(join(worktree, "package-lock.json"), "lock v3\n");
+        const commit = await commitAll(
+          worktree,
+          "chore(deps): update left-pad to 1.3.0\n\nFrom 1.1.0.\n",
+          TEST_GIT,
+        );
+        return { worktree, inWorktree, commit };
+      },
+    );
 
     // The work ran on the base's files, on the new branch, outside the repository.
     expect(seen.inWorktree).toEqual({ branch: BRANCH, packageJson: '{"name":"app"}\n', hasNotes: false });
@@ -80,7 +88,7 @@ describe("withUpdateWorktree", () => {
     );
     expect(git(dir, ["show", "--name-status", "--format=", BRANCH])).toBe("M\tpackage-lock.json\n");
     // The user's branch, HEAD, index and files are untouched.
-    expect(await workingTreeState(dir)).toEqual(before);
+    expect(await workingTreeState(dir, TEST_GIT)).toEqual(before);
     expect(fileContents(dir, files)).toEqual(contentsBefore);
   });
 
@@ -93,6 +101,7 @@ describe("withUpdateWorktree", () => {
     const lock = await withUpdateWorktree(
       join(dir, "packages", "web"),
       { base: "HEAD", branch: BRANCH },
+      worktreeContext(),
       async (sub) => readFileSync(join(sub, "package-lock.json"), "utf8"),
     );
     expect(lock).toBe("web lock\n");
@@ -100,10 +109,10 @@ describe("withUpdateWorktree", () => {
 
   it("removes the worktree and the new branch when work fails, and passes the error on", async () => {
     const dir = repo();
-    const before = await workingTreeState(dir);
+    const before = await workingTreeState(dir, TEST_GIT);
     let worktree = "";
     await expect(
-      withUpdateWorktree(dir, { base: "main", branch: BRANCH }, async (path) => {
+      withUpdateWorktree(dir, { base: "main", branch: BRANCH }, worktreeContext(), async (path) => {
         worktree = path;
         writeFileSync(join(path, "package-lock.json"), "half written");
         throw new Error("npm install failed");
@@ -112,13 +121,16 @@ describe("withUpdateWorktree", () => {
     expect(existsSync(dirname(worktree))).toBe(false);
     expect(worktreePaths(dir)).toEqual([realpathSync(dir)]);
     expect(localBranches(dir)).toEqual(["main"]);
-    expect(await workingTreeState(dir)).toEqual(before);
+    expect(await workingTreeState(dir, TEST_GIT)).toEqual(before);
   });
 
   it("deletes the branch again when work commits nothing", async () => {
     const dir = repo();
-    const result = await withUpdateWorktree(dir, { base: "main", branch: BRANCH }, (path) =>
-      commitAll(path, "chore(deps): nothing"),
+    const result = await withUpdateWorktree(
+      dir,
+      { base: "main", branch: BRANCH },
+      worktreeContext(),
+      (path) => commitAll(path, "chore(deps): nothing", TEST_GIT),
     );
     expect(result).toEqual({ committed: false, reason: "nothing to commit" });
     expect(localBranches(dir)).toEqual(["main"]);
@@ -129,7 +141,7 @@ describe("withUpdateWorktree", () => {
     git(dir, ["branch", BRANCH, "main~1"]);
     let ran = false;
     await expect(
-      withUpdateWorktree(dir, { base: "main", branch: BRANCH }, async () => {
+      withUpdateWorktree(dir, { base: "main", branch: BRANCH }, worktreeContext(), async () => {
         ran = true;
       }),
     ).rejects.toMatchObject({ code: "GIT", message: `the branch ${BRANCH} already exists` });
@@ -145,10 +157,11 @@ describe("withUpdateWorktree", () => {
     const commit = await withUpdateWorktree(
       dir,
       { base: "main", branch: BRANCH, recreate: true },
+      worktreeContext(),
       async (path) => {
         expect(readFileSync(join(path, "package-lock.json"), "utf8")).toBe("lock v2\n");
         writeFileSync(join(path, "package-lock.json"), "lock v3\n");
-        return commitAll(path, "chore(deps): again");
+        return commitAll(path, "chore(deps): again", TEST_GIT);
       },
     );
     expect(commit).toEqual({ committed: true, sha: revParse(dir, BRANCH) });
@@ -161,20 +174,30 @@ describe("withUpdateWorktree", () => {
     git(dir, ["branch", BRANCH, "main~1"]);
     const old = revParse(dir, BRANCH);
     await expect(
-      withUpdateWorktree(dir, { base: "main", branch: BRANCH, recreate: true }, async () => {
-        throw new Error("tests failed");
-      }),
+      withUpdateWorktree(
+        dir,
+        { base: "main", branch: BRANCH, recreate: true },
+        worktreeContext(),
+        async () => {
+          throw new Error("tests failed");
+        },
+      ),
     ).rejects.toThrow("tests failed");
     expect(revParse(dir, BRANCH)).toBe(old);
   });
 
   it("will not recreate the branch the user has checked out", async () => {
     const dir = busyCheckout();
-    const before = await workingTreeState(dir);
+    const before = await workingTreeState(dir, TEST_GIT);
     await expect(
-      withUpdateWorktree(dir, { base: "main", branch: "work", recreate: true }, async () => undefined),
+      withUpdateWorktree(
+        dir,
+        { base: "main", branch: "work", recreate: true },
+        worktreeContext(),
+        async () => undefined,
+      ),
     ).rejects.toMatchObject({ code: "GIT", message: expect.stringContaining("already checked out") });
-    expect(await workingTreeState(dir)).toEqual(before);
+    expect(await workingTreeState(dir, TEST_GIT)).toEqual(before);
     expect(worktreePaths(dir)).toHaveLength(1);
   });
 
@@ -233,6 +256,7 @@ describe("withUpdateWorktree", () => {
     const error = await withUpdateWorktree(
       path,
       { base: base ?? "main", branch: branch ?? BRANCH },
+      worktreeContext(),
       async () => {
         ran = true;
       },
@@ -243,11 +267,12 @@ describe("withUpdateWorktree", () => {
 });
 
 describe("interruption clean-up", () => {
-  it("installs one signal handler while worktrees are in use, and removes it after", async () => {
+  it("holds each worktree's removal in the clean-up scope while it exists, and takes it back after", async () => {
     const dir = repo();
+    const context = worktreeContext();
     const listeners = (): number[] => [process.listenerCount("SIGINT"), process.listenerCount("SIGTERM")];
     const idle = listeners();
-    const during: number[][] = [];
+    const during: number[] = [];
     let release = (): void => undefined;
     const bothStarted = new Promise<void>((resolve) => {
       let started = 0;
@@ -259,37 +284,53 @@ describe("interruption clean-up", () => {
     // Two updates at once: their work waits until both worktrees exist.
     await Promise.all(
       ["lockkeeper/a-1.0.0", "lockkeeper/b-2.0.0"].map((branch) =>
-        withUpdateWorktree(dir, { base: "main", branch }, async () => {
+        withUpdateWorktree(dir, { base: "main", branch }, context, async () => {
           release();
           await bothStarted;
-          during.push(listeners(), [activeWorktreeCount()]);
+          during.push(context.cleanup.size);
         }),
       ),
     );
-    expect(during).toEqual([idle.map((n) => n + 1), [2], idle.map((n) => n + 1), [2]]);
+    expect(during).toEqual([2, 2]);
+    expect(context.cleanup.size).toBe(0);
+    // Core installs no signal handler: the process's owner (the CLI) turns signals into cancellation.
     expect(listeners()).toEqual(idle);
   });
 
-  it("cleanupActiveWorktrees removes the worktrees in use and their uncommitted branches at once", async () => {
+  it("running the scope removes the worktrees in use and their uncommitted branches at once", async () => {
     const dir = repo();
-    const idle = process.listenerCount("SIGINT");
-    const result = await withUpdateWorktree(dir, { base: "main", branch: BRANCH }, async (path) => {
+    const context = worktreeContext();
+    const result = await withUpdateWorktree(dir, { base: "main", branch: BRANCH }, context, async (path) => {
       writeFileSync(join(path, "package-lock.json"), "changed\n");
-      cleanupActiveWorktrees();
+      context.cleanup.runAll();
       return {
         exists: existsSync(path),
         worktrees: worktreePaths(dir),
         branches: localBranches(dir),
-        active: activeWorktreeCount(),
-        listeners: process.listenerCount("SIGINT"),
+        pending: context.cleanup.size,
       };
     });
-    expect(result).toEqual({
-      exists: false,
-      worktrees: [realpathSync(dir)],
-      branches: ["main"],
-      active: 0,
-      listeners: idle,
-    });
+    expect(result).toEqual({ exists: false, worktrees: [realpathSync(dir)], branches: ["main"], pending: 0 });
+  });
+
+  it("removes the worktree when cancelled while a tool runs in it, after the tool is stopped", async () => {
+    const dir = repo();
+    const controller = new AbortController();
+    const context = { ...worktreeContext(), signal: controller.signal };
+    let worktree = "";
+    const error = await withUpdateWorktree(dir, { base: "main", branch: BRANCH }, context, async (path) => {
+      worktree = path;
+      return runProcess("sh", ["-c", "echo started; exec sleep 30"], {
+        cwd: path,
+        env: process.env,
+        signal: controller.signal,
+        onLine: () => controller.abort("test"),
+      });
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "CANCELLED" });
+    expect(existsSync(worktree)).toBe(false);
+    expect(worktreePaths(dir)).toEqual([realpathSync(dir)]);
+    expect(localBranches(dir)).toEqual(["main"]);
+    expect(context.cleanup.size).toBe(0);
   });
 });

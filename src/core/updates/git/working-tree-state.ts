@@ -1,4 +1,4 @@
-import { gitCommand, gitOk } from "./git-command.js";
+import { type GitContext, gitOk, runGit } from "../../git/git-runner.js";
 
 /** What a checkout looks like: compare two of these to prove an update left it alone. */
 export interface WorkingTreeState {
@@ -11,13 +11,14 @@ export interface WorkingTreeState {
 }
 
 /** The branch, HEAD and uncommitted changes of the repository at `repoDir`. Throws GIT outside a repository. */
-export async function workingTreeState(repoDir: string): Promise<WorkingTreeState> {
+export async function workingTreeState(repoDir: string, git: GitContext): Promise<WorkingTreeState> {
   const status = await gitOk(repoDir, ["status", "--porcelain=v1", "-z", "--untracked-files=all"], {
+    ...git,
     what: "git status",
   });
   const [symbolic, head] = await Promise.all([
-    gitCommand(repoDir, ["symbolic-ref", "--quiet", "--short", "HEAD"]),
-    gitCommand(repoDir, ["rev-parse", "--verify", "--quiet", "HEAD"]),
+    runGit(repoDir, ["symbolic-ref", "--quiet", "--short", "HEAD"], git),
+    runGit(repoDir, ["rev-parse", "--verify", "--quiet", "HEAD"], git),
   ]);
   return {
     branch: symbolic.code === 0 ? symbolic.stdout.trim() : undefined,

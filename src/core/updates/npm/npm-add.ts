@@ -6,7 +6,7 @@ import type { ReleaseSource } from "../../ecosystems/registry/releases.js";
 import { isLockkeeperError, LockkeeperError } from "../../errors.js";
 import { loadInventory } from "../../inventory/load-inventory.js";
 import type { Inventory } from "../../model/types.js";
-import { runProcess } from "../../verify-prod/run-process.js";
+import { runProcess } from "../../process/run-process.js";
 import { type ChangeSummary, packageChanges, summariseChange } from "../change-summary.js";
 import { type VetCandidate, type VetProblem, type VetSettings, vetChange } from "../vet.js";
 import { copyResolutionFiles } from "./copy-manifests.js";
@@ -45,6 +45,7 @@ export interface NpmAddContext {
   advisories?: AdvisoryStore;
   vet: VetSettings;
   env: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
 }
 
 /**
@@ -58,9 +59,9 @@ export async function planNpmAdd(request: NpmAddRequest, context: NpmAddContext)
   const scratch = mkdtempSync(join(tmpdir(), "lk-add-"));
   try {
     copyResolutionFiles(context.projectDir, scratch);
-    await runTool(command, scratch, context.env);
+    await runTool(command, scratch, context);
     const before = inventoryOrEmpty(context.projectDir);
-    const after = loadInventory(scratch);
+    const after = loadInventory(scratch, { cwd: scratch });
     const summary = await summariseChange(before, after, context.advisories);
     const added = after.snapshots
       .flatMap((snapshot) => snapshot.packages)
@@ -112,21 +113,34 @@ export async function applyNpmAdd(
   const spec = range && !request.exact ? request.spec : `${plan.name}@${plan.version}`;
   const command = addCommand(context.tool, [spec], { ...flagsOf(request), lockfileOnly: !installed });
   const before = inventoryOrEmpty(context.projectDir);
-  await runTool(command, context.projectDir, context.env);
+  await runTool(command, context.projectDir, context);
   // pnpm and yarn save the bare version they were given: the project gets npm's `^version`.
   const saved = new Map([[plan.name, savedRange(plan.version)]]);
   if (spec !== request.spec && !request.exact && setSavedRanges(context.projectDir, saved)) {
-    await runTool(refreshLockCommand(context.tool, !installed), context.projectDir, context.env);
+    await runTool(refreshLockCommand(context.tool, !installed), context.projectDir, context);
   }
-  return await summariseChange(before, loadInventory(context.projectDir), context.advisories);
+  return await summariseChange(
+    before,
+    loadInventory(context.projectDir, { cwd: context.projectDir }),
+    context.advisories,
+  );
 }
 
 function flagsOf(request: NpmAddRequest): Omit<AddFlags, "lockfileOnly"> {
   return { section: request.dev ? "dev" : "prod", exact: request.exact };
 }
 
-async function runTool(command: ToolCommand, cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const outcome = await runProcess(requireTool(command, env), command.args, { cwd, env, timeoutMs: 600_000 });
+async function runTool(
+  command: ToolCommand,
+  cwd: string,
+  { env, signal }: Pick<NpmAddContext, "env" | "signal">,
+): Promise<void> {
+  const outcome = await runProcess(requireTool(command, env), command.args, {
+    cwd,
+    env,
+    timeoutMs: 600_000,
+    ...(signal ? { signal } : {}),
+  });
   if (outcome.exitCode !== 0) {
     const detail = outcome.outputTail.trim().split("\n").slice(-12).join("\n");
     throw new LockkeeperError(
@@ -155,7 +169,7 @@ function rangeOf(spec: string): string | undefined {
 
 function inventoryOrEmpty(dir: string): Inventory {
   try {
-    return loadInventory(dir);
+    return loadInventory(dir, { cwd: dir });
   } catch (error: unknown) {
     if (isLockkeeperError(error) && error.code === "NO_LOCKFILE") return { target: dir, snapshots: [] };
     throw error;

@@ -19,6 +19,8 @@ export interface PipToolsCompiler {
   /** `updates.pipTools.python`. */
   python?: string;
   env: NodeJS.ProcessEnv;
+  /** Stops the resolver and rejects with CANCELLED. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function compileKeepingPins(
       indexUrl: compiler.indexUrl,
       hashesFor: (name, version) => releaseHashes(compiler.index, name, version),
       env: compiler.env,
+      ...(compiler.signal ? { signal: compiler.signal } : {}),
       ...(compiler.compileCommand ? { command: compiler.compileCommand } : {}),
       ...(compiler.python ? { python: compiler.python } : {}),
     });

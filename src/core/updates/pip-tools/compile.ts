@@ -3,8 +3,8 @@ import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { normalisePypiName } from "../../ecosystems/pypi/names.js";
 import { parseRequirementsDocument } from "../../ecosystems/pypi/requirements/requirements-document.js";
 import { LockkeeperError } from "../../errors.js";
+import { runProcess } from "../../process/run-process.js";
 import { findExecutable } from "../../verify-prod/find-executable.js";
-import { runProcess } from "../../verify-prod/run-process.js";
 import { compileWithPip, type PinnedRelease } from "./pip-resolve.js";
 import { toolFailure } from "./tool-failure.js";
 
@@ -24,8 +24,10 @@ export interface CompileLayerOptions {
   hashesFor: (name: string, version: string) => Promise<string[]>;
   /** The interpreter whose pip resolves (default `python3`): its version and platform decide markers. */
   python?: string;
-  /** Environment of the child process (default: this process's). */
-  env?: NodeJS.ProcessEnv;
+  /** Environment of the child process. */
+  env: NodeJS.ProcessEnv;
+  /** Stops the resolver and rejects with CANCELLED. */
+  signal?: AbortSignal;
   /** The command the lock's header tells people to run again (default: the pip-compile equivalent). */
   regenerateCommand?: string;
 }
@@ -53,7 +55,6 @@ export async function compileLayer(options: CompileLayerOptions): Promise<Compil
     inFile: projectPath(projectDir, options.inFile),
     outFile: projectPath(projectDir, options.outFile),
     indexUrls: [options.indexUrl, ...(options.extraIndexUrls ?? [])],
-    env: options.env ?? process.env,
   };
   const pins =
     options.command && options.command.length > 0
@@ -68,6 +69,7 @@ interface CommandLayer {
   outFile: string;
   indexUrls: string[];
   env: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
 }
 
 async function compileWithCommand(command: string[], layer: CommandLayer): Promise<PinnedRelease[]> {
@@ -86,6 +88,7 @@ async function compileWithCommand(command: string[], layer: CommandLayer): Promi
   const outcome = await runProcess(executable, [...args, ...indexArgs, ...fileArgs], {
     cwd: layer.projectDir,
     env: layer.env,
+    ...(layer.signal ? { signal: layer.signal } : {}),
   });
   if (outcome.exitCode !== 0) {
     throw toolFailure(

@@ -5,7 +5,7 @@ import { normalisePypiName } from "../../ecosystems/pypi/names.js";
 import { redactUrl } from "../../ecosystems/registry/registry-http.js";
 import { LockkeeperError } from "../../errors.js";
 import { DiskFiles } from "../../files/project-files.js";
-import { runProcess } from "../../verify-prod/run-process.js";
+import { runProcess } from "../../process/run-process.js";
 import { type LayerSources, layerSources, readInputTree } from "./input-tree.js";
 import { type LockEntry, lockHeader, renderLock } from "./lock-text.js";
 import { writePipInput } from "./pip-input.js";
@@ -29,6 +29,7 @@ export interface PipLayer {
   hashesFor: (name: string, version: string) => Promise<string[]>;
   python?: string;
   env: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
   regenerateCommand?: string;
 }
 
@@ -50,7 +51,11 @@ export async function compileWithPip(layer: PipLayer): Promise<PinnedRelease[]> 
     args.push("--disable-pip-version-check", "--report", reportPath, "--index-url", indexUrl);
     for (const url of extraUrls) args.push("--extra-index-url", url);
     args.push("-r", input.entry);
-    const outcome = await runProcess(python, args, { cwd: layer.projectDir, env: layer.env });
+    const outcome = await runProcess(python, args, {
+      cwd: layer.projectDir,
+      env: layer.env,
+      ...(layer.signal ? { signal: layer.signal } : {}),
+    });
     if (outcome.exitCode === null && /ENOENT/.test(outcome.outputTail)) {
       throw new LockkeeperError("NOT_FOUND", `${python} is not on PATH: pip's resolver needs it`, {
         hint: "install Python 3 with pip, or configure a compile command (pip-compile, uv pip compile)",

@@ -8,8 +8,8 @@ import type { ReleaseSource } from "../../ecosystems/registry/releases.js";
 import { LockkeeperError } from "../../errors.js";
 import { DiskFiles, MemoryFiles } from "../../files/project-files.js";
 import type { Inventory } from "../../model/types.js";
+import { runProcess } from "../../process/run-process.js";
 import { findExecutable } from "../../verify-prod/find-executable.js";
-import { runProcess } from "../../verify-prod/run-process.js";
 import { type ChangeSummary, summariseChange } from "../change-summary.js";
 import type { ToolCommand } from "../npm/npm-tools.js";
 import { type PypiAddRequest, parsePypiAddRequest } from "../pypi-add-request.js";
@@ -53,6 +53,7 @@ export interface PyprojectAddContext {
   advisories?: AdvisoryStore;
   vet: VetSettings;
   env: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
 }
 
 /** The vetted release and the command that adds it. */
@@ -112,6 +113,7 @@ export async function applyPyprojectAdd(
   const outcome = await runProcess(program, plan.command.args, {
     cwd: context.projectDir,
     env: context.env,
+    ...(context.signal ? { signal: context.signal } : {}),
     timeoutMs: 600_000,
   });
   if (outcome.exitCode !== 0) {

@@ -1,5 +1,14 @@
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { git, removeDir, scriptedRepo } from "../../../history/test-support/git-repos.js";
+import { git, removeDir, scriptedRepo, TEST_GIT } from "../../../history/test-support/git-repos.js";
+import { CleanupScope } from "../../../process/cleanup-scope.js";
+import type { WorktreeContext } from "../update-branch.js";
+
+export { TEST_GIT };
+
+/** What `withUpdateWorktree` takes in tests: this process's environment and a fresh clean-up scope. */
+export function worktreeContext(): WorktreeContext {
+  return { env: process.env, cleanup: new CleanupScope() };
+}
 
 /**
  * The hooks every git test file here needs: git isolated from the machine's configuration for the

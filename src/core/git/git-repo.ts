@@ -3,7 +3,7 @@ import { posix, resolve } from "node:path";
 import { LockkeeperError } from "../errors.js";
 import { GitBlobReader } from "./git-blob-reader.js";
 import { type LoggedCommit, parseRawLog, RAW_LOG_FORMAT } from "./git-log.js";
-import { runGit, runGitSync } from "./git-process.js";
+import { type GitContext, gitBytes, runGitSync } from "./git-runner.js";
 
 /** A regular file of a tree: its path (relative to the repository root) and blob id. */
 export interface TreeEntry {
@@ -23,27 +23,35 @@ export class GitRepo {
     readonly root: string,
     /** The opened directory relative to the root, with a trailing slash (`""` at the root). */
     readonly prefix: string,
+    /** Environment and cancellation of every git process this repository object runs. */
+    readonly git: GitContext,
   ) {}
 
-  /** Opens the repository that contains a directory. Throws GIT for a directory outside any repository or without git. */
-  static async open(dir: string): Promise<GitRepo> {
+  /**
+   * Opens the repository that contains a directory. Throws GIT for a directory outside any
+   * repository or without git. `git.signal` cancels every git call made through the result.
+   */
+  static async open(dir: string, git: GitContext): Promise<GitRepo> {
     const cwd = resolve(dir);
     if (!existsSync(cwd) || !statSync(cwd).isDirectory()) {
       throw new LockkeeperError("NOT_FOUND", `no such directory: ${dir}`);
     }
-    const out = (await runGit(cwd, ["rev-parse", "--show-toplevel", "--show-prefix"]))
+    const out = (await gitBytes(cwd, ["rev-parse", "--show-toplevel", "--show-prefix"], git))
       .toString("utf8")
       .split("\n");
-    return new GitRepo(cwd, out[0] ?? cwd, out[1] ?? "");
+    return new GitRepo(cwd, out[0] ?? cwd, out[1] ?? "", git);
   }
 
   /** The full commit id a revision names (branch, tag, `HEAD~3`, short hash). Throws GIT for an unknown one. */
   async revParse(revision: string): Promise<string> {
     if (revision.startsWith("-")) throw new LockkeeperError("GIT", `unknown revision ${revision}`);
-    const out = await runGit(
+    const out = await gitBytes(
       this.cwd,
       ["rev-parse", "--verify", "--end-of-options", `${revision}^{commit}`],
-      revision,
+      {
+        ...this.git,
+        what: revision,
+      },
     );
     return out.toString("utf8").trim();
   }
@@ -71,7 +79,7 @@ export class GitRepo {
       "--",
       ...pathspecs,
     ];
-    const out = await runGit(this.cwd, args, revision);
+    const out = await gitBytes(this.cwd, args, { ...this.git, what: revision });
     return parseRawLog(out.toString("utf8"));
   }
 
@@ -79,7 +87,7 @@ export class GitRepo {
   async listTree(commit: string): Promise<TreeEntry[]> {
     // ls-tree takes no glob pathspecs: list the directory, callers filter by name.
     const args = ["ls-tree", "-r", "-z", "--full-tree", commit, ...(this.prefix ? ["--", this.prefix] : [])];
-    const out = (await runGit(this.cwd, args, commit)).toString("utf8");
+    const out = (await gitBytes(this.cwd, args, { ...this.git, what: commit })).toString("utf8");
     const entries: TreeEntry[] = [];
     for (const line of out.split("\u0000")) {
       // `<mode> <type> <oid>\t<path>`
@@ -107,7 +115,7 @@ export class GitRepo {
    * is not among the watched ones (a `-r` include with an unusual name). Undefined when absent.
    */
   readAtSync(revision: string, path: string): { oid: string; text: string } | undefined {
-    const out = runGitSync(this.cwd, ["cat-file", "--batch"], `${revision}:${path}\n`);
+    const out = runGitSync(this.cwd, ["cat-file", "--batch"], this.git.env, `${revision}:${path}\n`);
     const newline = out.indexOf(10);
     const header = out.toString("utf8", 0, newline);
     const [oid, type] = header.split(" ");
@@ -117,7 +125,7 @@ export class GitRepo {
 
   /** A long-lived `git cat-file --batch` for reading many blobs; close it when done. */
   blobReader(): GitBlobReader {
-    return new GitBlobReader(this.cwd);
+    return new GitBlobReader(this.cwd, this.git);
   }
 
   /** A path relative to the opened directory, as a path relative to the root; undefined when it leaves the repository. */

@@ -1,6 +1,10 @@
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import type { Readable, Writable } from "node:stream";
 import type { LockkeeperError } from "../errors.js";
-import { gitEnv, gitFailure, spawnError } from "./git-process.js";
+import { cancelledError } from "../process/cancellation.js";
+import { startProcess } from "../process/start-process.js";
+import { gitFailure, spawnError } from "./git-failure.js";
+import { type GitContext, gitEnv } from "./git-runner.js";
 
 interface Pending {
   resolve(content: Buffer | undefined): void;
@@ -12,7 +16,7 @@ interface Pending {
  * from a single stream, so thousands of blobs cost one process instead of thousands.
  */
 export class GitBlobReader {
-  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly child: ChildProcess & { stdin: Writable; stdout: Readable; stderr: Readable };
   private readonly queue: Pending[] = [];
   private chunks: Buffer[] = [];
   private buffered = 0;
@@ -21,19 +25,25 @@ export class GitBlobReader {
   private failure: LockkeeperError | undefined;
   private stderr = "";
 
-  constructor(cwd: string) {
-    this.child = spawn("git", ["cat-file", "--batch"], {
+  constructor(cwd: string, git: GitContext) {
+    const { signal } = git;
+    this.child = startProcess("git", ["cat-file", "--batch"], {
       cwd,
-      env: gitEnv(),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+      env: gitEnv(git.env),
+      stdin: "pipe",
+      ...(signal ? { signal } : {}),
+    }) as GitBlobReader["child"];
     this.child.stdout.on("data", (chunk: Buffer) => this.onData(chunk));
     this.child.stderr.on("data", (chunk: Buffer) => {
       this.stderr += chunk.toString("utf8");
     });
     this.child.on("error", (error) => this.fail(spawnError(error, cwd)));
     this.child.on("close", () =>
-      this.fail(gitFailure(this.stderr || "git cat-file exited", cwd, "git cat-file --batch")),
+      this.fail(
+        signal?.aborted
+          ? cancelledError("reading git objects", signal)
+          : gitFailure(this.stderr || "git cat-file exited", cwd, "git cat-file --batch"),
+      ),
     );
     // A write after the process died would otherwise crash the process with EPIPE.
     this.child.stdin.on("error", () => {});

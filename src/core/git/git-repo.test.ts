@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LockkeeperError } from "../errors.js";
-import { GitRepo } from "./git.js";
-import { cloneBundle, git, removeDir } from "./test-support/git-repos.js";
-import { watchedPathspecs } from "./watched-paths.js";
+import { cloneBundle, git, removeDir, TEST_GIT } from "../history/test-support/git-repos.js";
+import { watchedPathspecs } from "../history/watched-paths.js";
+import { GitRepo } from "./git-repo.js";
 
 let nodegoat: string;
 let warehouse: string;
@@ -33,7 +33,7 @@ async function gitError(promise: Promise<unknown>): Promise<LockkeeperError> {
 describe("GitRepo errors", () => {
   it("names a directory outside any repository", async () => {
     const dir = mkdtempSync(join(tmpdir(), "lk-not-a-repo-"));
-    const error = await gitError(GitRepo.open(dir));
+    const error = await gitError(GitRepo.open(dir, TEST_GIT));
     expect(error.code).toBe("GIT");
     expect(error.message).toBe(`not a git repository: ${dir}`);
     removeDir(dir);
@@ -42,7 +42,7 @@ describe("GitRepo errors", () => {
   it.each(["no-such-branch", "0123456789abcdef0123456789abcdef01234567", "HEAD~999", "--output=/tmp/x"])(
     "rejects the unknown revision %s",
     async (revision) => {
-      const repo = await GitRepo.open(nodegoat);
+      const repo = await GitRepo.open(nodegoat, TEST_GIT);
       const error = await gitError(repo.revParse(revision));
       expect(error.code).toBe("GIT");
       expect(error.message).toBe(`unknown revision ${revision}`);
@@ -53,7 +53,7 @@ describe("GitRepo errors", () => {
     const path = process.env.PATH;
     process.env.PATH = "/nonexistent";
     try {
-      const error = await gitError(GitRepo.open(nodegoat));
+      const error = await gitError(GitRepo.open(nodegoat, TEST_GIT));
       expect(error.code).toBe("GIT");
       expect(error.message).toBe("git is not installed or not on the PATH");
     } finally {
@@ -62,20 +62,20 @@ describe("GitRepo errors", () => {
   });
 
   it("reports a missing directory as NOT_FOUND", async () => {
-    const error = await gitError(GitRepo.open(join(nodegoat, "no-such-dir")));
+    const error = await gitError(GitRepo.open(join(nodegoat, "no-such-dir"), TEST_GIT));
     expect(error.code).toBe("NOT_FOUND");
   });
 });
 
 describe("GitRepo on the NodeGoat history", () => {
   it("resolves revisions to full commit ids", async () => {
-    const repo = await GitRepo.open(nodegoat);
+    const repo = await GitRepo.open(nodegoat, TEST_GIT);
     expect(await repo.revParse("8fe8d3b")).toBe("8fe8d3b55fbed7e207e8a644d57c159147081c42");
     expect(await repo.revParse("HEAD")).toBe(git(nodegoat, ["rev-parse", "HEAD"]).trim());
   });
 
   it("lists every commit oldest first with authors, dates, pull requests and blob ids, in one process", async () => {
-    const repo = await GitRepo.open(nodegoat);
+    const repo = await GitRepo.open(nodegoat, TEST_GIT);
     const commits = await repo.log(watchedPathspecs(repo.prefix));
     expect(commits.length).toBe(36);
     expect(commits[0]?.info).toMatchObject({
@@ -102,7 +102,7 @@ describe("GitRepo on the NodeGoat history", () => {
   });
 
   it("reads many blobs through one cat-file process, missing ones as undefined", async () => {
-    const repo = await GitRepo.open(nodegoat);
+    const repo = await GitRepo.open(nodegoat, TEST_GIT);
     const reader = repo.blobReader();
     try {
       const [lock, missing, manifest] = await reader.readMany([
@@ -126,7 +126,7 @@ describe("GitRepo on the NodeGoat history", () => {
 
 describe("GitRepo on the warehouse history", () => {
   it("follows renames (-M) and keeps both paths", async () => {
-    const repo = await GitRepo.open(warehouse);
+    const repo = await GitRepo.open(warehouse, TEST_GIT);
     const commits = await repo.log(watchedPathspecs(repo.prefix));
     expect(commits.length).toBe(3370);
     const restructure = commits.find((c) => c.info.hash.startsWith("1f9a683b61"));
@@ -140,7 +140,7 @@ describe("GitRepo on the warehouse history", () => {
   });
 
   it("opens a subdirectory with its prefix and maps paths both ways", async () => {
-    const repo = await GitRepo.open(join(warehouse, "requirements"));
+    const repo = await GitRepo.open(join(warehouse, "requirements"), TEST_GIT);
     expect(repo.prefix).toBe("requirements/");
     expect(repo.fromRootPath("requirements/main.txt")).toBe("main.txt");
     expect(repo.fromRootPath("README.md")).toBeUndefined();

@@ -1,13 +1,15 @@
-import { summarise } from "../../core/inventory/scope-filter.js";
-import { activeFindings, countsBySeverity, type ScanReport } from "./scan-report.js";
+import { activeFindings, countsBySeverity } from "../../findings/finding-counts.js";
+import { summarise } from "../../inventory/scope-filter.js";
+import type { ScanReport } from "../scan.js";
 
-/** Version of the scan JSON document; bumped only for incompatible changes. */
-export const SCAN_JSON_VERSION = 1;
+/** Version of the scan JSON document (docs/scan-json.md); bumped only for incompatible changes. */
+export const SCAN_DOCUMENT_VERSION = 1;
 
-export function renderScanJson(report: ScanReport): string {
-  const active = activeFindings(report);
-  const document = {
-    schemaVersion: SCAN_JSON_VERSION,
+/** The versioned JSON document of a scan, as `lk scan -f json` prints it and the server stores it. */
+export function scanDocument(report: ScanReport) {
+  const active = activeFindings(report.findings);
+  return {
+    schemaVersion: SCAN_DOCUMENT_VERSION,
     tool: { name: "lockkeeper", version: report.toolVersion },
     target: report.target,
     database: report.database,
@@ -30,5 +32,4 @@ export function renderScanJson(report: ScanReport): string {
       coverage: s.coverage,
     })),
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
 }

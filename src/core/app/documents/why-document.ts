@@ -1,0 +1,21 @@
+import type { WhyMatch } from "../why.js";
+
+/** The JSON of `lk why -f json`: each copy of the package with its paths from a root. */
+export function whyDocument(matches: readonly WhyMatch[]) {
+  return matches.map(({ snapshot, pkg, search }) => ({
+    lockfile: snapshot.lockfile.path,
+    package: {
+      id: pkg.id,
+      name: pkg.name,
+      version: pkg.version,
+      scope: pkg.scope,
+      direct: pkg.direct,
+      purl: pkg.purl,
+    },
+    truncated: search.truncated,
+    paths: search.paths.map((path) => ({
+      root: path.root,
+      steps: path.edges.map((edge) => ({ id: edge.to, kind: edge.kind, range: edge.range })),
+    })),
+  }));
+}

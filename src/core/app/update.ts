@@ -1,0 +1,138 @@
+import { join } from "node:path";
+import { LockkeeperError } from "../errors.js";
+import { gitOk } from "../git/git-runner.js";
+import { workingTreeState } from "../updates/git/working-tree-state.js";
+import { detectNpmTool } from "../updates/npm/npm-tools.js";
+import { pullRequestProvider } from "../updates/pull-requests/provider-from-config.js";
+import { pipToolsCompiler, updateRegistries } from "../updates/release-sources.js";
+import { type RunUpdatesResult, runUpdates } from "../updates/run-updates.js";
+import { optionalAdvisoryDatabase } from "./advisory-database.js";
+import { type AppContext, gitContext, resolvePath } from "./context.js";
+import { openProject } from "./project.js";
+import { withConfigFile } from "./scan.js";
+
+export interface UpdateRequest {
+  dir: string;
+  /** Only these packages. */
+  packages?: string[];
+  /** Only this group of the rules. */
+  group?: string;
+  /** Test command run on each branch (default: config `updates.test`). */
+  test?: string;
+  /** Push passing branches to this remote. */
+  push?: string;
+  /** Open a pull request for each pushed branch (needs `push` and `updates.pullRequests`). */
+  openPullRequests?: boolean;
+  /** Branch updates start from (default: config `updates.baseBranch`, else the checked-out one). */
+  base?: string;
+  /** Replace existing update branches. */
+  recreate?: boolean;
+  /** Where descriptions are written (default: `<git dir>/lockkeeper/updates`). */
+  descriptionsDir?: string;
+  configFile?: string;
+}
+
+export interface UpdateReport extends RunUpdatesResult {
+  /** Lockkeeper's own time, without the package manager's and the tests'. */
+  ownMs: number;
+}
+
+/**
+ * `lk update`: one branch per proposed update (or group), made in a temporary worktree with the
+ * project's own tool, committed, tested, described; pushed and opened as a pull request on request.
+ * The user's checkout is never touched (checked before and after).
+ */
+export async function updateProject(context: AppContext, request: UpdateRequest): Promise<UpdateReport> {
+  if (request.openPullRequests && !request.push) {
+    throw new LockkeeperError(
+      "USAGE",
+      "--open-pr needs --push <remote>: a pull request needs a pushed branch",
+    );
+  }
+  const project = openProject(context, request.dir, withConfigFile(request.configFile));
+  const settings = project.config.updates;
+  const tool = detectNpmTool(project.projectDir);
+  const python = project.inventory.snapshots.some((snapshot) => snapshot.lockfile.ecosystem === "pypi");
+  if (!tool && !python) {
+    throw new LockkeeperError("NO_LOCKFILE", `no npm or Python lockfile in ${request.dir}`, {
+      hint: "lk update changes npm projects (npm, pnpm, yarn), pip-tools layers and pinned requirements files",
+    });
+  }
+  const git = gitContext(context);
+  const state = await workingTreeState(project.projectDir, git);
+  const base = request.base ?? settings.baseBranch ?? state.branch;
+  if (!base) {
+    throw new LockkeeperError("USAGE", "HEAD is detached: say which branch updates start from", {
+      hint: "pass --base <branch> or set updates.baseBranch",
+    });
+  }
+  const pullRequests = request.openPullRequests ? providerFor(settings.pullRequests, context.env) : undefined;
+  const registries = updateRegistries(project.projectDir, settings.registries, context.env);
+  const advisories = optionalAdvisoryDatabase(context, project.config.scan.database);
+  const testCommand = request.test ?? settings.test;
+  const descriptionsDir = request.descriptionsDir
+    ? resolvePath(context, request.descriptionsDir)
+    : join(
+        project.projectDir,
+        (await gitOk(project.projectDir, ["rev-parse", "--git-common-dir"], git)).trim(),
+        "lockkeeper",
+        "updates",
+      );
+  const started = Date.now();
+  let result: RunUpdatesResult;
+  try {
+    result = await runUpdates({
+      inventory: project.inventory,
+      sources: registries.sources,
+      projectDir: project.projectDir,
+      base,
+      baseBranch: base,
+      ...(tool ? { tool } : {}),
+      ...(python
+        ? {
+            pipTools: { ...pipToolsCompiler(settings, registries.pypi, context.env), signal: context.signal },
+          }
+        : {}),
+      settings,
+      archives: registries.npm,
+      recreate: request.recreate === true,
+      env: context.env,
+      signal: context.signal,
+      cleanup: context.cleanup,
+      descriptionsDir,
+      labels: settings.pullRequests?.labels ?? [],
+      now: context.now(),
+      toolVersion: context.toolVersion,
+      onStep: (message) => context.onEvent({ kind: "step", message }),
+      ...(request.packages ? { packages: request.packages } : {}),
+      ...(request.group !== undefined ? { group: request.group } : {}),
+      ...(request.push ? { push: request.push } : {}),
+      ...(pullRequests ? { pullRequests } : {}),
+      ...(testCommand ? { testCommand } : {}),
+      ...(advisories ? { advisories: advisories.db } : {}),
+    });
+  } finally {
+    advisories?.db.close();
+  }
+  const after = await workingTreeState(project.projectDir, git);
+  if (after.branch !== state.branch || after.head !== state.head) {
+    // Never expected: every change happens in temporary worktrees. Say so loudly if it did.
+    throw new LockkeeperError(
+      "GIT",
+      `the checkout moved during lk update (${state.branch} → ${after.branch})`,
+    );
+  }
+  return { ...result, ownMs: Date.now() - started - result.externalMs };
+}
+
+function providerFor(
+  settings: Parameters<typeof pullRequestProvider>[0] | undefined,
+  env: NodeJS.ProcessEnv,
+) {
+  if (!settings) {
+    throw new LockkeeperError("CONFIG", "--open-pr needs updates.pullRequests in lockkeeper.yaml", {
+      hint: "set provider (github or gitlab) and repository (owner/name)",
+    });
+  }
+  return pullRequestProvider(settings, env);
+}
