@@ -6,6 +6,7 @@ import type { LockkeeperConfig } from "../config/schema.js";
 import { isLockkeeperError } from "../errors.js";
 import { loadInventory } from "../inventory/load-inventory.js";
 import type { Inventory } from "../model/types.js";
+import { throwIfCancelled } from "../process/cancellation.js";
 import { type AppContext, resolvePath } from "./context.js";
 
 /** A project's configuration: found from a target (a directory, or the directory of a file). */
@@ -55,7 +56,10 @@ export function readInventory(context: AppContext, target: string, config: Lockk
   return loadInventory(target, {
     cwd: context.cwd,
     exclude: globMatcher(config.inventory.exclude),
-    onLockfile: (path, index, total) => context.onEvent({ kind: "lockfile", path, index, total }),
+    onLockfile: (path, index, total) => {
+      throwIfCancelled(context.signal, "reading the lockfiles");
+      context.onEvent({ kind: "lockfile", path, index, total });
+    },
   });
 }
 

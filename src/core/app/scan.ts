@@ -7,6 +7,7 @@ import { type SkippedPackage, scanInventory } from "../findings/scan.js";
 import type { Finding, SeverityLevel } from "../findings/types.js";
 import { filterInventory, type ScopeFilter } from "../inventory/scope-filter.js";
 import type { Inventory } from "../model/types.js";
+import { throwIfCancelled } from "../process/cancellation.js";
 import { ageInDays, openAdvisoryDatabase } from "./advisory-database.js";
 import { type AppContext, resolvePath } from "./context.js";
 import { openProject } from "./project.js";
@@ -82,6 +83,7 @@ export async function scanProject(context: AppContext, request: ScanRequest): Pr
       ? packumentVersions(resolvePath(context, settings.registryMetadata))
       : undefined;
     const scan = await scanInventory(inventory, db, registryVersions);
+    throwIfCancelled(context.signal, "the scan");
     const ignoresFile = request.ignoresFile
       ? resolvePath(context, request.ignoresFile)
       : join(project.projectDir, IGNORES_FILE);
