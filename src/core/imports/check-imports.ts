@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { packageNameMatcher } from "../config/package-name-pattern.js";
 import { dirnameRelative } from "../files/project-files.js";
 import type { Ecosystem, Inventory } from "../model/types.js";
 import {
@@ -49,7 +50,7 @@ export function checkImports(input: CheckImportsInput): CheckImportsResult {
   const installed = readInstalledModules(tree.venvs.flatMap((venv) => sitePackagesOf(join(root, venv))));
   for (const [module, distribution] of Object.entries(settings.pythonModules))
     installed.set(module, [distribution]);
-  const ignored = nameMatcher(settings.ignore);
+  const ignored = packageNameMatcher(settings.ignore, foldCase);
   const local = new LocalModules(root);
 
   const result: CheckImportsResult = {
@@ -108,7 +109,7 @@ export function checkImports(input: CheckImportsInput): CheckImportsResult {
     finding.severity = finding.locations.every((l) => l.guarded) ? "warning" : "error";
     result.findings.push(finding);
   }
-  const exempt = nameMatcher(settings.unusedExempt);
+  const exempt = packageNameMatcher(settings.unusedExempt, foldCase);
   for (const scope of scopes.all()) {
     if (!scanned.has(scope)) continue; // no production source of its own: nothing to judge by
     result.findings.push(...unusedDependencies(root, scope, used.get(scope) ?? new Set(), exempt));
@@ -194,13 +195,9 @@ function addLocation(
   finding.locations.push(location);
 }
 
-/** Exact names or simple globs (`@app/*`, `eslint-*`). */
-export function nameMatcher(patterns: readonly string[]): (name: string) => boolean {
-  if (patterns.length === 0) return () => false;
-  const regexes = patterns.map(
-    (pattern) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i"),
-  );
-  return (name) => regexes.some((regex) => regex.test(name));
+/** Import names mix npm and Python spellings, so their patterns match regardless of case. */
+function foldCase(name: string): string {
+  return name.toLowerCase();
 }
 
 const RULE_ORDER: Record<ImportRule, number> = { "dev-only": 0, undeclared: 1, unused: 2 };
