@@ -5,7 +5,7 @@
  */
 import type { Hash, PackageSource } from "../../../model/types.js";
 import { normalisePypiName } from "../names.js";
-import { parsePep508 } from "../toml/pep508.js";
+import { parsePep508 } from "../pep508.js";
 import type { TomlTable } from "../toml/read-toml.js";
 import { arrayOf, isTable, stringOf, stringsOf, tableOf } from "../toml/toml-values.js";
 import { hashOfFile } from "./python-hashes.js";
@@ -122,7 +122,7 @@ export function extrasByDependency(extras: unknown, selfName: string): Map<strin
     const key = normalisePypiName(extra);
     for (const item of stringsOf(list)) {
       const requirement = parsePep508(item);
-      if (!requirement) continue;
+      if (typeof requirement === "string") continue;
       const name = normalisePypiName(requirement.name);
       if (name === self) push(includes, key, ...requirement.extras.map(normalisePypiName));
       else push(names, key, name);
