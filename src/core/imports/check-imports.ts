@@ -15,7 +15,7 @@ import { LocalModules } from "./local-modules.js";
 import { npmPackageOf } from "./npm-specifier.js";
 import { productionFilter } from "./production-files.js";
 import { walkProject } from "./project-tree.js";
-import { distributionsForModule, isPythonStdlib } from "./python-module-names.js";
+import { distributionsForModule, isPythonStdlib, topLevelModule } from "./python-module-names.js";
 import { scanSource } from "./scan-source.js";
 import type { CheckImportsSettings } from "./settings.js";
 import type { SourceImport } from "./types.js";
@@ -100,7 +100,7 @@ export function checkImports(input: CheckImportsInput): CheckImportsResult {
         specifier: found.specifier,
         guarded: found.guarded,
       };
-      addLocation(grouped, scope, outcome, location);
+      addLocation(grouped, scope, outcome.rule, outcome, location);
     }
     if (unscoped) result.unscoped.push(file.path);
   }
@@ -142,7 +142,7 @@ function resolveNpm(found: SourceImport, context: ResolveContext): Resolved | un
 
 function resolvePython(found: SourceImport, context: ResolveContext): Resolved | undefined {
   const module = found.specifier;
-  const top = module.split(".")[0] as string;
+  const top = topLevelModule(module);
   if (isPythonStdlib(module) || context.ignored(top)) return undefined;
   const { scope } = context;
   if (!scope) return { package: top };
@@ -150,7 +150,7 @@ function resolvePython(found: SourceImport, context: ResolveContext): Resolved |
   if (context.local.isLocalPython(module, context.fileDir, scope.dir)) return undefined;
   const { candidates } = distributionsForModule(module, found.names, context.installed);
   const declared = candidates.find((candidate) => scope.declared.has(declarationKey("pypi", candidate)));
-  const shown = declared ?? (candidates[0] as string);
+  const shown = declared ?? candidates[0] ?? top;
   return judge(context, scope, candidates, { package: shown, module: top });
 }
 
@@ -173,14 +173,15 @@ function judge(context: ResolveContext, scope: DependencyScope, names: string[],
 function addLocation(
   grouped: Map<string, ImportFinding>,
   scope: DependencyScope,
+  rule: Exclude<ImportRule, "unused">,
   outcome: Resolved,
   location: ImportLocation,
 ): void {
-  const key = `${scope.ecosystem}:${scope.dir}:${outcome.rule}:${outcome.package}`;
+  const key = `${scope.ecosystem}:${scope.dir}:${rule}:${outcome.package}`;
   let finding = grouped.get(key);
   if (!finding) {
     finding = {
-      rule: outcome.rule as ImportRule,
+      rule,
       severity: "error",
       ecosystem: scope.ecosystem,
       package: outcome.package,

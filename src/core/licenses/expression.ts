@@ -42,8 +42,7 @@ const OR_CONTINUATIONS = /^(?:later|newer|greater|any|higher)$/i;
 function tokenize(text: string, lenient: boolean): Token[] {
   const words = text.match(/\(|\)|[^\s()]+/g) ?? [];
   const tokens: Token[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i] as string;
+  for (const [i, word] of words.entries()) {
     const upper = word.toUpperCase();
     const isOperator =
       word === "(" ||
@@ -113,10 +112,8 @@ export function parseLicenseExpression(text: string, options: ParseOptions = {})
   try {
     if (tokens.length === 0) return { ok: false, error: "the expression is empty" };
     const expression = parseOr();
-    if (position < tokens.length) {
-      const extra = tokens[position] as Token;
-      return { ok: false, error: `unexpected "${extra.text}"` };
-    }
+    const extra = tokens[position];
+    if (extra) return { ok: false, error: `unexpected "${extra.text}"` };
     return { ok: true, expression, lowerCaseOperators };
   } catch (error: unknown) {
     if (error instanceof ExpressionSyntaxError) return { ok: false, error: error.message };
@@ -133,7 +130,8 @@ function leafOf(term: string): LicenseLeaf {
 }
 
 function combine(type: "and" | "or", operands: LicenseExpression[]): LicenseExpression {
-  if (operands.length === 1) return operands[0] as LicenseExpression;
+  const [only] = operands;
+  if (only && operands.length === 1) return only;
   const flat: LicenseExpression[] = [];
   for (const operand of operands) {
     if (operand.type === type) flat.push(...operand.operands);

@@ -132,8 +132,7 @@ export function extrasByDependency(extras: unknown, selfName: string): Map<strin
   for (const extra of new Set([...names.keys(), ...includes.keys()])) {
     const seen = new Set<string>();
     const stack = [extra];
-    while (stack.length > 0) {
-      const current = stack.pop() as string;
+    for (let current = stack.pop(); current !== undefined; current = stack.pop()) {
       if (seen.has(current)) continue;
       seen.add(current);
       for (const name of names.get(current) ?? []) push(result, name, extra);

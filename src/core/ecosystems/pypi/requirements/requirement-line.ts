@@ -150,10 +150,8 @@ function parseOptionLine(text: string): RequirementLine {
 /** `-r file`, `-rfile`, `--requirement=file`, `--requirement file`. */
 function splitOption(text: string): { option: string; value: string } {
   if (text.startsWith("--")) {
-    const match = /^(--[A-Za-z0-9-]+)(?:=|\s+|$)(.*)$/.exec(text);
-    return match
-      ? { option: match[1] as string, value: (match[2] as string).trim() }
-      : { option: text, value: "" };
+    const [, option = text, value = ""] = /^(--[A-Za-z0-9-]+)(?:=|\s+|$)(.*)$/.exec(text) ?? [];
+    return { option, value: value.trim() };
   }
   const option = text.slice(0, 2);
   return { option, value: text.slice(2).replace(/^=/, "").trim() };
