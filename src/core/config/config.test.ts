@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../test-support/shared-data.js";
-import { globMatcher } from "./glob.js";
 import { validateConfig } from "./load-config.js";
 import { configJsonSchema, defaultConfig } from "./schema.js";
 
@@ -33,20 +32,6 @@ describe("validateConfig", () => {
   it("reports YAML syntax errors with their line", () => {
     const { errors } = validateConfig("inventory:\n  scope: [prod\n");
     expect(errors[0]?.line).toBeGreaterThan(0);
-  });
-});
-
-describe("globMatcher", () => {
-  it.each([
-    ["fixtures/**", "fixtures/a/package-lock.json", true],
-    ["fixtures/**", "src/fixtures/a.json", false],
-    ["*.txt", "deep/dir/requirements.txt", true],
-    ["docs/*.txt", "docs/a/requirements.txt", false],
-    ["docs/*.txt", "docs/requirements.txt", true],
-    ["test", "packages/a/test/package-lock.json", true],
-    ["req?.txt", "req1.txt", true],
-  ])("%s matches %s: %s", (pattern, path, expected) => {
-    expect(globMatcher([pattern])(path)).toBe(expected);
   });
 });
 

@@ -1,32 +1,19 @@
+import picomatch from "picomatch/posix.js";
+
 /**
- * Minimal glob matching for config paths: `**` crosses directories, `*` and `?` do not.
- * A pattern without a slash matches a name at any depth (as .gitignore does).
+ * Path globs of the config (`inventory.exclude`, `imports.production`, …), matched against
+ * project-relative paths with forward slashes. picomatch does the matching (`**` crosses
+ * directories, `*` and `?` do not, `{a,b}` and `[ab]` work); on top of it, as .gitignore does, a
+ * pattern without a slash matches a name at any depth, and a directory pattern covers everything
+ * inside it. Package names are not paths: they have their own matcher (package-name-pattern.ts).
  */
 export function globMatcher(patterns: readonly string[]): (path: string) => boolean {
   if (patterns.length === 0) return () => false;
-  const regexes = patterns.map(globToRegExp);
-  return (path) => regexes.some((regex) => regex.test(path));
-}
-
-function globToRegExp(pattern: string): RegExp {
-  let glob = pattern.replace(/^\.\//, "").replace(/\/+$/, "");
-  if (!glob.includes("/")) glob = `**/${glob}`;
-  let source = "";
-  for (let i = 0; i < glob.length; i++) {
-    const char = glob[i] as string;
-    if (char === "*" && glob[i + 1] === "*") {
-      // `**/` matches zero or more directories; a trailing `**` matches everything below.
-      if (glob[i + 2] === "/") {
-        source += "(?:.*/)?";
-        i += 2;
-      } else {
-        source += ".*";
-        i += 1;
-      }
-    } else if (char === "*") source += "[^/]*";
-    else if (char === "?") source += "[^/]";
-    else source += char.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  // A directory pattern also covers everything inside it.
-  return new RegExp(`^${source}(?:/.*)?$`);
+  const globs = patterns.flatMap((pattern) => {
+    let glob = pattern.replace(/^\.\//, "").replace(/\/+$/, "");
+    if (!glob.includes("/")) glob = `**/${glob}`;
+    return [glob, `${glob}/**`];
+  });
+  // Paths under dot-folders are still paths; `!` is kept literal (no re-include semantics).
+  return picomatch(globs, { dot: true, nonegate: true });
 }

@@ -11,7 +11,7 @@ const inventorySection = z
     exclude: z
       .array(z.string().min(1))
       .describe(
-        "Glob patterns (relative to the project directory) of paths to leave out when looking for lockfiles.",
+        "Glob patterns (relative to the project directory) of paths to leave out when looking for lockfiles. `**` crosses directories; `*`, `?`, `[ab]` and `{a,b}` do not; a pattern without `/` matches at any depth; a directory covers everything inside it.",
       )
       .default([]),
     scope: z
@@ -170,13 +170,13 @@ const importsSection = z
     unusedExempt: z
       .array(z.string().min(1))
       .describe(
-        "Production dependencies (names or globs) never reported as unused, such as CLIs run only from scripts.",
+        "Production dependencies (names or name patterns such as `@app/*`) never reported as unused, such as CLIs run only from scripts.",
       )
       .default([]),
     ignore: z
       .array(z.string().min(1))
       .describe(
-        "Package names or globs (`@app/*`) whose imports are not checked: aliases and virtual modules.",
+        "Package names or name patterns (`@app/*`; `*` never crosses a scope's `/`) whose imports are not checked: aliases and virtual modules.",
       )
       .default([]),
     pythonModules: z

@@ -1,12 +1,13 @@
 import { z } from "zod";
 
 const jumpClass = z.enum(["patch", "minor", "major"]);
-const globs = (what: string) => z.array(z.string().min(1)).describe(what);
+/** Package names or name patterns (package-name-pattern.ts): not path globs. */
+const namePatterns = (what: string) => z.array(z.string().min(1)).describe(what);
 
 const updateRule = z
   .strictObject({
-    match: globs(
-      "Package names or globs (`@babel/*`, `eslint*`) the rule applies to; empty: every package.",
+    match: namePatterns(
+      "Package names or name patterns the rule applies to (`@babel/*`, `eslint*`: `*` never crosses a scope's `/`, `*` alone is every package); empty: every package.",
     ).default([]),
     scope: z
       .enum(["prod", "dev", "all"])
@@ -85,10 +86,10 @@ export const updatesSection = z
         "Cool-down: releases younger than this are not added or proposed (security fixes bypass it in `lk update`).",
       )
       .default(3),
-    allowInstallScripts: globs(
-      "npm packages (names or globs) allowed to run install scripts when `lk add` brings them in.",
+    allowInstallScripts: namePatterns(
+      "npm packages allowed to run install scripts when `lk add` brings them in: exact names (`esbuild` is not `@evil/esbuild`) or name patterns (`@swc/*`).",
     ).default([]),
-    ignore: globs(
+    ignore: namePatterns(
       "Updates never proposed: `name` (all versions) or `name@range` (`typescript@>=6`, `django@>=6`).",
     ).default([]),
     rules: z

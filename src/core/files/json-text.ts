@@ -49,13 +49,13 @@ export function jsonErrorOffset(text: string): number {
   // What the scanner expects next, innermost container last.
   const stack: Array<"object" | "array"> = [];
   const skipSpace = (): void => {
-    while (i < text.length && WHITESPACE.has(text[i] as string)) i++;
+    while (i < text.length && WHITESPACE.has(text.charAt(i))) i++;
   };
   const scanString = (): boolean => {
     if (text[i] !== '"') return false;
     i++;
     while (i < text.length) {
-      const ch = text[i] as string;
+      const ch = text.charAt(i);
       if (ch === '"') {
         i++;
         return true;

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { packageNameMatcher } from "../config/package-name-pattern.js";
 import { dirnameRelative } from "../files/project-files.js";
 import type { Ecosystem, Inventory } from "../model/types.js";
 import {
@@ -14,7 +15,7 @@ import { LocalModules } from "./local-modules.js";
 import { npmPackageOf } from "./npm-specifier.js";
 import { productionFilter } from "./production-files.js";
 import { walkProject } from "./project-tree.js";
-import { distributionsForModule, isPythonStdlib } from "./python-module-names.js";
+import { distributionsForModule, isPythonStdlib, topLevelModule } from "./python-module-names.js";
 import { scanSource } from "./scan-source.js";
 import type { CheckImportsSettings } from "./settings.js";
 import type { SourceImport } from "./types.js";
@@ -49,7 +50,7 @@ export function checkImports(input: CheckImportsInput): CheckImportsResult {
   const installed = readInstalledModules(tree.venvs.flatMap((venv) => sitePackagesOf(join(root, venv))));
   for (const [module, distribution] of Object.entries(settings.pythonModules))
     installed.set(module, [distribution]);
-  const ignored = nameMatcher(settings.ignore);
+  const ignored = packageNameMatcher(settings.ignore, foldCase);
   const local = new LocalModules(root);
 
   const result: CheckImportsResult = {
@@ -99,7 +100,7 @@ export function checkImports(input: CheckImportsInput): CheckImportsResult {
         specifier: found.specifier,
         guarded: found.guarded,
       };
-      addLocation(grouped, scope, outcome, location);
+      addLocation(grouped, scope, outcome.rule, outcome, location);
     }
     if (unscoped) result.unscoped.push(file.path);
   }
@@ -108,7 +109,7 @@ export function checkImports(input: CheckImportsInput): CheckImportsResult {
     finding.severity = finding.locations.every((l) => l.guarded) ? "warning" : "error";
     result.findings.push(finding);
   }
-  const exempt = nameMatcher(settings.unusedExempt);
+  const exempt = packageNameMatcher(settings.unusedExempt, foldCase);
   for (const scope of scopes.all()) {
     if (!scanned.has(scope)) continue; // no production source of its own: nothing to judge by
     result.findings.push(...unusedDependencies(root, scope, used.get(scope) ?? new Set(), exempt));
@@ -141,7 +142,7 @@ function resolveNpm(found: SourceImport, context: ResolveContext): Resolved | un
 
 function resolvePython(found: SourceImport, context: ResolveContext): Resolved | undefined {
   const module = found.specifier;
-  const top = module.split(".")[0] as string;
+  const top = topLevelModule(module);
   if (isPythonStdlib(module) || context.ignored(top)) return undefined;
   const { scope } = context;
   if (!scope) return { package: top };
@@ -149,7 +150,7 @@ function resolvePython(found: SourceImport, context: ResolveContext): Resolved |
   if (context.local.isLocalPython(module, context.fileDir, scope.dir)) return undefined;
   const { candidates } = distributionsForModule(module, found.names, context.installed);
   const declared = candidates.find((candidate) => scope.declared.has(declarationKey("pypi", candidate)));
-  const shown = declared ?? (candidates[0] as string);
+  const shown = declared ?? candidates[0] ?? top;
   return judge(context, scope, candidates, { package: shown, module: top });
 }
 
@@ -172,14 +173,15 @@ function judge(context: ResolveContext, scope: DependencyScope, names: string[],
 function addLocation(
   grouped: Map<string, ImportFinding>,
   scope: DependencyScope,
+  rule: Exclude<ImportRule, "unused">,
   outcome: Resolved,
   location: ImportLocation,
 ): void {
-  const key = `${scope.ecosystem}:${scope.dir}:${outcome.rule}:${outcome.package}`;
+  const key = `${scope.ecosystem}:${scope.dir}:${rule}:${outcome.package}`;
   let finding = grouped.get(key);
   if (!finding) {
     finding = {
-      rule: outcome.rule as ImportRule,
+      rule,
       severity: "error",
       ecosystem: scope.ecosystem,
       package: outcome.package,
@@ -194,13 +196,9 @@ function addLocation(
   finding.locations.push(location);
 }
 
-/** Exact names or simple globs (`@app/*`, `eslint-*`). */
-export function nameMatcher(patterns: readonly string[]): (name: string) => boolean {
-  if (patterns.length === 0) return () => false;
-  const regexes = patterns.map(
-    (pattern) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i"),
-  );
-  return (name) => regexes.some((regex) => regex.test(name));
+/** Import names mix npm and Python spellings, so their patterns match regardless of case. */
+function foldCase(name: string): string {
+  return name.toLowerCase();
 }
 
 const RULE_ORDER: Record<ImportRule, number> = { "dev-only": 0, undeclared: 1, unused: 2 };

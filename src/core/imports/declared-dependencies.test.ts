@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { LOCKFILES } from "../../test-support/shared-data.js";
 import { loadInventory } from "../inventory/load-inventory.js";
 import { DependencyScopes, primarySource } from "./declared-dependencies.js";
@@ -26,7 +26,8 @@ describe("DependencyScopes from real lockfiles", () => {
     expect(arborist?.declared.get("@npmcli/fs")).toMatchObject({ kind: "prod", source: "package-lock.json" });
     expect(arborist?.declared.get("benchmark")).toMatchObject({ kind: "dev" });
     expect(arborist?.selfNames.has("@npmcli/arborist")).toBe(true);
-    expect(scopes.ancestorsOf(arborist as NonNullable<typeof arborist>).map((s) => s.dir)).toEqual(["."]);
+    assert.exists(arborist);
+    expect(scopes.ancestorsOf(arborist).map((s) => s.dir)).toEqual(["."]);
   });
 
   it("serves pip-compile layers in requirements/ to the project folder above", () => {
@@ -37,7 +38,8 @@ describe("DependencyScopes from real lockfiles", () => {
     );
     const scope = python.scopeFor("pypi", "warehouse/packaging");
     expect(scope?.dir).toBe(".");
-    expect(primarySource(scope as NonNullable<typeof scope>)).toBe("requirements/deploy.txt");
+    assert.exists(scope);
+    expect(primarySource(scope)).toBe("requirements/deploy.txt");
     // main.txt declares pyramid for production; tests.txt declares pytest-postgresql for development.
     expect(scope?.declared.get("pyramid")).toMatchObject({ kind: "prod", direct: true });
     expect(scope?.declared.get("pytest-postgresql")).toMatchObject({ kind: "dev", direct: true });

@@ -49,11 +49,13 @@ const NPM_SECTIONS: [string, DependencyKind][] = [
  */
 export function primarySource(scope: DependencyScope): string {
   const base = (path: string) => path.slice(path.lastIndexOf("/") + 1);
-  return (
+  const primary =
     scope.sources.find((s) => base(s) === "package.json" || base(s) === "pyproject.toml") ??
     scope.sources.find((s) => !/dev|test|lint|doc/i.test(base(s))) ??
-    (scope.sources[0] as string)
-  );
+    scope.sources[0];
+  // A scope is made when its first manifest or lockfile is read.
+  if (primary === undefined) throw new Error(`dependency scope ${scope.dir} has no source`);
+  return primary;
 }
 
 /** The key a declared name is matched by. */

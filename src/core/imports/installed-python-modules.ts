@@ -47,17 +47,15 @@ export function readInstalledModules(sitePackages: readonly string[]): Map<strin
 
 /** The module paths (one and two levels) a file installed by a distribution provides. */
 export function modulesOfRecordPath(path: string): string[] {
-  const segments = path.replace(/\\/g, "/").split("/");
-  const first = segments[0] ?? "";
+  const [first = "", second, ...deeper] = path.replace(/\\/g, "/").split("/");
   if (first === "" || first === ".." || first === "__pycache__" || /\.(dist|egg)-info$/.test(first))
     return [];
-  if (segments.length === 1) {
+  if (second === undefined) {
     const module = moduleFileName(first);
     return module ? [module] : [];
   }
   const result = [first];
-  const second = segments[1] as string;
-  const child = segments.length > 2 ? second : moduleFileName(second);
+  const child = deeper.length > 0 ? second : moduleFileName(second);
   if (child && child !== "__init__" && child !== "__pycache__") result.push(`${first}.${child}`);
   return result;
 }

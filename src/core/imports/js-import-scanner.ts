@@ -58,7 +58,7 @@ class JsImportScanner {
 
   private closeTries(): void {
     const depth = this.lexer.depth;
-    while (this.tryDepths.length > 0 && (this.tryDepths[this.tryDepths.length - 1] as number) > depth) {
+    for (let top = this.tryDepths.at(-1); top !== undefined && top > depth; top = this.tryDepths.at(-1)) {
       this.tryDepths.pop();
     }
   }

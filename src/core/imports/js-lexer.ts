@@ -195,7 +195,7 @@ export class JsLexer {
       return this.emit(TOKEN.PUNCT, "=>");
     }
     this.pos++;
-    return this.emit(TOKEN.PUNCT, text[this.pos - 1] as string);
+    return this.emit(TOKEN.PUNCT, text.charAt(this.pos - 1));
   }
 
   /** Whitespace and comments; counts lines. */
@@ -348,7 +348,7 @@ export class JsLexer {
           return this.emit(TOKEN.PUNCT, "{");
         }
         if (c === 34 || c === 39) {
-          const end = text.indexOf(text[this.pos] as string, this.pos + 1);
+          const end = text.indexOf(text.charAt(this.pos), this.pos + 1);
           const stop = end === -1 ? text.length : end + 1;
           this.countLines(this.pos, stop);
           this.pos = stop;

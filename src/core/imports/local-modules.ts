@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { dirnameRelative, joinRelative } from "../files/project-files.js";
+import { topLevelModule } from "./python-module-names.js";
 
 const JS_EXTENSIONS = ["", ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".json", ".vue", ".svelte"];
 
@@ -17,7 +18,7 @@ export class LocalModules {
 
   /** A Python top-level module found in the file's folder or one above it, up to its project. */
   isLocalPython(module: string, fileDir: string, projectDir: string): boolean {
-    const top = module.split(".")[0] as string;
+    const top = topLevelModule(module);
     const dirs: string[] = [];
     for (let dir = fileDir; ; dir = dirnameRelative(dir)) {
       dirs.push(dir);
@@ -33,10 +34,11 @@ export class LocalModules {
     if (aliases.prefixes.some((prefix) => specifier.startsWith(prefix))) return true;
     if (aliases.exact.has(specifier)) return true;
     if (aliases.baseUrl === undefined) return false;
-    const first = specifier.startsWith("@")
-      ? specifier.split("/").slice(0, 2).join("/")
-      : specifier.split("/")[0];
-    const base = joinRelative(aliases.baseUrl, first as string);
+    const first = specifier
+      .split("/")
+      .slice(0, specifier.startsWith("@") ? 2 : 1)
+      .join("/");
+    const base = joinRelative(aliases.baseUrl, first);
     return JS_EXTENSIONS.some((extension) => this.has(`${base}${extension}`));
   }
 
@@ -97,7 +99,7 @@ export function stripJsonComments(text: string): string {
   let out = "";
   let i = 0;
   while (i < text.length) {
-    const c = text[i] as string;
+    const c = text.charAt(i);
     if (c === '"') {
       let j = i + 1;
       while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;

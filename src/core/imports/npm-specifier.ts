@@ -18,8 +18,8 @@ export function npmPackageOf(specifier: string): string | undefined {
   if (specifier.includes(":") || specifier.includes("!") || specifier.startsWith("#")) return undefined;
   const path = specifier.replace(/[?#].*$/, ""); // `pkg/file.css?inline` (Vite query suffixes)
   if (isNodeBuiltin(path)) return undefined;
-  const parts = path.split("/");
-  const name = path.startsWith("@") ? `${parts[0]}/${parts[1] ?? ""}` : (parts[0] as string);
+  const [first = "", second = ""] = path.split("/");
+  const name = path.startsWith("@") ? `${first}/${second}` : first;
   return PACKAGE_NAME.test(name) ? name : undefined;
 }
 
@@ -28,5 +28,6 @@ export function isNodeBuiltin(specifier: string): boolean {
   if (specifier.startsWith("node:")) return true;
   // `punycode/` (trailing slash) is how code asks for the npm package that shadows a built-in.
   if (specifier.endsWith("/")) return false;
-  return BUILTINS.has(specifier) || BUILTINS.has(specifier.split("/")[0] as string);
+  const [first = ""] = specifier.split("/");
+  return BUILTINS.has(specifier) || BUILTINS.has(first);
 }

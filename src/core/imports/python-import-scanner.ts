@@ -17,8 +17,7 @@ export function scanPythonImports(text: string): SourceImport[] {
   const lexer = new PythonLexer(text);
   const blocks: OpenBlock[] = [];
   for (let logical = lexer.nextLine(); logical; logical = lexer.nextLine()) {
-    while (blocks.length > 0 && logical.indent <= (blocks[blocks.length - 1] as OpenBlock).indent)
-      blocks.pop();
+    for (let open = blocks.at(-1); open && logical.indent <= open.indent; open = blocks.at(-1)) blocks.pop();
     const context = {
       typeOnly: blocks.some((b) => b.kind === "type-checking"),
       guarded: blocks.some((b) => b.kind === "try"),
@@ -57,19 +56,13 @@ function statements(tokens: PyToken[]): Statement[] {
     if (end > start) result.push({ tokens: tokens.slice(start, end), last, inlineTypeChecking, inlineTry });
     start = end + 1;
   };
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] as PyToken;
+  for (const [i, token] of tokens.entries()) {
     if (token.kind !== "op") continue;
     const value = token.value;
     if (value === "(" || value === "[" || value === "{") depth++;
     else if (value === ")" || value === "]" || value === "}") depth = Math.max(0, depth - 1);
     else if (depth === 0 && value === ";") push(i, false);
-    else if (
-      depth === 0 &&
-      value === ":" &&
-      tokens[start]?.kind === "name" &&
-      COMPOUND_STATEMENTS.has(tokens[start].value)
-    ) {
+    else if (depth === 0 && value === ":" && isCompoundStatement(tokens[start])) {
       const opened = blockOpened(tokens.slice(start, i + 1));
       push(i + 1, i === tokens.length - 1);
       start = i + 1;
@@ -79,6 +72,10 @@ function statements(tokens: PyToken[]): Statement[] {
   }
   push(tokens.length, true);
   return result;
+}
+
+function isCompoundStatement(first: PyToken | undefined): boolean {
+  return first?.kind === "name" && COMPOUND_STATEMENTS.has(first.value);
 }
 
 /** `if TYPE_CHECKING:` (or `typing.TYPE_CHECKING`) and `try:` open the blocks that matter here. */
@@ -102,8 +99,10 @@ function dottedName(tokens: PyToken[], at: number): [string, number] | undefined
   if (first?.kind !== "name") return undefined;
   let name = first.value;
   let i = at + 1;
-  while (tokens[i]?.value === "." && tokens[i + 1]?.kind === "name") {
-    name += `.${(tokens[i + 1] as PyToken).value}`;
+  while (tokens[i]?.value === ".") {
+    const part = tokens[i + 1];
+    if (part?.kind !== "name") break;
+    name += `.${part.value}`;
     i += 2;
   }
   return [name, i];
@@ -133,10 +132,10 @@ function importStatement(
   const module = dottedName(tokens, 1);
   if (!module || tokens[module[1]]?.value !== "import") return;
   const names: string[] = [];
-  for (let i = module[1] + 1; i < tokens.length; i++) {
-    const token = tokens[i] as PyToken;
-    if (token.kind === "name" && tokens[i - 1]?.value !== "as" && token.value !== "as")
-      names.push(token.value);
+  let previous = tokens[module[1]];
+  for (const token of tokens.slice(module[1] + 1)) {
+    if (token.kind === "name" && previous?.value !== "as" && token.value !== "as") names.push(token.value);
+    previous = token;
   }
   found.push({ specifier: module[0], line: first.line, kind: "static", ...context, names });
 }
@@ -147,11 +146,10 @@ function dynamicImports(
   context: { typeOnly: boolean; guarded: boolean },
   found: SourceImport[],
 ): void {
-  for (let i = 0; i + 2 < tokens.length; i++) {
-    const token = tokens[i] as PyToken;
+  for (const [i, token] of tokens.entries()) {
     if (token.kind !== "name" || (token.value !== "import_module" && token.value !== "__import__")) continue;
-    const argument = tokens[i + 2] as PyToken;
-    if (tokens[i + 1]?.value !== "(" || argument.kind !== "str") continue;
+    const argument = tokens[i + 2];
+    if (tokens[i + 1]?.value !== "(" || argument?.kind !== "str") continue;
     if (argument.value === "" || argument.value.startsWith(".") || !/^[\w.]+$/.test(argument.value)) continue;
     found.push({ specifier: argument.value, line: token.line, kind: "dynamic", ...context });
   }

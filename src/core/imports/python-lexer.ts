@@ -112,7 +112,7 @@ export class PythonLexer {
         } else {
           if (c === 40 || c === 91 || c === 123) depth++;
           else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
-          add("op", text[this.pos] as string, this.line);
+          add("op", text.charAt(this.pos), this.line);
           this.pos++;
         }
       }

@@ -5,7 +5,13 @@ const STDLIB = new Set(stdlib.modules);
 
 /** Whether a top-level module ships with Python (scripts/generate-python-stdlib-modules.py). */
 export function isPythonStdlib(module: string): boolean {
-  return STDLIB.has(module.split(".")[0] as string);
+  return STDLIB.has(topLevelModule(module));
+}
+
+/** `a.b.c` → `a`. */
+export function topLevelModule(module: string): string {
+  const dot = module.indexOf(".");
+  return dot < 0 ? module : module.slice(0, dot);
 }
 
 /**
@@ -152,7 +158,7 @@ export function distributionsForModule(
   if (fromInstalled && fromInstalled.length > 0)
     return { candidates: [...fromInstalled], source: "installed" };
   const known = longestMatch(paths, (path) => KNOWN.get(path));
-  const top = module.split(".")[0] as string;
+  const top = topLevelModule(module);
   if (known && known.length > 0) return { candidates: unique([...known, top]), source: "known" };
   return { candidates: [top], source: "name" };
 }

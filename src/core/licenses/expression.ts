@@ -1,5 +1,6 @@
 /**
- * SPDX licence expressions (SPDX 2.3 Annex D): the syntax tree, a parser and a canonical printer.
+ * SPDX licence expressions (SPDX 2.3 Annex D): the syntax tree, a parser, a canonical printer and
+ * the syntactic check the SBOM exporters use.
  * Precedence is `+` > `WITH` > `AND` > `OR`; AND and OR nodes are n-ary and flattened, so
  * `A AND B AND C` is one node and prints without parentheses.
  */
@@ -41,8 +42,7 @@ const OR_CONTINUATIONS = /^(?:later|newer|greater|any|higher)$/i;
 function tokenize(text: string, lenient: boolean): Token[] {
   const words = text.match(/\(|\)|[^\s()]+/g) ?? [];
   const tokens: Token[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i] as string;
+  for (const [i, word] of words.entries()) {
     const upper = word.toUpperCase();
     const isOperator =
       word === "(" ||
@@ -112,10 +112,8 @@ export function parseLicenseExpression(text: string, options: ParseOptions = {})
   try {
     if (tokens.length === 0) return { ok: false, error: "the expression is empty" };
     const expression = parseOr();
-    if (position < tokens.length) {
-      const extra = tokens[position] as Token;
-      return { ok: false, error: `unexpected "${extra.text}"` };
-    }
+    const extra = tokens[position];
+    if (extra) return { ok: false, error: `unexpected "${extra.text}"` };
     return { ok: true, expression, lowerCaseOperators };
   } catch (error: unknown) {
     if (error instanceof ExpressionSyntaxError) return { ok: false, error: error.message };
@@ -132,7 +130,8 @@ function leafOf(term: string): LicenseLeaf {
 }
 
 function combine(type: "and" | "or", operands: LicenseExpression[]): LicenseExpression {
-  if (operands.length === 1) return operands[0] as LicenseExpression;
+  const [only] = operands;
+  if (only && operands.length === 1) return only;
   const flat: LicenseExpression[] = [];
   for (const operand of operands) {
     if (operand.type === type) flat.push(...operand.operands);
@@ -166,4 +165,46 @@ export function formatLicenseExpression(expression: LicenseExpression): string {
 export function expressionLeaves(expression: LicenseExpression): LicenseLeaf[] {
   if (expression.type === "license") return [expression];
   return expression.operands.flatMap(expressionLeaves);
+}
+
+const LICENSE_REF = /^(?:DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$/;
+
+/** `LicenseRef-…` (optionally `DocumentRef-…:`): a licence the SPDX list does not have, named by its user. */
+export function isLicenseRef(text: string): boolean {
+  return LICENSE_REF.test(text);
+}
+
+const SPDX_ID = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
+/** `AND+` reads as the id `AND` with `+`: an operator is never an id. */
+const OPERATORS = new Set(["AND", "OR", "WITH"]);
+/** Values npm and PyPI metadata use that look like ids but are not on the SPDX list. */
+const NOT_SPDX = new Set([
+  "bsd",
+  "gpl",
+  "lgpl",
+  "agpl",
+  "mpl",
+  "apache",
+  "unlicensed",
+  "none",
+  "noassertion",
+]);
+
+/**
+ * Whether a licence string can be written as an SPDX licence expression (CycloneDX `expression`,
+ * SPDX `licenseDeclared`) rather than as a free-text name. The check is the strict grammar with
+ * well-formed ids; ids are not looked up in the SPDX list, so exports do not load it. Legacy
+ * values that look like ids but are not ("BSD", "UNLICENSED") are refused so they travel as
+ * names instead of as invalid expressions.
+ */
+export function isSpdxExpression(text: string): boolean {
+  const parsed = parseLicenseExpression(text);
+  return parsed.ok && expressionLeaves(parsed.expression).every(isWellFormedLeaf);
+}
+
+function isWellFormedLeaf(leaf: LicenseLeaf): boolean {
+  const id =
+    (!leaf.orLater && isLicenseRef(leaf.id)) ||
+    (SPDX_ID.test(leaf.id) && !OPERATORS.has(leaf.id) && !NOT_SPDX.has(leaf.id.toLowerCase()));
+  return id && (leaf.exception === undefined || SPDX_ID.test(leaf.exception));
 }

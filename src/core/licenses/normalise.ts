@@ -2,11 +2,12 @@ import type { Ecosystem } from "../model/types.js";
 import {
   combineExpressions,
   formatLicenseExpression,
+  isLicenseRef,
   type LicenseExpression,
   type LicenseLeaf,
   parseLicenseExpression,
 } from "./expression.js";
-import { canonicalExceptionId, canonicalLicenseId, isLicenseRef } from "./spdx-ids.js";
+import { canonicalExceptionId, canonicalLicenseId } from "./spdx-ids.js";
 import { correctLicenseTerm } from "./term-correction.js";
 import type { NormalisedLicense } from "./types.js";
 

@@ -63,13 +63,6 @@ export function licenseIdByName(text: string): string | undefined {
   return spdxTables().names.get(nameKey(text));
 }
 
-const LICENSE_REF = /^(?:DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$/;
-
-/** `LicenseRef-…` (optionally `DocumentRef-…:`): a licence the SPDX list does not have, named by its user. */
-export function isLicenseRef(text: string): boolean {
-  return LICENSE_REF.test(text);
-}
-
 /**
  * Folds the spelling differences of licence names: case, "licence"/"license", commas, quotes,
  * "version"/"v" before a number, a leading "the", and a trailing ".0" on whole-number versions

@@ -31,23 +31,24 @@ export function computeScopes(edges: readonly Edge[], isRoot: (id: string) => bo
   // A bottleneck shortest path with four weights: a bucket queue per rank. A package is settled
   // when it leaves the lowest non-empty bucket, so each package's edges are followed once.
   const best = new Map<string, number>();
-  const buckets: string[][] = BY_RANK.map(() => []);
+  const buckets = BY_RANK.map((scope) => ({ scope, ids: [] as string[] }));
   const offer = (id: string, rank: number) => {
     const current = best.get(id);
     if (current !== undefined && current <= rank) return;
+    const bucket = buckets[rank];
+    if (!bucket) throw new Error(`computeScopes: no scope of rank ${rank}`);
     best.set(id, rank);
-    (buckets[rank] as string[]).push(id);
+    bucket.ids.push(id);
   };
   for (const edge of edges) {
     if (isRoot(edge.from) && !isRoot(edge.to)) offer(edge.to, edgeRank(edge.kind, true));
   }
   const result = new Map<string, Scope>();
-  for (let rank = 0; rank < buckets.length; rank++) {
-    const bucket = buckets[rank] as string[];
-    for (let i = 0; i < bucket.length; i++) {
-      const id = bucket[i] as string;
+  for (const [rank, { scope, ids }] of buckets.entries()) {
+    // Offers made while a bucket is read land in it or a later one: the loop sees them.
+    for (const id of ids) {
       if (result.has(id) || best.get(id) !== rank) continue; // settled earlier at a stronger rank
-      result.set(id, BY_RANK[rank] as Scope);
+      result.set(id, scope);
       for (const edge of outgoing.get(id) ?? []) {
         if (!isRoot(edge.to)) offer(edge.to, Math.max(rank, edgeRank(edge.kind, false)));
       }

@@ -146,8 +146,9 @@ export class SnapshotBuilder {
    * integrity strings stay undecoded.
    */
   private mergeHashes(id: string, node: PackageNode, hashes: readonly Hash[]): void {
-    if (node.hashes.length === 0 && hashes.length === 1) {
-      node.hashes.push(hashes[0] as Hash);
+    const only = hashes.length === 1 ? hashes[0] : undefined;
+    if (node.hashes.length === 0 && only) {
+      node.hashes.push(only);
       return;
     }
     let keys = this.hashKeys.get(id);
@@ -203,10 +204,9 @@ export class SnapshotBuilder {
   build(): Snapshot {
     // Sorted by source, then target, without comparing every pair of edges.
     const edges: Edge[] = [];
-    for (const from of [...this.edges.keys()].sort(compareStrings)) {
-      const targets = this.edges.get(from) as Map<string, Edge>;
-      for (const to of [...targets.keys()].sort(compareStrings)) {
-        if (this.packages.has(to) || this.roots.has(to)) edges.push(targets.get(to) as Edge);
+    for (const [, targets] of [...this.edges].sort(([a], [b]) => compareStrings(a, b))) {
+      for (const [to, edge] of [...targets].sort(([a], [b]) => compareStrings(a, b))) {
+        if (this.packages.has(to) || this.roots.has(to)) edges.push(edge);
       }
     }
     const scopes = computeScopes(edges, (id) => this.roots.has(id));
@@ -218,9 +218,7 @@ export class SnapshotBuilder {
       node.scope = scopes.get(node.id) ?? hint?.scope ?? "prod";
       node.direct = directIds.has(node.id) || hint?.direct === true;
     }
-    const packages = [...this.packages.keys()]
-      .sort(compareStrings)
-      .map((id) => this.packages.get(id) as PackageNode);
+    const packages = [...this.packages].sort(([a], [b]) => compareStrings(a, b)).map(([, node]) => node);
     const roots = [...this.roots.values()].sort((a, b) => compareStrings(a.path, b.path));
     return {
       lockfile: this.lockfile,

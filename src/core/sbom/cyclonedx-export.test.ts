@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { validateCycloneDx } from "../../test-support/json-schemas.js";
 import { toCycloneDx } from "./cyclonedx-export.js";
 import { GIT_URL, INTEGRITY, npmSnapshot, SHA, sampleInventory } from "./test-support/sample-inventory.js";
@@ -55,8 +55,11 @@ describe("toCycloneDx", () => {
 
   it("would be caught by the schema when wrong (the validator is not vacuous)", () => {
     const broken = structuredClone(bom);
-    (broken.components[0] as Component).hashes = [{ alg: "SHA-999", content: "abc" }];
-    (broken.components[1] as Component).scope = "dev";
+    const [first, second] = broken.components;
+    assert.exists(first);
+    assert.exists(second);
+    first.hashes = [{ alg: "SHA-999", content: "abc" }];
+    second.scope = "dev";
     const result = validateCycloneDx(broken);
     expect(result.valid).toBe(false);
     expect(result.messages.some((m) => m.startsWith("/components/0/hashes/0/alg"))).toBe(true);

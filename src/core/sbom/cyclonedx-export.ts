@@ -1,9 +1,9 @@
+import { isSpdxExpression } from "../licenses/expression.js";
 import { compareStrings } from "../model/snapshot-builder.js";
 import type { HashAlgorithm, Inventory, Scope, SourceKind } from "../model/types.js";
 import { type BomGraph, type BomPackage, type BomRoot, collectBomGraph } from "./bom-graph.js";
 import { exportSerialNumber, exportTimestamp, type SbomExportOptions } from "./export-options.js";
 import { ANNOTATION, type Annotation, packageAnnotations } from "./package-annotations.js";
-import { isSpdxExpression } from "./spdx-expression.js";
 
 export const CYCLONEDX_HASH_ALGORITHMS: Record<HashAlgorithm, string> = {
   md5: "MD5",

@@ -122,8 +122,8 @@ export function parseAnnotationComment(comment: string | undefined): Annotation[
   if (!comment) return [];
   const list: Annotation[] = [];
   for (const line of comment.split(/\r?\n/)) {
-    const match = /^(lockkeeper:[a-z-]+)=(.*)$/.exec(line.trim());
-    if (match) list.push({ name: match[1] as string, value: match[2] as string });
+    const [, name, value] = /^(lockkeeper:[a-z-]+)=(.*)$/.exec(line.trim()) ?? [];
+    if (name !== undefined && value !== undefined) list.push({ name, value });
   }
   return list;
 }

@@ -2,7 +2,7 @@
  * SBOMs of every real lockfile fixture, through the registered parsers: schema-valid in both
  * formats, and read back with the same purls and scopes.
  */
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { validateCycloneDx, validateSpdx } from "../../test-support/json-schemas.js";
 import { parseFixture } from "../../test-support/parse-fixture.js";
 import { LOCKFILE_FIXTURES } from "../../test-support/shared-data.js";
@@ -31,6 +31,13 @@ function scopesByPurl(snapshot: Snapshot): Map<string, string> {
   return new Map([...scopes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** The inventories here hold one lockfile. */
+function onlySnapshot(inventory: Inventory): Snapshot {
+  const [snapshot] = inventory.snapshots;
+  assert.exists(snapshot);
+  return snapshot;
+}
+
 const importedScopes = (snapshot: Snapshot) =>
   new Map(snapshot.packages.map((p) => [p.purl, p.scope] as const));
 
@@ -55,7 +62,7 @@ for (const [format, fixtures] of Object.entries(LOCKFILE_FIXTURES)) {
             content: JSON.stringify(bom),
             files: new MemoryFiles({}),
           });
-          expect(importedScopes(back)).toEqual(scopesByPurl(source.snapshots[0] as Snapshot));
+          expect(importedScopes(back)).toEqual(scopesByPurl(onlySnapshot(source)));
           expect(back.coverage.skipped).toEqual([]);
         });
 
@@ -73,7 +80,7 @@ for (const [format, fixtures] of Object.entries(LOCKFILE_FIXTURES)) {
             content: JSON.stringify(doc),
             files: new MemoryFiles({}),
           });
-          expect(importedScopes(back)).toEqual(scopesByPurl(source.snapshots[0] as Snapshot));
+          expect(importedScopes(back)).toEqual(scopesByPurl(onlySnapshot(source)));
         });
       });
     }

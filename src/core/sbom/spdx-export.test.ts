@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { validateSpdx } from "../../test-support/json-schemas.js";
 import { toSpdx } from "./spdx-export.js";
 import { EDITABLE_URL, GIT_URL, INTEGRITY, SHA, sampleInventory } from "./test-support/sample-inventory.js";
@@ -66,8 +66,11 @@ describe("toSpdx", () => {
 
   it("would be caught by the schema when wrong (the validator is not vacuous)", () => {
     const broken = structuredClone(doc);
-    (broken.packages[2] as SpdxPackage).checksums = [{ algorithm: "SHA-512", checksumValue: "00" }];
-    delete (broken.packages[3] as SpdxPackage).downloadLocation;
+    const [, , third, fourth] = broken.packages;
+    assert.exists(third);
+    assert.exists(fourth);
+    third.checksums = [{ algorithm: "SHA-512", checksumValue: "00" }];
+    delete fourth.downloadLocation;
     const result = validateSpdx(broken);
     expect(result.valid).toBe(false);
     expect(result.messages.some((m) => m.startsWith("/packages/2/checksums/0/algorithm"))).toBe(true);

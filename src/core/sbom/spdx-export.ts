@@ -1,9 +1,9 @@
+import { isSpdxExpression } from "../licenses/expression.js";
 import { compareStrings } from "../model/snapshot-builder.js";
 import type { HashAlgorithm, Inventory, SourceKind } from "../model/types.js";
 import { type BomEdge, type BomPackage, type BomRoot, collectBomGraph } from "./bom-graph.js";
 import { exportSerialNumber, exportTimestamp, type SbomExportOptions } from "./export-options.js";
 import { ANNOTATION, formatAnnotationComment, packageAnnotations } from "./package-annotations.js";
-import { isSpdxExpression } from "./spdx-expression.js";
 
 export interface SpdxExportOptions extends SbomExportOptions {
   /** A URI unique to this document; defaults to one built from the project name and serial number. */

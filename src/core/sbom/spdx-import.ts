@@ -107,7 +107,7 @@ class SpdxReader {
       (r) => r.spdxElementId === documentId && r.relationshipType === "DESCRIBES",
     );
     const fromList = arrayField(this.doc, "documentDescribes").find((d) => typeof d === "string");
-    return stringField(describes, "relatedSpdxElement") ?? (fromList as string | undefined);
+    return stringField(describes, "relatedSpdxElement") ?? fromList;
   }
 
   private readPackage(item: unknown, entry: string, described: string | undefined): void {

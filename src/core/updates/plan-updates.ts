@@ -86,7 +86,7 @@ export function planUpdates(
     const key = `${entry.ecosystem}:${entry.name}:${entry.lockfile}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const policy = policyFor(entry.name, entry.kind, config);
+    const policy = policyFor(entry.ecosystem, entry.name, entry.kind, config);
     if (options.group !== undefined && policy.group !== options.group) continue;
     if (!policy.enabled) {
       heldBack.push({ name: entry.displayName, from: entry.installed, reason: "disabled by a rule" });

@@ -1,4 +1,4 @@
-import { parsePep508 } from "../ecosystems/pypi/toml/pep508.js";
+import { parsePep508 } from "../ecosystems/pypi/pep508.js";
 import { pep440Versioning } from "../ecosystems/pypi/versioning.js";
 import { LockkeeperError } from "../errors.js";
 
@@ -30,13 +30,13 @@ export function parsePypiAddRequest(spec: string): PypiAddRequest {
     ? `${npmStyle[1]}${npmStyle[2] ?? ""}${/^\d/.test(rest) ? `==${rest}` : rest}`
     : text;
   const parsed = parsePep508(written);
-  if (!parsed || parsed.url !== undefined) throw notARequirement(spec);
+  if (typeof parsed === "string" || parsed.url !== undefined) throw notARequirement(spec);
   const specifier = parsed.specifier ?? "";
   if (specifier !== "" && !pep440Versioning.isValidRange(specifier)) {
     throw notARequirement(spec, `${specifier} is not a PEP 440 version specifier`);
   }
   const request: PypiAddRequest = { name: parsed.name, extras: parsed.extras, specifier };
-  if (parsed.marker) request.marker = parsed.marker;
+  if (parsed.markers) request.marker = parsed.markers;
   return request;
 }
 

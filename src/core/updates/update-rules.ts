@@ -1,4 +1,4 @@
-import { globMatcher } from "../config/glob.js";
+import { packageNameMatcher } from "../config/package-name-pattern.js";
 import type { UpdateRule, UpdatesConfig } from "../config/updates-section.js";
 import { adapterFor } from "../ecosystems/index.js";
 import type { DependencyKind, Ecosystem } from "../model/types.js";
@@ -18,6 +18,7 @@ export interface PackagePolicy {
  * cool-down.
  */
 export function policyFor(
+  ecosystem: Ecosystem,
   name: string,
   kind: DependencyKind,
   config: Pick<UpdatesConfig, "rules" | "minimumReleaseAgeDays">,
@@ -28,7 +29,7 @@ export function policyFor(
     minimumReleaseAgeDays: config.minimumReleaseAgeDays,
   };
   for (const rule of config.rules) {
-    if (!ruleMatches(rule, name, kind)) continue;
+    if (!ruleMatches(rule, ecosystem, name, kind)) continue;
     if (rule.enabled !== undefined) policy.enabled = rule.enabled;
     if (rule.updateTypes) policy.updateTypes = rule.updateTypes;
     if (rule.minimumReleaseAgeDays !== undefined) policy.minimumReleaseAgeDays = rule.minimumReleaseAgeDays;
@@ -37,10 +38,10 @@ export function policyFor(
   return policy;
 }
 
-function ruleMatches(rule: UpdateRule, name: string, kind: DependencyKind): boolean {
+function ruleMatches(rule: UpdateRule, ecosystem: Ecosystem, name: string, kind: DependencyKind): boolean {
   if (rule.scope === "dev" && kind !== "dev") return false;
   if (rule.scope === "prod" && kind === "dev") return false;
-  return rule.match.length === 0 || globMatcher(rule.match)(name);
+  return rule.match.length === 0 || packageNameMatcher(rule.match, adapterFor(ecosystem).normaliseName)(name);
 }
 
 /** `updates.ignore`: `name` ignores every version, `name@range` the versions in the range. */
@@ -51,11 +52,10 @@ export function isIgnored(
   ignore: readonly string[],
 ): boolean {
   const { versioning, normaliseName } = adapterFor(ecosystem);
-  const wanted = normaliseName(name);
   return ignore.some((entry) => {
     const at = entry.indexOf("@", 1);
     const entryName = at === -1 ? entry : entry.slice(0, at);
-    if (!globMatcher([entryName])(name) && normaliseName(entryName) !== wanted) return false;
+    if (!packageNameMatcher([entryName], normaliseName)(name)) return false;
     return at === -1 || versioning.satisfies(version, entry.slice(at + 1));
   });
 }

@@ -1,4 +1,4 @@
-import { globMatcher } from "../config/glob.js";
+import { packageNameMatcher } from "../config/package-name-pattern.js";
 import type { Release } from "../ecosystems/registry/releases.js";
 import type { Finding } from "../findings/types.js";
 import { normaliseLicense } from "../licenses/normalise.js";
@@ -31,7 +31,7 @@ export interface VetCandidate {
 
 export interface VetSettings {
   minimumReleaseAgeDays: number;
-  /** npm package names or globs allowed to run install scripts. */
+  /** npm package names or name patterns allowed to run install scripts. */
   allowInstallScripts: readonly string[];
   policy: CompiledPolicy;
   now: Date;
@@ -52,7 +52,7 @@ export function vetChange(
   settings: VetSettings,
 ): VetProblem[] {
   const problems: VetProblem[] = [];
-  const scriptsAllowed = globMatcher(settings.allowInstallScripts);
+  const scriptsAllowed = packageNameMatcher(settings.allowInstallScripts);
   for (const finding of introduced) {
     problems.push({
       check: "vulnerability",

@@ -8,26 +8,12 @@ function rec(id: string, aliases?: string[]): OsvRecord {
   return osvRecord(id, [], aliases ? { aliases } : {});
 }
 
-/** Every ordering of a list (Heap's algorithm); the inputs here are small. */
+/** Every ordering of a list; the inputs here are small. */
 function permutations<T>(items: readonly T[]): T[][] {
-  const result: T[][] = [];
-  const a = [...items];
-  const c = a.map(() => 0);
-  result.push([...a]);
-  let i = 0;
-  while (i < a.length) {
-    if ((c[i] as number) < i) {
-      const j = i % 2 === 0 ? 0 : (c[i] as number);
-      [a[j], a[i]] = [a[i] as T, a[j] as T];
-      result.push([...a]);
-      (c[i] as number)++;
-      i = 0;
-    } else {
-      c[i] = 0;
-      i++;
-    }
-  }
-  return result;
+  if (items.length <= 1) return [[...items]];
+  return items.flatMap((item, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+  );
 }
 
 /** A group as plain data: display id, aliases and record ids. */

@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { OsvRange } from "../schema/osv.js";
 import { evaluateRange } from "./evaluate-range.js";
 import { range } from "./test-support/records.js";
-import { type VersionOrder, versionOrderFor } from "./version-order.js";
+import { orderFor } from "./test-support/version-orders.js";
+import type { VersionOrder } from "./version-order.js";
 
-const SEMVER = versionOrderFor("SEMVER", "npm") as VersionOrder;
-const PEP440 = versionOrderFor("ECOSYSTEM", "pypi") as VersionOrder;
-const NPM_ECOSYSTEM = versionOrderFor("ECOSYSTEM", "npm") as VersionOrder;
+const SEMVER = orderFor("SEMVER", "npm");
+const PEP440 = orderFor("ECOSYSTEM", "pypi");
+const NPM_ECOSYSTEM = orderFor("ECOSYSTEM", "npm");
 
 interface Case {
   name: string;

@@ -1,4 +1,4 @@
-import type { OsvEvent, OsvEventKind, OsvRange } from "../schema/osv.js";
+import { OSV_EVENT_KINDS, type OsvEvent, type OsvEventKind, type OsvRange } from "../schema/osv.js";
 import type { VersionOrder } from "./version-order.js";
 
 export interface EventStep {
@@ -20,15 +20,13 @@ export interface RangeEvaluation {
   vulnerable: boolean;
 }
 
-function eventKind(event: OsvEvent): OsvEventKind {
-  if (event.introduced !== undefined) return "introduced";
-  if (event.fixed !== undefined) return "fixed";
-  if (event.last_affected !== undefined) return "last_affected";
-  return "limit";
-}
-
-function eventValue(event: OsvEvent): string {
-  return (event.introduced ?? event.fixed ?? event.last_affected ?? event.limit) as string;
+/** The kind and version of an event: the schema lets exactly one of the four be set. */
+function readEvent(event: OsvEvent): { kind: OsvEventKind; value: string } {
+  for (const kind of OSV_EVENT_KINDS) {
+    const value = event[kind];
+    if (value !== undefined) return { kind, value };
+  }
+  throw new Error("an OSV event without a version passed the schema");
 }
 
 /** `introduced: "0"` sorts before every version; `limit: "*"` after every version. */
@@ -57,7 +55,7 @@ function compareToEvent(order: VersionOrder, version: string, value: string): nu
  */
 export function evaluateRange(range: OsvRange, version: string, order: VersionOrder): RangeEvaluation {
   const base = { type: range.type, beforeLimits: true, steps: [] as EventStep[], vulnerable: false };
-  const events = range.events.map((event) => ({ kind: eventKind(event), value: eventValue(event) }));
+  const events = range.events.map(readEvent);
   const unreadable = events.find(({ value }) => value !== "0" && value !== "*" && !order.isValid(value));
   if (unreadable) {
     return {

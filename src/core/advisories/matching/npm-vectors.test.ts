@@ -40,11 +40,13 @@ function compareAll(): {
     if ("error" in parsed) throw new Error(parsed.error);
     const record = parsed.record;
     const entry = record.affected?.[0];
-    const name = entry?.package?.name as string;
+    const name = entry?.package?.name;
+    const range = entry?.database_specific?.vulnerable_versions;
+    if (typeof name !== "string" || typeof range !== "string")
+      throw new Error(`${file}: no package or range`);
     const packument = join(REGISTRY, `${name.replace("/", "%2f")}.json`);
     if (!existsSync(packument)) continue;
     records++;
-    const range = entry?.database_specific?.vulnerable_versions as string;
     const versions = Object.keys(
       (JSON.parse(readFileSync(packument, "utf8")) as { versions: object }).versions,
     );

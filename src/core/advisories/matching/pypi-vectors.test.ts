@@ -30,9 +30,11 @@ describe(`evaluateRecord on the real PyPI advisories (expected by packaging ${ve
     let boundary = 0;
     let affected = 0;
     for (const [id, name, bits] of vectors.records) {
-      const parsed = parseOsvRecord(JSON.parse(records.get(id) as string), id);
+      const json = records.get(id);
+      const pool = vectors.packages[name];
+      if (json === undefined || pool === undefined) throw new Error(`${id}: not in the vectors' data`);
+      const parsed = parseOsvRecord(JSON.parse(json), id);
       if ("error" in parsed) throw new Error(parsed.error);
-      const pool = vectors.packages[name] as { real: string[]; boundary: string[] };
       const expected = Buffer.from(bits, "base64");
       [...pool.real, ...pool.boundary].forEach((version, i) => {
         const actual = evaluateRecord(parsed.record, "pypi", name, version).affected;

@@ -9,14 +9,16 @@ export class UnionFind {
       this.size.set(item, 1);
       return item;
     }
+    // A node without a parent entry is a root, like one that is its own parent.
     let node = item;
-    for (;;) {
-      const parent = this.parent.get(node) as string;
-      if (parent === node) return node;
-      const grandparent = this.parent.get(parent) as string;
+    let parent = this.parent.get(node);
+    while (parent !== undefined && parent !== node) {
+      const grandparent = this.parent.get(parent) ?? parent;
       this.parent.set(node, grandparent);
       node = grandparent;
+      parent = this.parent.get(node);
     }
+    return node;
   }
 
   union(a: string, b: string): void {

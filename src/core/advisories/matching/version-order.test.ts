@@ -2,11 +2,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SHARED_DATA } from "../../../test-support/shared-data.js";
+import { orderFor } from "./test-support/version-orders.js";
 import { findListedVersion, type VersionOrder, versionOrderFor } from "./version-order.js";
 
-const SEMVER = versionOrderFor("SEMVER", "npm") as VersionOrder;
-const NPM = versionOrderFor("ECOSYSTEM", "npm") as VersionOrder;
-const PEP440 = versionOrderFor("ECOSYSTEM", "pypi") as VersionOrder;
+const SEMVER = orderFor("SEMVER", "npm");
+const NPM = orderFor("ECOSYSTEM", "npm");
+const PEP440 = orderFor("ECOSYSTEM", "pypi");
 
 /** Published versions of a real npm package (abbreviated packument). */
 function npmVersions(name: string): string[] {

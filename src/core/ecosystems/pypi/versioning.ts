@@ -26,21 +26,13 @@ export interface Pep440Scheme extends VersionScheme {
 
 // Array#sort keeps passing the same element in one argument position (binary insertion's pivot,
 // merge galloping), so remembering the last string per position skips most cache lookups.
-let lastA: string | undefined;
-let lastB: string | undefined;
-let parsedA: Pep440Version | undefined;
-let parsedB: Pep440Version | undefined;
+let lastA: { text: string; version: Pep440Version } | undefined;
+let lastB: { text: string; version: Pep440Version } | undefined;
 
 function compare(a: string, b: string): number {
-  if (a !== lastA) {
-    parsedA = requireVersion(a);
-    lastA = a;
-  }
-  if (b !== lastB) {
-    parsedB = requireVersion(b);
-    lastB = b;
-  }
-  return compareParsed(parsedA as Pep440Version, parsedB as Pep440Version);
+  if (lastA?.text !== a) lastA = { text: a, version: requireVersion(a) };
+  if (lastB?.text !== b) lastB = { text: b, version: requireVersion(b) };
+  return compareParsed(lastA.version, lastB.version);
 }
 
 function sort(versions: readonly string[]): string[] {

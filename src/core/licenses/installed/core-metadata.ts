@@ -6,23 +6,26 @@
  */
 export function parseCoreMetadata(text: string): Map<string, string[]> {
   const headers = new Map<string, string[]>();
-  let last: { name: string; index: number } | undefined;
+  // The header being read: continuation lines still belong to it.
+  let current: { name: string; value: string } | undefined;
+  const store = (): void => {
+    if (!current) return;
+    const values = headers.get(current.name);
+    if (values) values.push(current.value);
+    else headers.set(current.name, [current.value]);
+  };
   for (const line of text.split(/\r?\n/)) {
     // Only an empty line ends the headers: a blank line inside a multi-line value is indented.
     if (line === "") break;
     if (/^[ \t]/.test(line)) {
-      if (!last) continue;
-      const values = headers.get(last.name) as string[];
-      values[last.index] += `\n${line.trim().replace(/^\|/, "")}`;
+      if (current) current.value += `\n${line.trim().replace(/^\|/, "")}`;
       continue;
     }
     const colon = line.indexOf(":");
     if (colon <= 0) continue;
-    const name = line.slice(0, colon).trim().toLowerCase();
-    const values = headers.get(name) ?? [];
-    values.push(line.slice(colon + 1).trim());
-    headers.set(name, values);
-    last = { name, index: values.length - 1 };
+    store();
+    current = { name: line.slice(0, colon).trim().toLowerCase(), value: line.slice(colon + 1).trim() };
   }
+  store();
   return headers;
 }

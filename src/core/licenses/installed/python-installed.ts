@@ -77,11 +77,11 @@ export class SitePackagesIndex {
       }
       for (const entry of entries) {
         // Egg folders may carry the Python version: `name-1.0-py3.11.egg-info`.
-        const match = /^(.+?)-([^-]+?)(?:-py\d[\d.]*)?\.(?:dist|egg)-info$/.exec(entry);
-        if (!match) continue;
-        const name = normalisePypiName(match[1] as string);
+        const [, written, version] = /^(.+?)-([^-]+?)(?:-py\d[\d.]*)?\.(?:dist|egg)-info$/.exec(entry) ?? [];
+        if (written === undefined || version === undefined) continue;
+        const name = normalisePypiName(written);
         const list = this.byName.get(name) ?? [];
-        list.push({ dir: join(folder, entry), version: match[2] as string });
+        list.push({ dir: join(folder, entry), version });
         this.byName.set(name, list);
       }
     }

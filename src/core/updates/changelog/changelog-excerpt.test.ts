@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { npmVersioning } from "../../ecosystems/npm/versioning.js";
 import { pep440Versioning } from "../../ecosystems/pypi/versioning.js";
 import type { VersionScheme } from "../../ecosystems/types.js";
@@ -193,8 +193,10 @@ describe("excerptChangelog on real changelogs", () => {
 
   it("caps the excerpt at a release boundary and says so", () => {
     const full = excerptOf("uuid-CHANGELOG.md", "markdown", npmVersioning, "7.0.0", "8.3.2");
-    const sizes = full.releases.map((release) => release.heading.length + release.body.length);
-    const maxChars = (sizes[0] as number) + (sizes[1] as number) + 1;
+    const [first, second] = full.releases.map((release) => release.heading.length + release.body.length);
+    assert.exists(first);
+    assert.exists(second);
+    const maxChars = first + second + 1;
     const capped = excerptChangelog(fixture("uuid-CHANGELOG.md"), {
       format: "markdown",
       scheme: npmVersioning,

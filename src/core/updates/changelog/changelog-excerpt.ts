@@ -46,13 +46,10 @@ export function excerptChangelog(text: string, options: ExcerptOptions): Changel
   const candidates: CandidateRelease[] = [];
   versioned.forEach((entry, index) => {
     if (!isRelease(entry) || entry.version === undefined) return;
-    let next = index + 1;
-    while (next < versioned.length) {
-      const following = versioned[next] as VersionedHeading;
-      if (isRelease(following) || following.heading.level <= outermost) break;
-      next++;
-    }
-    const end = versioned[next]?.heading.start ?? lines.length;
+    const following = versioned
+      .slice(index + 1)
+      .find((later) => isRelease(later) || later.heading.level <= outermost);
+    const end = following?.heading.start ?? lines.length;
     const body = trimBlankLines(lines.slice(entry.heading.end, end)).join("\n");
     candidates.push({
       comparable: entry.version.comparable,
@@ -71,12 +68,11 @@ export function excerptChangelog(text: string, options: ExcerptOptions): Changel
 function mostCommonLevel(entries: readonly VersionedHeading[]): number | undefined {
   const counts = new Map<number, number>();
   for (const { heading } of entries) counts.set(heading.level, (counts.get(heading.level) ?? 0) + 1);
-  let best: number | undefined;
+  let best: { level: number; count: number } | undefined;
   for (const [level, count] of counts) {
-    const bestCount = best === undefined ? 0 : (counts.get(best) as number);
-    if (count > bestCount || (count === bestCount && best !== undefined && level < best)) best = level;
+    if (!best || count > best.count || (count === best.count && level < best.level)) best = { level, count };
   }
-  return best;
+  return best?.level;
 }
 
 /** conventional-changelog puts `<a name="1.2.3"></a>` on its own line above the next release's heading. */
@@ -84,14 +80,9 @@ const ANCHOR_LINE = /^\s*<a\s+(?:name|id)=["'][^"']*["']\s*>\s*<\/a>\s*$/i;
 
 /** Without leading and trailing blank lines, nor a trailing anchor of the next release. */
 function trimBlankLines(lines: readonly string[]): string[] {
-  let start = 0;
-  let end = lines.length;
-  while (start < end && (lines[start] as string).trim() === "") start++;
-  while (
-    end > start &&
-    ((lines[end - 1] as string).trim() === "" || ANCHOR_LINE.test(lines[end - 1] as string))
-  ) {
-    end--;
-  }
-  return lines.slice(start, end).map((line) => line.trimEnd());
+  const isBlank = (line: string): boolean => line.trim() === "";
+  const start = lines.findIndex((line) => !isBlank(line));
+  if (start < 0) return [];
+  const end = lines.findLastIndex((line) => !isBlank(line) && !ANCHOR_LINE.test(line));
+  return lines.slice(start, end + 1).map((line) => line.trimEnd());
 }

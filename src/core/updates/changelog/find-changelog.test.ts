@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { strToU8, zipSync } from "fflate";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, assert, describe, expect, it } from "vitest";
 import { packTarball } from "../../ecosystems/npm/registry/test-support/tarball.js";
 import { npmVersioning } from "../../ecosystems/npm/versioning.js";
 import { pep440Versioning } from "../../ecosystems/pypi/versioning.js";
@@ -88,7 +88,8 @@ describe("changelogFromArchive", () => {
       to: "8.3.1",
     });
     expect(excerpt?.releases.map((release) => release.version)).toEqual(["8.3.1", "8.3.0", "8.2.0"]);
-    const markdown = renderExcerptMarkdown(excerpt as NonNullable<typeof excerpt>);
+    assert.exists(excerpt);
+    const markdown = renderExcerptMarkdown(excerpt);
     expect(markdown.split("\n").filter((line) => line.startsWith("### "))).toEqual([
       "### 8.3.1",
       "### 8.3.0",

@@ -82,10 +82,10 @@ export function formatOf(path: string, text: string): ChangelogFormat {
   if (lower.endsWith(".rst")) return "rst";
   const lines = text.split("\n");
   const inCode = codeFenceMask(lines);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
+  for (const [i, line] of lines.entries()) {
     // Checked before the fence mask: a `~~~` right under a line of text is an underline, not a fence.
-    const underlinesText = i > 0 && !inCode[i - 1] && /\S/.test(lines[i - 1] as string);
+    const previous = lines[i - 1];
+    const underlinesText = previous !== undefined && !inCode[i - 1] && /\S/.test(previous);
     if (underlinesText && /^([~^+*#"':.])\1{2,}\s*$/.test(line)) return "rst";
     if (inCode[i]) continue;
     if (/^ {0,3}#{1,6}[ \t]+\S/.test(line)) return "markdown";
@@ -111,9 +111,9 @@ function packageRoot(paths: readonly string[]): string {
 function changelogRank(relativePath: string): number | undefined {
   const root = ROOT_NAME.exec(relativePath);
   const docs = root ? null : DOCS_NAME.exec(relativePath);
-  const match = root ?? docs;
-  if (!match) return undefined;
-  const name = NAMES.indexOf((match[1] as string).toLowerCase());
-  const extension = EXTENSIONS.indexOf((match[2] ?? "").toLowerCase());
+  const [, written, extensionWritten = ""] = root ?? docs ?? [];
+  if (written === undefined) return undefined;
+  const name = NAMES.indexOf(written.toLowerCase());
+  const extension = EXTENSIONS.indexOf(extensionWritten.toLowerCase());
   return (docs ? 100 : 0) + name * EXTENSIONS.length + extension;
 }

@@ -139,14 +139,14 @@ interface Tagged {
 
 /** `v1.2.3`, `1.2.3`, `name@1.2.3`, `@scope/name@v1.2.3`, `name-v1.2.3`; undefined for other tags or other packages. */
 function taggedVersion(tag: string, options: GithubReleasesOptions): Tagged | undefined {
-  const match = /^(?:(?!v?\d)(.+)@|(?!v?\d)(.*?[^\d.])[-/_](?=v?\d))?v?(\d.*)$/.exec(tag);
-  if (!match) return undefined;
-  const prefix = match[1] ?? match[2];
+  const [, atPrefix, dashPrefix, version] =
+    /^(?:(?!v?\d)(.+)@|(?!v?\d)(.*?[^\d.])[-/_](?=v?\d))?v?(\d.*)$/.exec(tag) ?? [];
+  if (version === undefined) return undefined;
+  const prefix = atPrefix ?? dashPrefix;
   if (prefix !== undefined && options.packageName !== undefined) {
     const bare = options.packageName.replace(/^@[^/]+\//, "");
     if (prefix !== options.packageName && prefix !== bare) return undefined;
   }
-  const version = match[3] as string;
   return options.scheme.isValid(version) ? { version, comparable: version } : undefined;
 }
 
@@ -154,9 +154,8 @@ function taggedVersion(tag: string, options: GithubReleasesOptions): Tagged | un
 function nextLink(header: string | null, origin: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(",")) {
-    const match = /<([^>]+)>\s*;\s*rel="?([^";]+)"?/.exec(part.trim());
-    if (match && (match[2] as string).split(/\s+/).includes("next")) {
-      const target = match[1] as string;
+    const [, target, rel] = /<([^>]+)>\s*;\s*rel="?([^";]+)"?/.exec(part.trim()) ?? [];
+    if (target !== undefined && rel?.split(/\s+/).includes("next")) {
       return new URL(target).origin === origin ? target : undefined;
     }
   }

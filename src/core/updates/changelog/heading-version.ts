@@ -31,12 +31,12 @@ export function versionInHeading(heading: string, scheme: VersionScheme): Headin
   const plain = stripInlineMarkup(heading);
   if (/\bunreleased\b/i.test(plain)) return undefined;
   const words = plain.split(/[\s()[\],;:/|@]+/).filter((word) => word !== "" && !/^[-–—]+$/.test(word));
-  for (let index = 0; index < words.length && index <= MAX_WORDS_BEFORE; index++) {
-    const candidate = (words[index] as string).replace(/^[vV](?=\d)/, "").replace(/[.,!]+$/, "");
+  for (const word of words.slice(0, MAX_WORDS_BEFORE + 1)) {
+    const candidate = word.replace(/^[vV](?=\d)/, "").replace(/[.,!]+$/, "");
     if (!/^\d+\.\d+/.test(candidate)) continue;
     const comparable = comparableForm(candidate, scheme);
     if (comparable === undefined) continue;
-    const before = plain.slice(0, plain.indexOf(words[index] as string));
+    const before = plain.slice(0, plain.indexOf(word));
     const leading = LEADING_PREFIX.test(before) || PACKAGE_PREFIX.test(before);
     return { version: candidate, comparable, leading };
   }

@@ -23,25 +23,24 @@ const NOT_PARAGRAPH = /^(?:\s*$| {4}|\t| {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)| 
 export function markdownHeadings(lines: readonly string[]): Heading[] {
   const headings: Heading[] = [];
   const inCode = codeFenceMask(lines);
-  for (let i = 0; i < lines.length; i++) {
+  for (const [i, line] of lines.entries()) {
     if (inCode[i]) continue;
-    const line = lines[i] as string;
-    const atx = ATX.exec(line);
-    if (atx) {
-      headings.push({ level: (atx[1] as string).length, text: (atx[2] ?? "").trim(), start: i, end: i + 1 });
+    const [, hashes, title] = ATX.exec(line) ?? [];
+    if (hashes !== undefined) {
+      headings.push({ level: hashes.length, text: (title ?? "").trim(), start: i, end: i + 1 });
       continue;
     }
-    const underline = SETEXT_UNDERLINE.exec(line);
+    const [, underline] = SETEXT_UNDERLINE.exec(line) ?? [];
     const previous = lines[i - 1];
     const previousIsHeading = headings.at(-1)?.end === i;
     if (
-      underline &&
+      underline !== undefined &&
       previous !== undefined &&
       !inCode[i - 1] &&
       !previousIsHeading &&
       !NOT_PARAGRAPH.test(previous)
     ) {
-      const level = (underline[1] as string).startsWith("=") ? 1 : 2;
+      const level = underline.startsWith("=") ? 1 : 2;
       headings.push({ level, text: previous.trim(), start: i - 1, end: i + 1 });
     }
   }
@@ -83,40 +82,46 @@ export function rstTitles(lines: readonly string[]): Heading[] {
     if (!styles.includes(style)) styles.push(style);
     return styles.indexOf(style) + 1;
   };
-  const blankBefore = (i: number): boolean => i === 0 || (lines[i - 1] as string).trim() === "";
   let i = 0;
   while (i < lines.length) {
-    const line = lines[i] as string;
-    const next = lines[i + 1];
-    const after = lines[i + 2];
-    const over = adornment(line);
-    // Overline, (possibly inset) text, underline of the same character and length.
-    if (over && blankBefore(i) && next !== undefined && after !== undefined) {
-      const text = next.trim();
-      const under = adornment(after);
-      if (text !== "" && !adornment(next) && under?.char === over.char && under.length >= text.length) {
-        headings.push({ level: levelOf(`over${over.char}`), text, start: i, end: i + 3 });
-        i += 3;
-        continue;
-      }
+    const title = rstTitleAt(lines, i);
+    if (!title) {
+      i++;
+      continue;
     }
-    // Text at the margin, then an underline at least as long (or a short title's 3+ characters).
-    if (!over && blankBefore(i) && /^\S/.test(line) && next !== undefined) {
-      const text = line.trim();
-      const under = adornment(next);
-      if (under && (under.length >= text.length || under.length >= 3)) {
-        headings.push({ level: levelOf(under.char), text, start: i, end: i + 2 });
-        i += 2;
-        continue;
-      }
-    }
-    i++;
+    headings.push({ level: levelOf(title.style), text: title.text, start: i, end: title.end });
+    i = title.end;
   }
   return headings;
+}
+
+/** The title starting at line `at`: its style (adornment character, overlined or not) and text. */
+function rstTitleAt(
+  lines: readonly string[],
+  at: number,
+): { style: string; text: string; end: number } | undefined {
+  const [line, next, after] = lines.slice(at, at + 3);
+  // A title follows a blank line, or starts the document.
+  if (line === undefined || next === undefined || (lines[at - 1] ?? "").trim() !== "") return undefined;
+  const over = adornment(line);
+  if (over) {
+    // Overline, (possibly inset) text, underline of the same character and length.
+    const text = next.trim();
+    const under = after === undefined ? undefined : adornment(after);
+    if (text === "" || adornment(next) || under?.char !== over.char || under.length < text.length)
+      return undefined;
+    return { style: `over${over.char}`, text, end: at + 3 };
+  }
+  // Text at the margin, then an underline at least as long (or a short title's 3+ characters).
+  if (!/^\S/.test(line)) return undefined;
+  const text = line.trim();
+  const under = adornment(next);
+  if (!under || (under.length < text.length && under.length < 3)) return undefined;
+  return { style: under.char, text, end: at + 2 };
 }
 
 function adornment(line: string): { char: string; length: number } | undefined {
   const trimmed = line.trimEnd();
   if (trimmed.length < 2 || !ADORNMENT.test(trimmed)) return undefined;
-  return { char: trimmed[0] as string, length: trimmed.length };
+  return { char: trimmed.charAt(0), length: trimmed.length };
 }

@@ -42,11 +42,13 @@ function renderBody(body: string, release: ChangelogRelease): string {
   let quoting: Heading | undefined;
   let hasBreakingSection = false;
   let next = 0;
-  for (let i = 0; i < lines.length; ) {
-    const heading = headings[next]?.start === i ? (headings[next] as Heading) : undefined;
-    if (heading) {
+  let inHeadingUntil = 0;
+  for (const [i, line] of lines.entries()) {
+    if (i < inHeadingUntil) continue;
+    const heading = headings[next];
+    if (heading?.start === i) {
       next++;
-      i = heading.end;
+      inHeadingUntil = heading.end;
       const level = Math.min(6, RELEASE_LEVEL + 1 + heading.level - outermost);
       if (quoting && heading.level > quoting.level) {
         output.push(`> ${"#".repeat(level)} ${heading.text}`);
@@ -63,7 +65,6 @@ function renderBody(body: string, release: ChangelogRelease): string {
       }
       continue;
     }
-    const line = lines[i] as string;
     if (quoting) {
       if (line.trim() !== "") output.push(`> ${line}`);
       else if (output.at(-1) !== ">") output.push(">");
@@ -71,7 +72,6 @@ function renderBody(body: string, release: ChangelogRelease): string {
       output.push(line);
       if (!inCode[i] && isBreakingLine(line)) loneBreakingLines.push(line.trim());
     }
-    i++;
   }
   if (quoting) endQuote(output);
   const callout = releaseCallout(release, hasBreakingSection, loneBreakingLines);

@@ -12,16 +12,16 @@ export function rstToMarkdown(text: string): string {
   const titles = rstTitles(lines);
   const output: string[] = [];
   let title = 0;
-  for (let i = 0; i < lines.length; ) {
+  let inTitleUntil = 0;
+  for (const [i, line] of lines.entries()) {
+    if (i < inTitleUntil) continue;
     const heading = titles[title];
     if (heading?.start === i) {
       output.push(`${"#".repeat(Math.min(heading.level, 6))} ${rstInline(heading.text)}`);
-      i = heading.end;
+      inTitleUntil = heading.end;
       title++;
       continue;
     }
-    const line = lines[i] as string;
-    i++;
     if (/^\.\. _[^:]+:/.test(line)) continue;
     output.push(rstInline(line).replace(/^(\s*)#\.(\s)/, "$11.$2"));
   }

@@ -11,7 +11,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, assert, describe, expect, it } from "vitest";
 import { packTarball } from "../../ecosystems/npm/registry/test-support/tarball.js";
 import { readTarFiles } from "./tar-reader.js";
 
@@ -88,7 +88,9 @@ describe("readTarFiles", () => {
     execFileSync("npm", ["pack", project, "--ignore-scripts", "--offline", "--pack-destination", out], {
       stdio: "pipe",
     });
-    const tgz = readFileSync(join(out, readdirSync(out)[0] as string));
+    const [packed] = readdirSync(out);
+    assert.exists(packed);
+    const tgz = readFileSync(join(out, packed));
     const read = readTarFiles(tgz, (path) => !path.endsWith("package.json"));
     expect(Object.fromEntries([...read].map(([path, bytes]) => [path, text(bytes)]))).toEqual({
       "package/CHANGELOG.md": "## 3.0.0\n\n- packed\n",
@@ -124,7 +126,7 @@ describe("readTarFiles", () => {
     );
 
     const corrupt = Buffer.from(tar);
-    corrupt[3] = (corrupt[3] as number) ^ 0x20;
+    corrupt.writeUInt8(corrupt.readUInt8(3) ^ 0x20, 3);
     expect(() => readTarFiles(gzipSync(corrupt), everything)).toThrow(/bad header checksum at byte 0/);
 
     expect(() => readTarFiles(gzipSync(tar.subarray(0, 2048)), everything)).toThrow(/truncated/);

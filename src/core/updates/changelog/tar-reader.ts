@@ -37,7 +37,9 @@ export function readTarFiles(
     const header = data.subarray(offset, offset + BLOCK);
     if (header.every((byte) => byte === 0)) break;
     checkChecksum(header, offset);
-    const type = header[156] === 0 ? "0" : String.fromCharCode(header[156] as number);
+    const typeFlag = header[156];
+    // NUL, like "0", is a regular file (pre-POSIX tars).
+    const type = !typeFlag ? "0" : String.fromCharCode(typeFlag);
     const metadata = type === "x" || type === "L" || type === "g" || type === "K";
     const headerSize = readNumber(header, 124, 12, offset);
     const size = metadata ? headerSize : (pending.size ?? headerSize);
@@ -93,8 +95,8 @@ function checkChecksum(header: Uint8Array, offset: number): void {
   const stored = readNumber(header, 148, 8, offset);
   let unsigned = 0;
   let signed = 0;
-  for (let i = 0; i < BLOCK; i++) {
-    const byte = i >= 148 && i < 156 ? 0x20 : (header[i] as number);
+  for (const [i, value] of header.entries()) {
+    const byte = i >= 148 && i < 156 ? 0x20 : value;
     unsigned += byte;
     signed += byte > 127 ? byte - 256 : byte;
   }
@@ -106,8 +108,9 @@ function checkChecksum(header: Uint8Array, offset: number): void {
 /** An octal field, or GNU's base-256 form (high bit set) used for sizes of 8 GiB and more. */
 function readNumber(header: Uint8Array, at: number, length: number, offset: number): number {
   const field = header.subarray(at, at + length);
-  if (((field[0] as number) & 0x80) !== 0) {
-    let value = (field[0] as number) & 0x7f;
+  const first = field[0] ?? 0;
+  if ((first & 0x80) !== 0) {
+    let value = first & 0x7f;
     for (const byte of field.subarray(1)) value = value * 256 + byte;
     if (!Number.isSafeInteger(value)) throw badNumber(offset);
     return value;

@@ -24,8 +24,9 @@ export function movePin(text: string, name: string, to: string, hashes: readonly
     if (normalisePypiName(parsed.requirement.name) !== wanted) return [];
     return [{ ...range, requirement: parsed.requirement }];
   });
-  const pin = pins[0];
-  if (pins.length !== 1 || pin?.requirement.version === undefined) {
+  const [pin, ...others] = pins;
+  const version = pin?.requirement.version;
+  if (!pin || others.length > 0 || version === undefined) {
     throw new LockkeeperError(
       "USAGE",
       pins.length > 1
@@ -39,12 +40,13 @@ export function movePin(text: string, name: string, to: string, hashes: readonly
   }
   const requirementText = pin.logical.text.split(/\s--hash[=\s]/)[0]?.trim() ?? "";
   const moved = requirementText.replace(
-    new RegExp(`(===?)\\s*${escapeRegExp(requirement.version as string)}(?=\\s*(?:[,;]|$))`),
+    new RegExp(`(===?)\\s*${escapeRegExp(version)}(?=\\s*(?:[,;]|$))`),
     `$1${to}`,
   );
-  const comment = /(\s+#.*)$/.exec(lines[pin.last] as string)?.[1] ?? "";
-  const indent =
-    pin.last > pin.first ? (/^(\s+)/.exec(lines[pin.first + 1] as string)?.[1] ?? "    ") : "    ";
+  // The comment ends the entry's last physical line; a continued entry's indent is its second line's.
+  const comment = /(\s+#.*)$/.exec(lines[pin.last] ?? "")?.[1] ?? "";
+  const continuation = pin.last > pin.first ? lines[pin.first + 1] : undefined;
+  const indent = /^(\s+)/.exec(continuation ?? "")?.[1] ?? "    ";
   const entry =
     requirement.hashes.length === 0
       ? [`${moved}${comment}`]

@@ -5,7 +5,7 @@ import { parseRequirementsDocument } from "../../ecosystems/pypi/requirements/re
 import { LockkeeperError } from "../../errors.js";
 import { runProcess } from "../../process/run-process.js";
 import { findExecutable } from "../../verify-prod/find-executable.js";
-import { compileWithPip, type PinnedRelease } from "./pip-resolve.js";
+import { compileWithPip, type PinnedRelease, type PipLayer } from "./pip-resolve.js";
 import { toolFailure } from "./tool-failure.js";
 
 export interface CompileLayerOptions {
@@ -49,38 +49,40 @@ export interface CompiledLayer {
  */
 export async function compileLayer(options: CompileLayerOptions): Promise<CompiledLayer> {
   const projectDir = resolve(options.projectDir);
-  const layer = {
+  const layer: PipLayer = {
     ...options,
     projectDir,
     inFile: projectPath(projectDir, options.inFile),
     outFile: projectPath(projectDir, options.outFile),
     indexUrls: [options.indexUrl, ...(options.extraIndexUrls ?? [])],
   };
+  const [program, ...args] = options.command ?? [];
   const pins =
-    options.command && options.command.length > 0
-      ? await compileWithCommand(options.command, layer)
-      : await compileWithPip(layer);
-  return { outFile: join(projectDir, layer.outFile), compiler: options.command?.[0] ?? "pip", pins };
+    program === undefined ? await compileWithPip(layer) : await compileWithCommand(program, args, layer);
+  return { outFile: join(projectDir, layer.outFile), compiler: program ?? "pip", pins };
 }
 
 interface CommandLayer {
   projectDir: string;
   inFile: string;
   outFile: string;
-  indexUrls: string[];
+  indexUrls: PipLayer["indexUrls"];
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
 }
 
-async function compileWithCommand(command: string[], layer: CommandLayer): Promise<PinnedRelease[]> {
-  const [program, ...args] = command as [string, ...string[]];
+async function compileWithCommand(
+  program: string,
+  args: readonly string[],
+  layer: CommandLayer,
+): Promise<PinnedRelease[]> {
   const executable = findExecutable(program, layer.env);
   if (!executable) {
     throw new LockkeeperError("NOT_FOUND", `the configured compile command ${program} is not on PATH`, {
-      hint: `install it (${command.join(" ")}), or configure no compile command to use pip's own resolver`,
+      hint: `install it (${[program, ...args].join(" ")}), or configure no compile command to use pip's own resolver`,
     });
   }
-  const [indexUrl, ...extraUrls] = layer.indexUrls as [string, ...string[]];
+  const [indexUrl, ...extraUrls] = layer.indexUrls;
   const indexArgs = ["--index-url", indexUrl, ...extraUrls.flatMap((url) => ["--extra-index-url", url])];
   // uv takes `-o`; pip-compile (also as `python -m piptools compile`) `--output-file`.
   const uv = /^uv(\.exe)?$/i.test(basename(program));

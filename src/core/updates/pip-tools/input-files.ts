@@ -1,7 +1,7 @@
 import { normalisePypiName } from "../../ecosystems/pypi/names.js";
 import {
   constraintLock,
-  pathCandidates,
+  includePath,
   scopeFromFileName,
   siblingInput,
 } from "../../ecosystems/pypi/requirements/layering.js";
@@ -86,10 +86,12 @@ export function chooseInputFile(files: ProjectFiles, options: ChooseInputOptions
   if (candidates.length === 0) throw noLayer(scope, layers);
   for (const rank of options.dev ? DEV_RANKS : PROD_RANKS) {
     const ranked = candidates.filter((layer) => rank.includes(stemOf(layer.path)));
-    if (ranked.length === 1) return chosen(ranked[0] as Layer, layers);
     if (ranked.length > 1) throw ambiguous(scope, ranked);
+    const [only] = ranked;
+    if (only) return chosen(only, layers);
   }
-  if (candidates.length === 1) return chosen(candidates[0] as Layer, layers);
+  const [only, ...others] = candidates;
+  if (only && others.length === 0) return chosen(only, layers);
   throw ambiguous(scope, candidates);
 }
 
@@ -106,14 +108,13 @@ function discoverLayers(files: ProjectFiles): Map<string, Layer> {
       queue.push(joinRelative(dir, `${stem}-requirements.in`), joinRelative(dir, `${stem}_requirements.in`));
     }
   }
-  while (queue.length > 0) {
-    const path = queue.shift() as string;
+  for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
     if (layers.has(path)) continue;
     const content = files.readText(path);
     if (content === undefined) continue;
     const layer: Layer = { path, includes: [], constraints: [] };
     for (const include of parseRequirementsDocument(content).includes) {
-      const target = asInput(pathCandidates(path, include.path, false)[0] as string);
+      const target = asInput(includePath(path, include.path));
       if (target === undefined) continue;
       (include.constraint ? layer.constraints : layer.includes).push(target);
       queue.push(target);
@@ -150,8 +151,7 @@ function chosen(layer: Layer, layers: Map<string, Layer>): ChosenLayer {
   const dependents: InputFileChoice[] = [];
   const seen = new Set([layer.path]);
   const queue = [layer.path];
-  while (queue.length > 0) {
-    const base = queue.shift() as string;
+  for (let base = queue.shift(); base !== undefined; base = queue.shift()) {
     const next = [...layers.values()]
       .filter((other) => !seen.has(other.path))
       .filter((other) => other.includes.includes(base) || other.constraints.includes(base))
@@ -234,8 +234,8 @@ export function addRequirementLine(text: string, requirement: string): AddedLine
   }
   const existing = same[0];
   if (existing) {
-    const last = lines[existing.last] as string;
-    const comment = commentSuffix(last);
+    // The comment sits on the entry's last physical line.
+    const comment = commentSuffix(lines[existing.last] ?? "");
     lines.splice(existing.first, existing.last - existing.first + 1, `${wanted}${comment}`);
     return { text: lines.join(eol), replaced: true, previous: existing.text };
   }
@@ -266,11 +266,15 @@ function requirementEntries(lines: string[]): Entry[] {
 }
 
 function insertionIndex(entries: Entry[], name: string, lines: string[]): number {
-  const sorted = entries.every((entry, i) => i === 0 || (entries[i - 1] as Entry).name <= entry.name);
-  if (entries.length >= 2 && sorted) {
+  const sorted = entries.every((entry, i) => {
+    const previous = entries[i - 1];
+    return previous === undefined || previous.name <= entry.name;
+  });
+  const [firstEntry] = entries;
+  if (firstEntry && entries.length >= 2 && sorted) {
     const before = entries.filter((entry) => entry.name < name);
     const after = before.at(-1);
-    return after ? after.last + 1 : (entries[0] as Entry).first;
+    return after ? after.last + 1 : firstEntry.first;
   }
   const lastEntry = entries.at(-1);
   if (lastEntry) return lastEntry.last + 1;
@@ -280,6 +284,6 @@ function insertionIndex(entries: Entry[], name: string, lines: string[]): number
 
 /** The whitespace and comment after a requirement (`kombu[redis]  # see #1577`), kept on replace. */
 function commentSuffix(line: string): string {
-  const match = /(\s+#.*)$/.exec(line);
-  return match ? (match[1] as string) : "";
+  const [, comment = ""] = /(\s+#.*)$/.exec(line) ?? [];
+  return comment;
 }

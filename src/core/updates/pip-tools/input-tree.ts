@@ -1,5 +1,5 @@
 import { normalisePypiName } from "../../ecosystems/pypi/names.js";
-import { pathCandidates } from "../../ecosystems/pypi/requirements/layering.js";
+import { includePath } from "../../ecosystems/pypi/requirements/layering.js";
 import {
   parseRequirementsDocument,
   type RequirementsDocument,
@@ -16,6 +16,9 @@ export interface TreeFile {
   content: string;
   doc: RequirementsDocument;
 }
+
+/** The files of a layer in the order pip reads them: the `.in` first. */
+export type InputTree = readonly [TreeFile, ...TreeFile[]];
 
 /** What the input files say about a package, for pip-compile's annotations. */
 export interface LayerSources {
@@ -35,20 +38,18 @@ export interface LayerSources {
 const URL = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 
 /** Reads a layer's `.in` and every local file it includes or constrains on, transitively. */
-export function readInputTree(files: ProjectFiles, inFile: string): TreeFile[] {
+export function readInputTree(files: ProjectFiles, inFile: string): InputTree {
   const root = files.readText(inFile);
   if (root === undefined) throw new LockkeeperError("NOT_FOUND", `${files.display(inFile)} does not exist`);
-  const tree: TreeFile[] = [];
-  const queue: TreeFile[] = [
+  const tree: [TreeFile, ...TreeFile[]] = [
     { path: inFile, role: "input", content: root, doc: parseRequirementsDocument(root) },
   ];
   const seen = new Set<string>([inFile]);
-  while (queue.length > 0) {
-    const file = queue.shift() as TreeFile;
-    tree.push(file);
+  // Breadth first: the loop reaches the files it appends.
+  for (const file of tree) {
     for (const include of file.doc.includes) {
       if (URL.test(include.path)) continue;
-      const path = includedPath(file.path, include.path);
+      const path = includePath(file.path, include.path);
       if (seen.has(path)) continue;
       seen.add(path);
       const content = files.readText(path);
@@ -63,21 +64,16 @@ export function readInputTree(files: ProjectFiles, inFile: string): TreeFile[] {
         );
       }
       const role = include.constraint || file.role === "constraint" ? "constraint" : "input";
-      queue.push({ path, role, content, doc: parseRequirementsDocument(content) });
+      tree.push({ path, role, content, doc: parseRequirementsDocument(content) });
     }
   }
   return tree;
 }
 
-/** Where pip looks for a `-r`/`-c` file: relative to the file that names it. */
-export function includedPath(from: string, written: string): string {
-  return pathCandidates(from, written, false)[0] as string;
-}
-
 /** Collects, per package, the input files, constraint files, extras and markers that name it. */
-export function layerSources(tree: readonly TreeFile[]): LayerSources {
+export function layerSources(tree: InputTree): LayerSources {
   const sources: LayerSources = {
-    entry: (tree[0] as TreeFile).path,
+    entry: tree[0].path,
     inputs: new Map(),
     constraints: new Map(),
     extras: new Map(),

@@ -34,25 +34,30 @@ const ITEM = /^\s*#\s{3}(.+)$/;
  * left in the same layout, so the lock reads as if that source never was.
  */
 export function withoutViaSource(lockText: string, isSource: (item: string) => boolean): string {
-  const lines = lockText.split("\n");
   const out: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    const single = SINGLE.exec(line);
-    const open = single ? undefined : OPEN.exec(line);
-    if (!single && !open) {
-      out.push(line);
-      continue;
-    }
-    const indent = (single ?? open)?.[1] ?? "";
-    const items: string[] = single ? [(single[2] as string).trim()] : [];
-    for (let item = ITEM.exec(lines[i + 1] ?? ""); open && item; item = ITEM.exec(lines[i + 1] ?? "")) {
-      items.push((item[1] as string).trim());
-      i++;
-    }
+  const write = (indent: string, items: readonly string[]): void => {
     const kept = items.filter((item) => !isSource(item));
     if (kept.length === 1) out.push(`${indent}# via ${kept[0]}`);
     else if (kept.length > 1) out.push(`${indent}# via`, ...kept.map((item) => `${indent}#   ${item}`));
+  };
+  // A `# via` line whose `#   item` lines are being read.
+  let open: { indent: string; items: string[] } | undefined;
+  for (const line of lockText.split("\n")) {
+    if (open) {
+      const [, item] = ITEM.exec(line) ?? [];
+      if (item !== undefined) {
+        open.items.push(item.trim());
+        continue;
+      }
+      write(open.indent, open.items);
+      open = undefined;
+    }
+    const [, indent = "", single] = SINGLE.exec(line) ?? [];
+    const [, openIndent] = OPEN.exec(line) ?? [];
+    if (single !== undefined) write(indent, [single.trim()]);
+    else if (openIndent !== undefined) open = { indent: openIndent, items: [] };
+    else out.push(line);
   }
+  if (open) write(open.indent, open.items);
   return out.join("\n");
 }

@@ -15,13 +15,14 @@ export function logicalLineRanges(lines: readonly string[]): LineRange[] {
   return readLogicalLines(lines.join("\n")).map((logical) => {
     const first = logical.line - 1;
     let last = first;
-    while (last < lines.length - 1 && continues(lines[last] as string)) last++;
+    while (last < lines.length - 1 && continues(lines[last])) last++;
     return { logical, first, last };
   });
 }
 
 /** pip joins a line ending in `\` with the next, unless it is a comment line. */
-function continues(line: string): boolean {
+function continues(line: string | undefined): boolean {
+  if (line === undefined) return false;
   const text = line.endsWith("\r") ? line.slice(0, -1) : line;
   return text.endsWith("\\") && !/^\s*#/.test(text);
 }

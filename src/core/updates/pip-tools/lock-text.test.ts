@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { SHARED_DATA } from "../../../test-support/shared-data.js";
 import { parseRequirementsDocument } from "../../ecosystems/pypi/requirements/requirements-document.js";
 import { type LockEntry, lockHeader, renderLock } from "./lock-text.js";
@@ -15,10 +15,13 @@ describe("renderLock", () => {
       const doc = parseRequirementsDocument(original);
       const entries = doc.entries.map((entry): LockEntry => {
         const { requirement, via } = entry;
+        const { name, version } = requirement;
+        assert.exists(name);
+        assert.exists(version);
         const lock: LockEntry = {
-          name: requirement.name as string,
+          name,
           extras: requirement.extras,
-          version: requirement.version as string,
+          version,
           hashes: requirement.hashes.map((hash) => hash.replace(/^sha256:/, "")),
           via: [
             ...(via?.inputs ?? []).map((path) => `-r ${path}`),

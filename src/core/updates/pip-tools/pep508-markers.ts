@@ -75,7 +75,7 @@ function tokenize(text: string): Token[] | undefined {
       at += space[0].length;
       continue;
     }
-    const char = rest[0] as string;
+    const char = rest.charAt(0);
     if (char === "(" || char === ")") {
       tokens.push({ kind: "paren", value: char });
       at++;

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, assert, describe, expect, it } from "vitest";
 import { MemoryFiles } from "../../files/project-files.js";
 import { readInputTree } from "./input-tree.js";
 import { writePipInput } from "./pip-input.js";
@@ -43,7 +43,11 @@ describe("writePipInput", () => {
       ["requirements/extra.txt", "constraint"],
     ]);
     const input = writePipInput(tree, work, project);
-    const copy = (path: string) => input.renames.find(([, original]) => original === path)?.[0] as string;
+    const copy = (path: string): string => {
+      const [renamed] = input.renames.find(([, original]) => original === path) ?? [];
+      assert.exists(renamed, path);
+      return renamed;
+    };
     const named = (path: string) => basename(copy(path));
     expect(input.entry).toBe(copy("requirements/dev.in"));
     expect(readFileSync(input.entry, "utf8")).toBe(

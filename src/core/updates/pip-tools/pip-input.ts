@@ -1,10 +1,11 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
+import { includePath } from "../../ecosystems/pypi/requirements/layering.js";
 import {
   type PipRequirement,
   parseRequirementLine,
 } from "../../ecosystems/pypi/requirements/requirement-line.js";
-import { includedPath, type TreeFile } from "./input-tree.js";
+import type { InputTree } from "./input-tree.js";
 import { logicalLineRanges } from "./line-ranges.js";
 
 /** The layer's files as pip is given them, and how to name them back in messages. */
@@ -24,19 +25,18 @@ export interface PipInput {
  * original file are made absolute; every other line is kept, on the same line number, so pip's
  * messages still point at the right line.
  */
-export function writePipInput(tree: readonly TreeFile[], workDir: string, projectDir: string): PipInput {
-  const copies = new Map<string, string>();
-  tree.forEach((file, index) => {
-    copies.set(file.path, join(workDir, `${index}-${file.path.slice(file.path.lastIndexOf("/") + 1)}`));
-  });
-  for (const file of tree) {
+export function writePipInput(tree: InputTree, workDir: string, projectDir: string): PipInput {
+  const copyOf = (path: string, index: number) =>
+    join(workDir, `${index}-${path.slice(path.lastIndexOf("/") + 1)}`);
+  const copies = new Map(tree.map((file, index) => [file.path, copyOf(file.path, index)]));
+  for (const [index, file] of tree.entries()) {
     const lines = file.content.split("\n");
     for (const { logical, first, last } of logicalLineRanges(lines)) {
       if (logical.text === "") continue;
       const parsed = parseRequirementLine(logical.text);
       let replacement: string | undefined;
       if (parsed.kind === "include") {
-        const copy = copies.get(includedPath(file.path, parsed.path));
+        const copy = copies.get(includePath(file.path, parsed.path));
         // The copies sit side by side: a bare name needs no quoting, whatever the temp path holds.
         if (copy) replacement = `${parsed.constraint ? "-c" : "-r"} ${basename(copy)}`;
       } else if (parsed.kind === "requirement" && file.role === "constraint") {
@@ -47,10 +47,10 @@ export function writePipInput(tree: readonly TreeFile[], workDir: string, projec
       if (replacement === undefined) continue;
       lines.splice(first, last - first + 1, replacement, ...Array<string>(last - first).fill(""));
     }
-    writeFileSync(copies.get(file.path) as string, lines.join("\n"));
+    writeFileSync(copyOf(file.path, index), lines.join("\n"));
   }
   return {
-    entry: copies.get((tree[0] as TreeFile).path) as string,
+    entry: copyOf(tree[0].path, 0),
     renames: [...copies].map(([original, copy]) => [copy, original]),
   };
 }
@@ -68,9 +68,8 @@ function asConstraint(requirement: PipRequirement): string {
  * (else relative to the working directory, which stays the project's): the copy needs it absolute.
  */
 function findLinksForCopy(text: string, file: string, projectDir: string): string | undefined {
-  const match = /^(-f|--find-links)(?:=|\s+)?(\S+)$/.exec(text);
-  if (!match) return undefined;
-  const [, option, value] = match as unknown as [string, string, string];
+  const [, option, value] = /^(-f|--find-links)(?:=|\s+)?(\S+)$/.exec(text) ?? [];
+  if (option === undefined || value === undefined) return undefined;
   if (isAbsolute(value) || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(value)) return undefined;
   const besideFile = resolve(projectDir, dirname(file), value);
   if (!existsSync(besideFile)) return undefined;

@@ -25,7 +25,7 @@ export interface PipLayer {
   inFile: string;
   outFile: string;
   /** The index first, then the extra ones. */
-  indexUrls: string[];
+  indexUrls: readonly [string, ...string[]];
   hashesFor: (name: string, version: string) => Promise<string[]>;
   python?: string;
   env: NodeJS.ProcessEnv;
@@ -45,7 +45,7 @@ export async function compileWithPip(layer: PipLayer): Promise<PinnedRelease[]> 
   try {
     const input = writePipInput(tree, workDir, layer.projectDir);
     const reportPath = join(workDir, "report.json");
-    const [indexUrl, ...extraUrls] = layer.indexUrls as [string, ...string[]];
+    const [indexUrl, ...extraUrls] = layer.indexUrls;
     // Not --quiet: pip explains a conflict ("The conflict is caused by: …") only at info level.
     const args = ["-m", "pip", "install", "--dry-run", "--ignore-installed", "--no-input"];
     args.push("--disable-pip-version-check", "--report", reportPath, "--index-url", indexUrl);

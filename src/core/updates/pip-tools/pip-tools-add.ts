@@ -174,9 +174,10 @@ function copyRequirementFiles(from: string, to: string): void {
 
 /** What the user runs to bring a dependent layer up to date. */
 function recompileCommand(layer: InputFileChoice, command: readonly string[] | undefined): string {
-  if (!command || command.length === 0) {
+  const [program, ...args] = command ?? [];
+  if (program === undefined) {
     return `pip-compile --allow-unsafe --generate-hashes --output-file=${layer.outFile} ${layer.inFile}`;
   }
-  const uv = /^uv(\.exe)?$/i.test(basename(command[0] as string));
-  return `${command.join(" ")} ${uv ? "-o" : "--output-file"} ${layer.outFile} ${layer.inFile}`;
+  const uv = /^uv(\.exe)?$/i.test(basename(program));
+  return `${[program, ...args].join(" ")} ${uv ? "-o" : "--output-file"} ${layer.outFile} ${layer.inFile}`;
 }

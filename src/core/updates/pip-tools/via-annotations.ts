@@ -1,5 +1,5 @@
 import { normalisePypiName } from "../../ecosystems/pypi/names.js";
-import { parsePep508 } from "../../ecosystems/pypi/toml/pep508.js";
+import { parsePep508 } from "../../ecosystems/pypi/pep508.js";
 import type { LayerSources } from "./input-tree.js";
 import { evaluateMarker, type MarkerEnvironment } from "./pep508-markers.js";
 import type { ReportItem } from "./pip-report.js";
@@ -39,11 +39,11 @@ export function annotate(
     extras.set(key, new Set(asked.map(normalisePypiName)));
     for (const text of item.requiresDist) {
       const requirement = parsePep508(text);
-      if (!requirement) continue; // pip resolved with it; an entry it could not name adds no edge
+      if (typeof requirement === "string") continue; // pip resolved with it; an entry it could not name adds no edge
       const child = normalisePypiName(requirement.name);
       if (child === key || !keys.has(child)) continue;
       const edge: Edge = { parent: key, child, extras: requirement.extras.map(normalisePypiName) };
-      if (requirement.marker) edge.marker = requirement.marker;
+      if (requirement.markers) edge.marker = requirement.markers;
       edges.push(edge);
     }
   }

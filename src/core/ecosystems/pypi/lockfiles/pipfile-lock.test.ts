@@ -9,8 +9,9 @@ const fixture = { dir: "python/osv-schema-pipenv", lockfile: "Pipfile.lock" };
 
 function pkg(snapshot: Snapshot, name: string): PackageNode {
   const found = snapshot.packages.filter((p) => p.name === name);
-  if (found.length !== 1) throw new Error(`${name}: ${found.length} packages`);
-  return found[0] as PackageNode;
+  const [only] = found;
+  if (!only || found.length !== 1) throw new Error(`${name}: ${found.length} packages`);
+  return only;
 }
 
 function parseText(content: string, files: Record<string, string> = {}): Snapshot {

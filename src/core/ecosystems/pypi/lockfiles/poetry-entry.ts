@@ -5,7 +5,7 @@
  */
 import type { Hash, PackageSource } from "../../../model/types.js";
 import { normalisePypiName } from "../names.js";
-import { parsePep508 } from "../toml/pep508.js";
+import { parsePep508 } from "../pep508.js";
 import type { TomlTable } from "../toml/read-toml.js";
 import { arrayOf, isTable, stringOf, stringsOf, tableOf } from "../toml/toml-values.js";
 import { hashOfFile } from "./python-hashes.js";
@@ -122,7 +122,7 @@ export function extrasByDependency(extras: unknown, selfName: string): Map<strin
     const key = normalisePypiName(extra);
     for (const item of stringsOf(list)) {
       const requirement = parsePep508(item);
-      if (!requirement) continue;
+      if (typeof requirement === "string") continue;
       const name = normalisePypiName(requirement.name);
       if (name === self) push(includes, key, ...requirement.extras.map(normalisePypiName));
       else push(names, key, name);
@@ -132,8 +132,7 @@ export function extrasByDependency(extras: unknown, selfName: string): Map<strin
   for (const extra of new Set([...names.keys(), ...includes.keys()])) {
     const seen = new Set<string>();
     const stack = [extra];
-    while (stack.length > 0) {
-      const current = stack.pop() as string;
+    for (let current = stack.pop(); current !== undefined; current = stack.pop()) {
       if (seen.has(current)) continue;
       seen.add(current);
       for (const name of names.get(current) ?? []) push(result, name, extra);

@@ -12,8 +12,9 @@ const parseWarehouse = (file: string): Snapshot =>
 
 function pkg(snapshot: Snapshot, name: string): PackageNode {
   const found = snapshot.packages.filter((p) => p.name === name);
-  if (found.length !== 1) throw new Error(`${name}: ${found.length} packages`);
-  return found[0] as PackageNode;
+  const [only] = found;
+  if (!only || found.length !== 1) throw new Error(`${name}: ${found.length} packages`);
+  return only;
 }
 
 describe("requirements-in: warehouse main.in", () => {

@@ -17,8 +17,9 @@ function parseText(path: string, content: string, files: Record<string, string> 
 
 function pkg(snapshot: Snapshot, name: string): PackageNode {
   const found = snapshot.packages.filter((p) => p.name === name);
-  if (found.length !== 1) throw new Error(`${name}: ${found.length} packages`);
-  return found[0] as PackageNode;
+  const [only] = found;
+  if (!only || found.length !== 1) throw new Error(`${name}: ${found.length} packages`);
+  return only;
 }
 
 const edgeNames = (snapshot: Snapshot, to: string): string[] =>

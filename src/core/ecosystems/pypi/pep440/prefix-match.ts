@@ -24,17 +24,16 @@ function splitVersion(text: string): string[] {
   const bang = text.lastIndexOf("!");
   const result = [bang >= 0 && bang > 0 ? text.slice(0, bang) : "0"];
   for (const item of text.slice(bang + 1).split(".")) {
-    const m = PRE_TAG.exec(item);
-    if (m) result.push(m[1] as string, m[2] as string);
+    const [, number, tag] = PRE_TAG.exec(item) ?? [];
+    if (number !== undefined && tag !== undefined) result.push(number, tag);
     else result.push(item);
   }
   return result;
 }
 
 function numericPrefixLength(components: readonly string[]): number {
-  let count = 0;
-  while (count < components.length && DIGITS.test(components[count] as string)) count++;
-  return count;
+  const firstOther = components.findIndex((component) => !DIGITS.test(component));
+  return firstOther < 0 ? components.length : firstOther;
 }
 
 /** `canonicalize_version(text, strip_trailing_zero=False)`: normalised when valid, else as is. */
@@ -56,10 +55,8 @@ export function wildcardPrefix(versionWithoutStar: string): VersionPrefix {
 /** The prefix `~=` requires, from the specifier's raw version text (`1.4.5` → `1.4`). */
 export function compatiblePrefix(rawVersion: string): VersionPrefix {
   const components = splitVersion(rawVersion);
-  let kept = 0;
-  while (kept < components.length && !SUFFIX_STARTS.some((s) => (components[kept] as string).startsWith(s))) {
-    kept++;
-  }
+  const suffixAt = components.findIndex((component) => SUFFIX_STARTS.some((s) => component.startsWith(s)));
+  const kept = suffixAt < 0 ? components.length : suffixAt;
   const [epoch, ...release] = components.slice(0, Math.max(kept - 1, 0));
   return prefixOf(`${epoch}!${release.join(".")}`);
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { parseSpecifierSet, specifierSetContains } from "./specifier.js";
 
 // Expected values from Python's packaging 26.2: SpecifierSet(spec).contains(version, prereleases=True).
@@ -56,8 +56,8 @@ describe("specifierSetContains", () => {
     ["<1.0,>1.0", "1.0", false],
   ])("%j contains %j: %s", (spec, version, expected) => {
     const set = parseSpecifierSet(spec);
-    expect(set).not.toBeNull();
-    expect(specifierSetContains(set as NonNullable<typeof set>, version)).toBe(expected);
+    assert.exists(set);
+    expect(specifierSetContains(set, version)).toBe(expected);
   });
 });
 

@@ -66,7 +66,7 @@ function checkRange(range: RangeCase, pool: readonly string[], failures: string[
   }
   const bits = Buffer.from(range.matches, "base64");
   pool.forEach((version, i) => {
-    const expected = (((bits[i >> 3] as number) >> (i & 7)) & 1) === 1;
+    const expected = (((bits[i >> 3] ?? 0) >> (i & 7)) & 1) === 1;
     if (pep440.satisfies(version, range.spec) !== expected) {
       failures.push(
         `${JSON.stringify(version)} in ${JSON.stringify(range.spec)}: packaging says ${expected}`,

@@ -2,6 +2,16 @@ import { describe, expect, it } from "vitest";
 import { isLockkeeperError } from "../../../errors.js";
 import { compareParsed, formatVersion, isParsedPrerelease, parseVersion, requireVersion } from "./version.js";
 
+/** Each item with the one after it: `[a, b, c]` → `[a, b], [b, c]`. */
+function neighbours(list: readonly string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  list.reduce((previous, next) => {
+    pairs.push([previous, next]);
+    return next;
+  });
+  return pairs;
+}
+
 // Expected values were produced with Python's packaging 26.2 (`str(Version(v))`, `is_prerelease`).
 describe("parseVersion / formatVersion", () => {
   it.each([
@@ -92,9 +102,9 @@ describe("compareParsed", () => {
       "1.1.dev1",
       "1!0.1",
     ];
-    for (let i = 1; i < chain.length; i++) {
-      expect([chain[i - 1], cmp(chain[i - 1] as string, chain[i] as string)]).toEqual([chain[i - 1], -1]);
-      expect(cmp(chain[i] as string, chain[i - 1] as string)).toBe(1);
+    for (const [lower, higher] of neighbours(chain)) {
+      expect([lower, cmp(lower, higher)]).toEqual([lower, -1]);
+      expect(cmp(higher, lower)).toBe(1);
     }
   });
 
@@ -113,7 +123,7 @@ describe("compareParsed", () => {
     ];
     const more = ["1.0+2", "1.0+10"];
     const chain = [...locals, ...more];
-    for (let i = 1; i < chain.length; i++) expect(cmp(chain[i - 1] as string, chain[i] as string)).toBe(-1);
+    for (const [lower, higher] of neighbours(chain)) expect(cmp(lower, higher)).toBe(-1);
   });
 
   it.each([

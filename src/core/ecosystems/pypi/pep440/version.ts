@@ -91,7 +91,7 @@ export function makeVersion(parts: Omit<Pep440Version, "publicKey" | "sortKey">)
   let end = release.length;
   while (end > 0 && release[end - 1] === 0) end--;
   let key = encodeNumber(epoch);
-  for (let i = 0; i < end; i++) key += encodeNumber(release[i] as VersionNumber);
+  for (const part of release.slice(0, end)) key += encodeNumber(part);
   key += END_OF_RELEASE;
   const preRank = pre ? PRE_RANKS[pre[0]] : post === null && dev !== null ? -1 : 3;
   key += String.fromCharCode(0x10 + preRank + 1) + encodeNumber(pre ? pre[1] : 0);
@@ -124,15 +124,14 @@ export function parseVersionUncached(text: string): Pep440Version | null {
     const release = text.split(".").map(toVersionNumber);
     return makeVersion({ epoch: 0, release, pre: null, post: null, dev: null, local: null });
   }
-  const m = VERSION_REGEX.exec(text);
-  if (!m) return null;
-  const [, epoch, release, preLabel, preN, postN1, postLabel, postN2, devLabel, devN, local] = m;
+  const [, epoch, release, preLabel, preN, postN1, postLabel, postN2, devLabel, devN, local] =
+    VERSION_REGEX.exec(text) ?? [];
+  if (release === undefined) return null; // no match: the pattern always captures the release
+  const preKind = preLabel === undefined ? undefined : PRE_LABELS[preLabel.toLowerCase()];
   return makeVersion({
     epoch: epoch ? toVersionNumber(epoch) : 0,
-    release: (release as string).split(".").map(toVersionNumber),
-    pre: preLabel
-      ? [PRE_LABELS[preLabel.toLowerCase()] as PreReleaseLabel, preN ? toVersionNumber(preN) : 0]
-      : null,
+    release: release.split(".").map(toVersionNumber),
+    pre: preKind ? [preKind, preN ? toVersionNumber(preN) : 0] : null,
     // `1.0-1` is an implicit post-release; `1.0.post` has an implicit 0.
     post: postN1 ? toVersionNumber(postN1) : postLabel ? (postN2 ? toVersionNumber(postN2) : 0) : null,
     dev: devLabel ? (devN ? toVersionNumber(devN) : 0) : null,

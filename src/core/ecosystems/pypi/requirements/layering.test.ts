@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   constraintLock,
   conventionalProdLayers,
+  includePath,
   pathCandidates,
   scopeFromFileName,
   siblingInput,
@@ -54,5 +55,8 @@ describe("layer paths", () => {
       "requirements/main.txt",
     ]);
     expect(pathCandidates("a/b.txt", "/abs/c.txt", false)).toEqual(["/abs/c.txt"]);
+    expect(pathCandidates("a/b.txt", "/abs/c.txt", true)).toEqual(["/abs/c.txt"]);
+    expect(includePath("requirements/dev.in", "../base.in")).toBe("base.in");
+    expect(includePath("dev.in", "C:/shared/base.in")).toBe("C:/shared/base.in");
   });
 });

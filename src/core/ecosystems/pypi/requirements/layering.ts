@@ -59,11 +59,19 @@ export function siblingInput(lockPath: string): string | undefined {
  * directory pip-compile ran in, usually the project root, which is the files' base here.
  */
 export function pathCandidates(containingFile: string, written: string, annotation: boolean): string[] {
-  if (written.startsWith("/") || /^[A-Za-z]:[\\/]/.test(written)) return [written];
+  const included = includePath(containingFile, written);
+  if (!annotation || isAbsolute(written)) return [included];
   const dir = dirnameRelative(containingFile);
-  const relative = joinRelative(dir, written);
-  if (!annotation) return [relative];
-  return [...new Set([relative, joinRelative(written), joinRelative(dir, baseName(written))])];
+  return [...new Set([included, joinRelative(written), joinRelative(dir, baseName(written))])];
+}
+
+/** The file a `-r`/`-c` line names: relative to the file that contains it, as pip reads it. */
+export function includePath(containingFile: string, written: string): string {
+  return isAbsolute(written) ? written : joinRelative(dirnameRelative(containingFile), written);
+}
+
+function isAbsolute(path: string): boolean {
+  return path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path);
 }
 
 function baseName(path: string): string {

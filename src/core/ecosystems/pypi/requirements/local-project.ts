@@ -56,9 +56,11 @@ function fromSetupCfg(content: string): { name?: string; version?: string } {
       continue;
     }
     if (!inMetadata) continue;
-    const match = /^(name|version)\s*[=:]\s*(\S.*)$/.exec(line);
+    const [, key, value] = /^(name|version)\s*[=:]\s*(\S.*)$/.exec(line) ?? [];
     // `version = attr: pkg.__version__` needs code to run: not a version.
-    if (match && !match[2]?.includes(":")) result[match[1] as "name" | "version"] = match[2] as string;
+    if (value === undefined || value.includes(":")) continue;
+    if (key === "name") result.name = value;
+    else if (key === "version") result.version = value;
   }
   return result;
 }

@@ -25,8 +25,7 @@ export function readLogicalLines(content: string): LogicalLine[] {
   let pending: string[] = [];
   let pendingLine = 0;
   let pendingIndented = false;
-  for (let i = 0; i < physical.length; i++) {
-    let raw = physical[i] as string;
+  for (let [i, raw] of physical.entries()) {
     if (raw.endsWith("\r")) raw = raw.slice(0, -1);
     if (i === 0 && raw.charCodeAt(0) === 0xfeff) raw = raw.slice(1);
     const commentLine = isCommentLine(raw);

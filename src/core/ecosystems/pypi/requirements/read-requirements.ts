@@ -6,7 +6,7 @@ import { type PackageInput, SnapshotBuilder } from "../../../model/snapshot-buil
 import type { Hash, PackageLocation, Scope, Snapshot } from "../../../model/types.js";
 import type { LockfileInput } from "../../types.js";
 import { normalisePypiName } from "../names.js";
-import { pathCandidates, scopeFromFileName } from "./layering.js";
+import { includePath, scopeFromFileName } from "./layering.js";
 import { readLocalProject } from "./local-project.js";
 import { applyProdLayer } from "./prod-layer.js";
 import type { PipRequirement } from "./requirement-line.js";
@@ -108,7 +108,7 @@ class RequirementsReader {
       this.builder.warn(`${where}: included URL ${written} not read (Lockkeeper works offline)`);
       return;
     }
-    const path = pathCandidates(from, written, false)[0] as string;
+    const path = includePath(from, written);
     // A file read already (a diamond or a loop of includes) adds nothing new the second time.
     if (this.visited.has(path)) return;
     if (depth >= MAX_INCLUDE_DEPTH) {
@@ -170,7 +170,9 @@ class RequirementsReader {
         );
       }
     } else {
-      input.name = requirement.name as string;
+      // Only URL and path forms may leave the name out (requirement-line.ts).
+      if (requirement.name === undefined) throw new Error(`${where}: a requirement without a name or URL`);
+      input.name = requirement.name;
       if (requirement.version) input.version = requirement.version;
       else if (this.mode === "lock") {
         this.builder.warn(

@@ -59,8 +59,7 @@ describe("parser sniffing", () => {
     expect(requirementsInParser.matchesFileName("requirements.in")).toBe(true);
     expect(requirementsParser.sniff?.("flask\ngunicorn\n")).toBe(false);
     // When the caller passes the name, a requirements-named file needs no pins.
-    const sniff = requirementsParser.sniff as (content: string, fileName?: string) => boolean;
-    expect(sniff("flask\ngunicorn\n", "requirements.txt")).toBe(true);
-    expect(sniff("flask\ngunicorn\n", "words.txt")).toBe(false);
+    expect(requirementsParser.sniff?.("flask\ngunicorn\n", "requirements.txt")).toBe(true);
+    expect(requirementsParser.sniff?.("flask\ngunicorn\n", "words.txt")).toBe(false);
   });
 });

@@ -67,10 +67,8 @@ export function describeUrl(url: string): UrlFacts {
 
 /** Name and version from a wheel (`name-1.0-py3-none-any.whl`) or sdist (`name-1.0.tar.gz`) file name. */
 export function archiveFacts(fileName: string): { name: string; version: string } | undefined {
-  const match = WHEEL.exec(fileName) ?? SDIST.exec(fileName);
-  if (!match) return undefined;
-  const name = match[1] as string;
-  const version = match[2] as string;
+  const [, name, version] = WHEEL.exec(fileName) ?? SDIST.exec(fileName) ?? [];
+  if (name === undefined || version === undefined) return undefined;
   return NAME.test(name) && /^v?\d/.test(version) ? { name, version } : undefined;
 }
 

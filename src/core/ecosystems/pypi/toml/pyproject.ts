@@ -1,5 +1,5 @@
 import type { DependencyKind } from "../../../model/types.js";
-import { parsePep508 } from "./pep508.js";
+import { parsePep508 } from "../pep508.js";
 import { readToml, type TomlTable } from "./read-toml.js";
 import { arrayOf, isTable, stringOf, stringsOf, tableAt, tableOf } from "./toml-values.js";
 
@@ -87,14 +87,14 @@ function addPep508List(
 }
 
 function addPep508(manifest: PyprojectManifest, item: unknown, kind: DependencyKind, section: string): void {
-  const requirement = typeof item === "string" ? parsePep508(item) : undefined;
-  if (!requirement) {
+  const requirement = typeof item === "string" ? parsePep508(item) : "not a string";
+  if (typeof requirement === "string") {
     manifest.problems.push(`${section}: cannot read requirement ${JSON.stringify(item)}`);
     return;
   }
   const declared: DeclaredDependency = { name: requirement.name, kind, extras: requirement.extras, section };
   if (requirement.specifier) declared.range = requirement.specifier;
-  if (requirement.marker) declared.markers = requirement.marker;
+  if (requirement.markers) declared.markers = requirement.markers;
   manifest.dependencies.push(declared);
 }
 
