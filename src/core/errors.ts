@@ -13,7 +13,8 @@ export type ErrorCode =
   | "DB_STALE" // advisory database older than allowed
   | "GIT" // a git command failed (not a repository, unknown revision)
   | "NETWORK" // a registry or server could not be reached
-  | "INTEGRITY"; // downloaded content that does not match its published digest
+  | "INTEGRITY" // downloaded content that does not match its published digest
+  | "CANCELLED"; // the caller cancelled the work (Ctrl-C, a server job stopped)
 
 export interface ErrorLocation {
   file?: string;

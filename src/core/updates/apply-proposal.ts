@@ -129,7 +129,7 @@ export async function applyProposal(
   } catch (error: unknown) {
     outcome.status = "failed";
     outcome.error = error instanceof Error ? error.message : String(error);
-    if (!(error instanceof LockkeeperError)) throw error;
+    if (!(error instanceof LockkeeperError) || error.code === "CANCELLED") throw error;
   }
   return outcome;
 }

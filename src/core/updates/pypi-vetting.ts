@@ -1,8 +1,8 @@
 import { normalisePypiName } from "../ecosystems/pypi/names.js";
 import { pep440Versioning } from "../ecosystems/pypi/versioning.js";
-import { redactUrl } from "../ecosystems/registry/registry-http.js";
 import type { PackageReleases, Release, ReleaseSource } from "../ecosystems/registry/releases.js";
 import { LockkeeperError } from "../errors.js";
+import { redactUrl } from "../http/urls.js";
 import type { Scope } from "../model/types.js";
 import { type ChangeSummary, packageChanges } from "./change-summary.js";
 import { pickPypiVersion } from "./pick-pypi-version.js";

@@ -32,7 +32,8 @@ export interface ReleaseArchives {
 /**
  * The notes between the installed and the new version: the changelog inside the published package
  * first, then the repository's GitHub releases when `updates.changelog.githubRepositories` names
- * one. A failure to fetch is a reason in the description, never a failed update.
+ * one. A failure to fetch is a reason in the description, never a failed update; cancellation is
+ * not a failure and is passed on.
  */
 export async function releaseNotes(
   update: PlannedUpdate,
@@ -54,7 +55,7 @@ export async function releaseNotes(
       reasons.push(`${file} has no section between ${update.from} and ${update.to}`);
     }
   } catch (error: unknown) {
-    if (!isLockkeeperError(error)) throw error;
+    if (!isLockkeeperError(error) || error.code === "CANCELLED") throw error;
     reasons.push(`the package could not be read: ${error.message}`);
   }
   const repository = settings.githubRepositories[update.name];
@@ -71,7 +72,7 @@ export async function releaseNotes(
       if (excerpt && excerpt.releases.length > 0) return { source: "github", repository, excerpt };
       reasons.push(`no GitHub release of ${repository} between ${update.from} and ${update.to}`);
     } catch (error: unknown) {
-      if (!isLockkeeperError(error)) throw error;
+      if (!isLockkeeperError(error) || error.code === "CANCELLED") throw error;
       reasons.push(`GitHub releases of ${repository}: ${error.message}`);
     }
   }

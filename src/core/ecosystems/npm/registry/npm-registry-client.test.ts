@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SHARED_DATA } from "../../../../test-support/shared-data.js";
+import { HttpClient } from "../../../http/http-client.js";
 import { closedPortUrl, FakeRegistry } from "../../registry/test-support/fake-registry.js";
 import { NpmRegistryClient } from "./npm-registry-client.js";
 
@@ -25,7 +26,11 @@ describe("NpmRegistryClient", () => {
     return dir;
   };
   const client = (options: ConstructorParameters<typeof NpmRegistryClient>[0] = {}) =>
-    new NpmRegistryClient({ baseUrl: registry.baseUrl, http: { retryDelayMs: 1 }, ...options });
+    new NpmRegistryClient({
+      baseUrl: registry.baseUrl,
+      http: new HttpClient({ retryDelayMs: 1 }),
+      ...options,
+    });
 
   beforeAll(async () => {
     await registry.start();
@@ -122,7 +127,7 @@ describe("NpmRegistryClient", () => {
     const url = await closedPortUrl();
     const npm = new NpmRegistryClient({
       baseUrl: `http://user:pw@${url.slice(7)}`,
-      http: { retries: 1, retryDelayMs: 1 },
+      http: new HttpClient({ retries: 1, retryDelayMs: 1 }),
     });
     const error = await npm.versionLicense("@scope/pkg", "1.0.0").catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "NETWORK" });

@@ -1,12 +1,9 @@
 import { LockkeeperError } from "../../../errors.js";
+import type { HttpClient } from "../../../http/http-client.js";
+import { redactUrl, trimBaseUrl } from "../../../http/urls.js";
 import { createLimiter, type Limiter } from "../../registry/concurrency-limit.js";
 import { JsonFileCache } from "../../registry/json-file-cache.js";
-import {
-  type RegistryConnection,
-  redactUrl,
-  registryGetJson,
-  trimBaseUrl,
-} from "../../registry/registry-http.js";
+import { type RegistryConnection, RegistryHttp } from "../../registry/registry-http.js";
 
 export const DEFAULT_NPM_REGISTRY = "https://registry.npmjs.org";
 
@@ -19,7 +16,7 @@ export interface NpmRegistryClientOptions {
   token?: string;
   /** Most requests in flight at once. Default 8. */
   concurrency?: number;
-  http?: RegistryConnection["http"];
+  http?: HttpClient;
 }
 
 /** A version's licence as published: `license`, or the legacy `licenses` array. */
@@ -48,6 +45,7 @@ const ABBREVIATED = "application/vnd.npm.install-v1+json; q=1.0, application/jso
  */
 export class NpmRegistryClient {
   private readonly connection: RegistryConnection;
+  private readonly http: RegistryHttp;
   private readonly cache: JsonFileCache;
   private readonly limit: Limiter;
   private readonly entries = new Map<string, Promise<PackageEntry | undefined>>();
@@ -59,9 +57,9 @@ export class NpmRegistryClient {
     this.connection = {
       registry: "npm registry",
       baseUrl: trimBaseUrl(options.baseUrl ?? DEFAULT_NPM_REGISTRY),
-      token: options.token,
-      http: options.http,
+      ...(options.token ? { token: options.token } : {}),
     };
+    this.http = new RegistryHttp(options.http ? { client: options.http } : {});
     this.cache = new JsonFileCache(options.cacheDir);
     this.limit = createLimiter(options.concurrency ?? 8);
   }
@@ -108,7 +106,7 @@ export class NpmRegistryClient {
   private async fetchPackument(name: string): Promise<PackageEntry | undefined> {
     const url = `${this.connection.baseUrl}/${encodeName(name)}`;
     this.fetched.add(name);
-    const response = await this.limit(() => registryGetJson(url, ABBREVIATED, this.connection));
+    const response = await this.limit(() => this.http.getJson(url, ABBREVIATED, this.connection));
     if (response.status === 404) return undefined;
     const versions = isObject(response.json) ? response.json.versions : undefined;
     if (!isObject(versions)) throw unexpected(url, "a packument without versions");
@@ -126,7 +124,7 @@ export class NpmRegistryClient {
     entry: PackageEntry,
   ): Promise<PackageEntry> {
     const url = `${this.connection.baseUrl}/${encodeName(name)}/${encodeURIComponent(version)}`;
-    const response = await this.limit(() => registryGetJson(url, "application/json", this.connection));
+    const response = await this.limit(() => this.http.getJson(url, "application/json", this.connection));
     const found = response.status === 200 && isObject(response.json) ? licenseField(response.json) : {};
     // In place: lookups of other versions of this package share the entry and its cache file.
     entry.versions[version] = { license: found.license ?? null };

@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FetchLike } from "../../../advisories/sources/http-client.js";
 import { isLockkeeperError, type LockkeeperError } from "../../../errors.js";
+import { type FetchLike, HttpClient } from "../../../http/http-client.js";
 import { closedPortUrl } from "../../registry/test-support/fake-registry.js";
 import { loadNpmConfig } from "./npmrc.js";
 import { NpmPackumentClient, type NpmPackumentClientOptions } from "./packument-client.js";
@@ -68,6 +68,7 @@ const SEED: SeedPackage[] = [
   },
 ];
 
+const fastRetries = new HttpClient({ retryDelayMs: 1 });
 const sha512 = (data: Uint8Array) => `sha512-${createHash("sha512").update(data).digest("base64")}`;
 
 /** The error a promise rejects with (the test fails when it resolves). */
@@ -110,12 +111,12 @@ describe("NpmPackumentClient against Verdaccio", () => {
     env: NodeJS.ProcessEnv = {},
   ): NpmPackumentClient => {
     if (npmrc === undefined)
-      return new NpmPackumentClient({ baseUrl: registry.url, http: { retryDelayMs: 1 }, ...options });
+      return new NpmPackumentClient({ baseUrl: registry.url, http: fastRetries, ...options });
     const project = newDir("project");
     writeFileSync(join(project, ".npmrc"), npmrc);
     return new NpmPackumentClient({
       config: loadNpmConfig(project, env, home),
-      http: { retryDelayMs: 1 },
+      http: fastRetries,
       ...options,
     });
   };
@@ -241,7 +242,7 @@ describe("NpmPackumentClient against Verdaccio", () => {
 
   it("asks the registry once per package however many callers ask at once", async () => {
     const recorder = recordingFetch();
-    const npm = client(undefined, { http: { fetch: recorder.fetch } });
+    const npm = client(undefined, { http: new HttpClient({ fetch: recorder.fetch }) });
     const answers = await Promise.all([
       npm.packument("lk-norm"),
       npm.packageReleases("lk-norm"),
@@ -268,7 +269,7 @@ describe("NpmPackumentClient against Verdaccio", () => {
     ].join("\n");
     const npm = client(
       npmrc,
-      { cacheDir, http: { fetch: recorder.fetch, retryDelayMs: 1 } },
+      { cacheDir, http: new HttpClient({ fetch: recorder.fetch, retryDelayMs: 1 }) },
       { LK_TEST_TOKEN: registry.token },
     );
     expect((await npm.packageReleases("@corp/thing"))?.latest).toBe("3.0.0");
@@ -307,7 +308,7 @@ describe("NpmPackumentClient against Verdaccio", () => {
     const recorder = recordingFetch();
     // A token for another host name of the same machine must not be sent to this one.
     const npmrc = `@private:registry=${registry.url}\n${hostKey.replace("127.0.0.1", "localhost")}:_authToken=other-host-token\n`;
-    const npm = client(npmrc, { http: { fetch: recorder.fetch, retryDelayMs: 1 } });
+    const npm = client(npmrc, { http: new HttpClient({ fetch: recorder.fetch, retryDelayMs: 1 }) });
     const error = await failure(npm.packument("@private/secret"));
     expect(error.code).toBe("NETWORK");
     expect(error.message).toContain(
@@ -380,7 +381,7 @@ describe("NpmPackumentClient against Verdaccio", () => {
     ).toBeUndefined();
     registry.seed([{ name: "lk-tarball", versions: [{ version: "1.1.0", files: { "index.js": "new" } }] }]);
     const recorder = recordingFetch();
-    const npm = client(undefined, { cacheDir, http: { fetch: recorder.fetch } });
+    const npm = client(undefined, { cacheDir, http: new HttpClient({ fetch: recorder.fetch }) });
     await Promise.all([
       npm.downloadTarball("lk-tarball", "1.1.0"),
       npm.downloadTarball("lk-tarball", "1.1.0"),
@@ -391,7 +392,7 @@ describe("NpmPackumentClient against Verdaccio", () => {
   it("names the registry when it cannot be reached", async () => {
     const url = await closedPortUrl();
     const error = await failure(
-      new NpmPackumentClient({ baseUrl: url, http: { retryDelayMs: 1 } }).packument("lk-norm"),
+      new NpmPackumentClient({ baseUrl: url, http: fastRetries }).packument("lk-norm"),
     );
     expect(error.code).toBe("NETWORK");
     expect(error.message).toMatch(new RegExp(`^the npm registry cannot be reached \\(${url}/lk-norm\\)`));

@@ -1,15 +1,12 @@
 import { LockkeeperError } from "../../../errors.js";
+import type { HttpClient } from "../../../http/http-client.js";
+import { redactUrl, trimBaseUrl } from "../../../http/urls.js";
 import { createLimiter, type Limiter } from "../../registry/concurrency-limit.js";
 import { JsonFileCache } from "../../registry/json-file-cache.js";
-import {
-  type RegistryConnection,
-  redactUrl,
-  registryGet,
-  registryGetJson,
-  trimBaseUrl,
-} from "../../registry/registry-http.js";
+import { type RegistryConnection, RegistryHttp } from "../../registry/registry-http.js";
 import type { PackageReleases, Release, ReleaseSource } from "../../registry/releases.js";
-import { type NpmAuth, type NpmRegistryConfig, nerfDart, npmConfigFromSettings } from "./npmrc.js";
+import { npmDeniedError } from "./npm-denied-error.js";
+import { type NpmAuth, type NpmRegistryConfig, npmConfigFromSettings } from "./npmrc.js";
 import { type NpmPackument, type NpmVersionManifest, normalisePackument } from "./packument.js";
 import { checkIntegrity } from "./tarball-integrity.js";
 
@@ -24,7 +21,10 @@ export interface NpmPackumentClientOptions {
   maxAgeMs?: number;
   /** Most requests in flight at once. Default 8. */
   concurrency?: number;
-  http?: RegistryConnection["http"];
+  /** How requests are sent (fetch, timeouts, retries). */
+  http?: HttpClient;
+  /** Cancels every request of this client. */
+  signal?: AbortSignal;
   /** `full` carries publish times and licences; `abbreviated` is smaller. Default `full`. */
   form?: "full" | "abbreviated";
 }
@@ -49,7 +49,7 @@ export class NpmPackumentClient implements ReleaseSource {
   private readonly cache: JsonFileCache;
   private readonly maxAgeMs: number;
   private readonly limit: Limiter;
-  private readonly http: RegistryConnection["http"];
+  private readonly http: RegistryHttp;
   private readonly form: "full" | "abbreviated";
   private readonly reads = new Map<string, Promise<NpmPackument | undefined>>();
   private readonly releases = new Map<string, Promise<PackageReleases | undefined>>();
@@ -62,7 +62,10 @@ export class NpmPackumentClient implements ReleaseSource {
     this.cache = new JsonFileCache(options.cacheDir);
     this.maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
     this.limit = createLimiter(options.concurrency ?? 8);
-    this.http = options.http;
+    this.http = new RegistryHttp({
+      ...(options.http ? { client: options.http } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     this.form = options.form ?? "full";
   }
 
@@ -109,7 +112,7 @@ export class NpmPackumentClient implements ReleaseSource {
       `the tarball of ${name}@${version}`,
       url,
       this.registryFor(name),
-      (connection, target) => registryGet(target, "application/octet-stream, */*", connection),
+      (connection, target) => this.http.get(target, "application/octet-stream, */*", connection),
     );
     if (response.status === 404) {
       throw new LockkeeperError(
@@ -160,7 +163,7 @@ export class NpmPackumentClient implements ReleaseSource {
     this.fetched.add(name);
     const url = `${registry}${encodeName(name)}`;
     const response = await this.request(name, url, registry, (connection, target) =>
-      registryGetJson(target, ACCEPT[this.form], connection),
+      this.http.getJson(target, ACCEPT[this.form], connection),
     );
     if (response.status === 404) return undefined;
     const packument = normalisePackument(response.json, name, redactUrl(url));
@@ -182,64 +185,20 @@ export class NpmPackumentClient implements ReleaseSource {
    * A GET with the credentials configured for the URL. A 401/403 becomes a NETWORK error that
    * says which credentials were missing or refused, never their value.
    */
-  private async request<T>(
+  private request<T>(
     what: string,
     url: string,
     registry: string,
     get: (connection: RegistryConnection, url: string) => Promise<T>,
   ): Promise<T> {
     const auth = this.config.authFor(url, registry);
-    const baseFetch = this.http?.fetch ?? globalThis.fetch;
-    let status: number | undefined;
     const connection: RegistryConnection = {
       registry: "npm registry",
       baseUrl: registry,
       ...(auth?.token ? { token: auth.token } : {}),
-      http: {
-        ...this.http,
-        fetch: async (input, init) => {
-          const response = await baseFetch(input, init);
-          status = response.status;
-          return response;
-        },
-      },
+      denied: (status) => npmDeniedError(this.config, { what, url, registry, status, auth }),
     };
-    try {
-      return await this.limit(() => get(connection, withBasicAuth(url, auth)));
-    } catch (error: unknown) {
-      if (status !== 401 && status !== 403) throw error;
-      throw this.deniedError(what, url, registry, status, auth);
-    }
-  }
-
-  private deniedError(
-    what: string,
-    url: string,
-    registry: string,
-    status: number,
-    auth: NpmAuth | undefined,
-  ): LockkeeperError {
-    const shown = redactUrl(registry);
-    const key = this.config.credentialKeyFor(url) ?? this.config.credentialKeyFor(registry);
-    if (!auth) {
-      const wanted = nerfDart(registry) ?? shown;
-      const read = this.config.files.length > 0 ? this.config.files.join(", ") : "no .npmrc was found";
-      return new LockkeeperError(
-        "NETWORK",
-        `the npm registry at ${shown} wants credentials for ${what} (HTTP ${status}), and none are configured for ${wanted} (read: ${read})`,
-        { hint: `add "${wanted}:_authToken=\${NPM_TOKEN}" to the project's .npmrc or ~/.npmrc` },
-      );
-    }
-    const unexpanded = auth.token?.includes("${") || auth.basic?.includes("${");
-    return new LockkeeperError(
-      "NETWORK",
-      `the npm registry at ${shown} refused the credentials configured for ${key ?? redactUrl(url)} (HTTP ${status}) when asked for ${what}`,
-      {
-        hint: unexpanded
-          ? "the .npmrc refers to an environment variable that is not set"
-          : "check that the token is still valid and may read this package",
-      },
-    );
+    return this.limit(() => get(connection, withBasicAuth(url, auth)));
   }
 }
 
@@ -254,7 +213,7 @@ function toRelease(manifest: NpmVersionManifest): Release {
   };
 }
 
-/** Basic credentials travel in the URL: `registryGet` turns them into an Authorization header. */
+/** Basic credentials travel in the URL: the HTTP client turns them into an Authorization header. */
 function withBasicAuth(url: string, auth: NpmAuth | undefined): string {
   if (!auth?.basic || auth.token) return url;
   const plain = Buffer.from(auth.basic, "base64").toString("utf8");

@@ -1,14 +1,10 @@
 import { createHash } from "node:crypto";
 import { LockkeeperError } from "../../../errors.js";
+import type { HttpClient } from "../../../http/http-client.js";
+import { redactUrl, trimBaseUrl } from "../../../http/urls.js";
 import { createLimiter, type Limiter } from "../../registry/concurrency-limit.js";
 import { JsonFileCache } from "../../registry/json-file-cache.js";
-import {
-  type RegistryConnection,
-  redactUrl,
-  registryGet,
-  registryGetJson,
-  trimBaseUrl,
-} from "../../registry/registry-http.js";
+import { type RegistryConnection, RegistryHttp } from "../../registry/registry-http.js";
 import type { PackageReleases, ReleaseSource } from "../../registry/releases.js";
 import { normalisePypiName } from "../names.js";
 import { parseVersion } from "../pep440/version.js";
@@ -37,7 +33,10 @@ export interface PypiIndexClientOptions {
   token?: string;
   /** Most requests in flight at once. Default 8. */
   concurrency?: number;
-  http?: RegistryConnection["http"];
+  /** How requests are sent (fetch, timeouts, retries). */
+  http?: HttpClient;
+  /** Cancels every request of this client. */
+  signal?: AbortSignal;
 }
 
 /** A file of a release with the hash pip-compile writes as `--hash=sha256:…`. */
@@ -57,6 +56,7 @@ export interface PypiFileHash {
 export class PypiIndexClient implements ReleaseSource {
   private readonly index: RegistryConnection;
   private readonly jsonApi: RegistryConnection | undefined;
+  private readonly http: RegistryHttp;
   /** The index URL without credentials: cache keys and file URLs never carry them. */
   private readonly plainIndexUrl: string;
   private readonly cache: JsonFileCache;
@@ -67,21 +67,16 @@ export class PypiIndexClient implements ReleaseSource {
 
   constructor(options: PypiIndexClientOptions = {}) {
     const indexUrl = trimBaseUrl(options.indexUrl ?? DEFAULT_SIMPLE_INDEX_URL);
-    this.index = {
-      registry: "Python package index",
-      baseUrl: indexUrl,
-      token: options.token,
-      http: options.http,
-    };
+    const token = options.token ? { token: options.token } : {};
+    this.index = { registry: "Python package index", baseUrl: indexUrl, ...token };
     this.plainIndexUrl = withoutCredentials(indexUrl);
     if (options.jsonApiUrl) {
-      this.jsonApi = {
-        registry: "PyPI JSON API",
-        baseUrl: trimBaseUrl(options.jsonApiUrl),
-        token: options.token,
-        http: options.http,
-      };
+      this.jsonApi = { registry: "PyPI JSON API", baseUrl: trimBaseUrl(options.jsonApiUrl), ...token };
     }
+    this.http = new RegistryHttp({
+      ...(options.http ? { client: options.http } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     this.cache = new JsonFileCache(options.cacheDir);
     this.maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
     this.limit = createLimiter(options.concurrency ?? 8);
@@ -100,8 +95,10 @@ export class PypiIndexClient implements ReleaseSource {
     return reading;
   }
 
-  /** Every release of the project (see `releasesFromProject`); undefined when there is no project. */
-  /** The same object for every call with one name, so what callers derive from it can be kept. */
+  /**
+   * Every release of the project (see `releasesFromProject`); undefined when there is no project.
+   * The same object for every call with one name, so what callers derive from it can be kept.
+   */
   packageReleases(name: string): Promise<PackageReleases | undefined> {
     const key = normalisePypiName(name);
     let releases = this.releases.get(key);
@@ -134,7 +131,7 @@ export class PypiIndexClient implements ReleaseSource {
     const sameHost = sameOrigin(url, this.index.baseUrl);
     const target = sameHost ? withCredentialsOf(url, this.index.baseUrl) : url;
     const connection = sameHost ? this.index : { ...this.index, token: undefined };
-    const response = await this.limit(() => registryGet(target, "*/*", connection));
+    const response = await this.limit(() => this.http.get(target, "*/*", connection));
     const shown = redactUrl(url);
     if (response.status === 404) {
       throw new LockkeeperError("NOT_FOUND", `the ${this.index.registry} has no file at ${shown}`);
@@ -158,7 +155,7 @@ export class PypiIndexClient implements ReleaseSource {
     if (isCachedProject(cached)) return cached.project;
     const pageUrl = `${this.index.baseUrl}/${encodeURIComponent(name)}/`;
     const [page, api] = await Promise.all([
-      this.limit(() => registryGet(pageUrl, SIMPLE_ACCEPT, this.index)),
+      this.limit(() => this.http.get(pageUrl, SIMPLE_ACCEPT, this.index)),
       this.readJsonApi(name),
     ]);
     if (page.status === 404) return undefined;
@@ -180,7 +177,7 @@ export class PypiIndexClient implements ReleaseSource {
     if (!this.jsonApi) return undefined;
     const connection = this.jsonApi;
     const url = `${connection.baseUrl}/${encodeURIComponent(name)}/json`;
-    const response = await this.limit(() => registryGetJson(url, "application/json", connection));
+    const response = await this.limit(() => this.http.getJson(url, "application/json", connection));
     return response.status === 404 ? undefined : parseJsonApiProject(response.json, redactUrl(url));
   }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { HttpClient } from "../../../http/http-client.js";
 import { closedPortUrl, FakeRegistry } from "../../registry/test-support/fake-registry.js";
 import { PypiRegistryClient } from "./pypi-registry-client.js";
 
@@ -33,7 +34,11 @@ describe("PypiRegistryClient", () => {
   const registry = new FakeRegistry((path) => (path in RELEASES ? { json: RELEASES[path] } : undefined));
   const dirs: string[] = [];
   const client = (options: ConstructorParameters<typeof PypiRegistryClient>[0] = {}) =>
-    new PypiRegistryClient({ baseUrl: `${registry.baseUrl}/`, http: { retryDelayMs: 1 }, ...options });
+    new PypiRegistryClient({
+      baseUrl: `${registry.baseUrl}/`,
+      http: new HttpClient({ retryDelayMs: 1 }),
+      ...options,
+    });
 
   beforeAll(async () => {
     await registry.start();
@@ -103,7 +108,10 @@ describe("PypiRegistryClient", () => {
   });
 
   it("names the index when it cannot be reached", async () => {
-    const pypi = new PypiRegistryClient({ baseUrl: await closedPortUrl(), http: { retries: 0 } });
+    const pypi = new PypiRegistryClient({
+      baseUrl: await closedPortUrl(),
+      http: new HttpClient({ retries: 0 }),
+    });
     await expect(pypi.releaseLicense("requests", "2.32.3")).rejects.toMatchObject({
       code: "NETWORK",
       message: expect.stringMatching(

@@ -1,12 +1,9 @@
 import { LockkeeperError } from "../../../errors.js";
+import type { HttpClient } from "../../../http/http-client.js";
+import { redactUrl, trimBaseUrl } from "../../../http/urls.js";
 import { createLimiter, type Limiter } from "../../registry/concurrency-limit.js";
 import { JsonFileCache } from "../../registry/json-file-cache.js";
-import {
-  type RegistryConnection,
-  redactUrl,
-  registryGetJson,
-  trimBaseUrl,
-} from "../../registry/registry-http.js";
+import { type RegistryConnection, RegistryHttp } from "../../registry/registry-http.js";
 import { normalisePypiName } from "../names.js";
 
 export const DEFAULT_PYPI_URL = "https://pypi.org";
@@ -20,7 +17,7 @@ export interface PypiRegistryClientOptions {
   token?: string;
   /** Most requests in flight at once. Default 8. */
   concurrency?: number;
-  http?: RegistryConnection["http"];
+  http?: HttpClient;
 }
 
 /** The licence fields of one release as the JSON API's `info` carries them. */
@@ -38,6 +35,7 @@ export interface PypiReleaseLicense {
  */
 export class PypiRegistryClient {
   private readonly connection: RegistryConnection;
+  private readonly http: RegistryHttp;
   private readonly cache: JsonFileCache;
   private readonly limit: Limiter;
   private readonly reads = new Map<string, Promise<PypiReleaseLicense | undefined>>();
@@ -46,9 +44,9 @@ export class PypiRegistryClient {
     this.connection = {
       registry: "PyPI JSON API",
       baseUrl: trimBaseUrl(options.baseUrl ?? DEFAULT_PYPI_URL),
-      token: options.token,
-      http: options.http,
+      ...(options.token ? { token: options.token } : {}),
     };
+    this.http = new RegistryHttp(options.http ? { client: options.http } : {});
     this.cache = new JsonFileCache(options.cacheDir);
     this.limit = createLimiter(options.concurrency ?? 8);
   }
@@ -69,7 +67,7 @@ export class PypiRegistryClient {
     if (cached) return cached;
     const [name, version] = key.split("/") as [string, string];
     const url = `${this.connection.baseUrl}/pypi/${encodeURIComponent(name)}/${encodeURIComponent(version)}/json`;
-    const response = await this.limit(() => registryGetJson(url, "application/json", this.connection));
+    const response = await this.limit(() => this.http.getJson(url, "application/json", this.connection));
     if (response.status === 404) return undefined;
     const info = isObject(response.json) ? response.json.info : undefined;
     if (!isObject(info)) {
