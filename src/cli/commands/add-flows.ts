@@ -1,15 +1,16 @@
 import type { LockkeeperConfig } from "../../core/config/schema.js";
+import type { RegistryClients } from "../../core/ecosystems/registry-clients.js";
 import type { AdvisoryLookup } from "../../core/findings/scan.js";
 import type { AddTarget } from "../../core/updates/add-target.js";
 import type { ChangeSummary } from "../../core/updates/change-summary.js";
 import { applyNpmAdd, planNpmAdd } from "../../core/updates/npm/npm-add.js";
+import { pipToolsCompiler } from "../../core/updates/pip-tools/compile-keeping-pins.js";
 import { applyPipToolsAdd, planPipToolsAdd } from "../../core/updates/pip-tools/pip-tools-add.js";
 import {
   applyPyprojectAdd,
   commandLine,
   planPyprojectAdd,
 } from "../../core/updates/pyproject-tools/pyproject-add.js";
-import { pipToolsCompiler, type UpdateRegistries } from "../../core/updates/release-sources.js";
 import type { VetProblem, VetSettings } from "../../core/updates/vet.js";
 
 /** What `lk add` was asked, and what it works with. */
@@ -20,7 +21,7 @@ export interface AddFlowInput {
   inFile?: string;
   projectDir: string;
   config: LockkeeperConfig;
-  registries: UpdateRegistries;
+  registries: RegistryClients;
   vet: VetSettings;
   advisories?: AdvisoryLookup;
   env: NodeJS.ProcessEnv;
@@ -82,8 +83,7 @@ function npmFlow(tool: Extract<AddTarget, { ecosystem: "npm" }>["tool"], input: 
 }
 
 function pipToolsFlow(input: AddFlowInput): AddFlow {
-  const settings = input.config.updates;
-  const command = settings.pipTools.compileCommand;
+  const command = input.config.updates.pipTools.compileCommand;
   const request = {
     spec: input.spec,
     dev: input.dev,
@@ -91,7 +91,12 @@ function pipToolsFlow(input: AddFlowInput): AddFlow {
     ...(input.inFile !== undefined ? { inFile: input.inFile } : {}),
   };
   const context = {
-    ...pipToolsCompiler(settings, input.registries.pypi, input.env),
+    ...pipToolsCompiler(
+      input.config.updates.pipTools,
+      input.registries.pypi,
+      input.config.registries.pypiIndex,
+      input.env,
+    ),
     projectDir: input.projectDir,
     vet: input.vet,
     ...(input.advisories ? { advisories: input.advisories } : {}),
@@ -117,7 +122,7 @@ function pyprojectFlow(tool: "poetry" | "uv", input: AddFlowInput): AddFlow {
     projectDir: input.projectDir,
     tool,
     index: input.registries.pypi,
-    indexUrl: input.config.updates.registries.pypiIndex,
+    indexUrl: input.config.registries.pypiIndex,
     vet: input.vet,
     env: input.env,
     ...(input.advisories ? { advisories: input.advisories } : {}),

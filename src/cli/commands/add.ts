@@ -3,11 +3,11 @@ import { dirname, resolve } from "node:path";
 import { loadConfig } from "../../core/config/load-config.js";
 import { LockkeeperError } from "../../core/errors.js";
 import { chooseAddTarget } from "../../core/updates/add-target.js";
-import { updateRegistries } from "../../core/updates/release-sources.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { addFlow } from "./add-flows.js";
 import { optionalAdvisories, renderChange, renderProblems, vetSettingsOf } from "./change-vetting.js";
+import { projectRegistries } from "./project-registries.js";
 
 export interface AddOptions {
   dev?: boolean;
@@ -50,7 +50,7 @@ export async function addCommand(io: CliIo, spec: string, options: AddOptions): 
       ...(options.inFile !== undefined ? { inFile: options.inFile } : {}),
       projectDir,
       config,
-      registries: updateRegistries(projectDir, config.updates.registries, io.env),
+      registries: projectRegistries(io, projectDir, config),
       vet: vetSettingsOf(config, new Date()),
       ...(advisories.db ? { advisories: advisories.db } : {}),
       env: io.env,

@@ -8,8 +8,8 @@ import type { CliIo } from "../io.js";
 import { coverageNotice } from "../output/coverage.js";
 import { renderLicenses } from "../output/licenses-formats.js";
 import { toolVersion } from "../version.js";
-import { licenseRegistries } from "./license-registries.js";
 import { loadProject } from "./project.js";
+import { projectRegistries } from "./project-registries.js";
 
 export interface LicensesOptions {
   format: string;
@@ -35,10 +35,12 @@ export async function licensesCommand(
   const scope = (options.scope ?? licenses.scope) as ScopeFilter;
   const inventory = filterInventory(project.inventory, scope);
   const policy = compilePolicy(licenses);
+  // Off unless asked for: the CLI works offline by default.
+  const registry = options.registry ?? licenses.registry.enabled;
   const packages = await resolveLicenses(inventory, {
     projectDir: project.projectDir,
     sitePackages: licenses.sitePackages,
-    registry: licenseRegistries(io, licenses.registry, project.projectDir, options.registry),
+    ...(registry ? { registry: projectRegistries(io, project.projectDir, project.config) } : {}),
   });
   const report = buildLicenseReport(packages, policy);
   const view = {
@@ -61,7 +63,6 @@ export async function licensesCommand(
         `lk: ${report.violations.length} licence violation${plural(report.violations.length)} (denied)\n`,
       );
   }
-  const registry = options.registry ?? licenses.registry.enabled;
   if (report.bySource.none > 0 && !registry)
     io.stderr(
       `lk: hint: ${report.bySource.none} package${report.bySource.none === 1 ? " has" : "s have"} no licence in the lockfile or an installed copy; install them, or look them up with --registry\n`,

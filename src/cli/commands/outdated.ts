@@ -2,12 +2,12 @@ import type { PackageReleases, ReleaseSource } from "../../core/ecosystems/regis
 import { isLockkeeperError, LockkeeperError } from "../../core/errors.js";
 import { JUMP_CLASSES, type JumpClass } from "../../core/updates/jump.js";
 import { findOutdated, type ReleaseSources } from "../../core/updates/outdated.js";
-import { updateRegistries } from "../../core/updates/release-sources.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { renderOutdated } from "../output/outdated-formats.js";
 import { toolVersion } from "../version.js";
 import { loadProject } from "./project.js";
+import { projectRegistries } from "./project-registries.js";
 
 export interface OutdatedOptions {
   format: string;
@@ -24,9 +24,9 @@ export interface OutdatedOptions {
 export async function outdatedCommand(io: CliIo, target: string, options: OutdatedOptions): Promise<number> {
   const failOn = parseFailOn(options.failOn);
   const project = loadProject(io, target, options.config);
-  const registries = updateRegistries(project.projectDir, project.config.updates.registries, io.env);
+  const registries = projectRegistries(io, project.projectDir, project.config);
   const warnings: string[] = [];
-  const sources = tolerant(registries.sources, warnings);
+  const sources = tolerant(registries, warnings);
   const entries = await findOutdated(project.inventory, sources, { all: options.all === true });
   io.stdout(
     renderOutdated(

@@ -3,8 +3,8 @@ import { LockkeeperError } from "../../core/errors.js";
 import { gitOk } from "../../core/updates/git/git-command.js";
 import { workingTreeState } from "../../core/updates/git/working-tree-state.js";
 import { detectNpmTool } from "../../core/updates/npm/npm-tools.js";
+import { pipToolsCompiler } from "../../core/updates/pip-tools/compile-keeping-pins.js";
 import { pullRequestProvider } from "../../core/updates/pull-requests/provider-from-config.js";
-import { pipToolsCompiler, updateRegistries } from "../../core/updates/release-sources.js";
 import { type RunUpdatesResult, runUpdates } from "../../core/updates/run-updates.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
@@ -12,6 +12,7 @@ import { renderUpdateResults } from "../output/update-results.js";
 import { toolVersion } from "../version.js";
 import { optionalAdvisories } from "./change-vetting.js";
 import { loadProject } from "./project.js";
+import { projectRegistries } from "./project-registries.js";
 
 export interface UpdateOptions {
   package?: string[];
@@ -55,7 +56,7 @@ export async function updateCommand(io: CliIo, dir: string, options: UpdateOptio
     });
   }
   const pullRequests = options.openPr ? providerFor(project.config.updates.pullRequests, io.env) : undefined;
-  const registries = updateRegistries(project.projectDir, settings.registries, io.env);
+  const registries = projectRegistries(io, project.projectDir, project.config);
   const advisories = optionalAdvisories(io, project.config);
   const testCommand = options.test ?? settings.test;
   let result: RunUpdatesResult;
@@ -63,12 +64,21 @@ export async function updateCommand(io: CliIo, dir: string, options: UpdateOptio
   try {
     result = await runUpdates({
       inventory: project.inventory,
-      sources: registries.sources,
+      sources: registries,
       projectDir: project.projectDir,
       base,
       baseBranch: base,
       ...(tool ? { tool } : {}),
-      ...(python ? { pipTools: pipToolsCompiler(settings, registries.pypi, io.env) } : {}),
+      ...(python
+        ? {
+            pipTools: pipToolsCompiler(
+              settings.pipTools,
+              registries.pypi,
+              project.config.registries.pypiIndex,
+              io.env,
+            ),
+          }
+        : {}),
       settings,
       archives: registries.npm,
       recreate: options.recreate === true,

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { DEFAULT_NPM_REGISTRY } from "./npm-registry-client.js";
 import { parseNpmrc } from "./npmrc-syntax.js";
+
+export const DEFAULT_NPM_REGISTRY = "https://registry.npmjs.org";
 
 /** Credentials npm would send with a request: a bearer token, or `basic` (base64 of `user:password`). */
 export interface NpmAuth {

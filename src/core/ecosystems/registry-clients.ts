@@ -1,0 +1,66 @@
+import { resolve } from "node:path";
+import type { RegistriesConfig } from "../config/registries-section.js";
+import type { HttpClient } from "../http/http-client.js";
+import { NpmRegistryClient } from "./npm/registry/npm-registry-client.js";
+import { loadNpmConfig } from "./npm/registry/npmrc.js";
+import { PypiIndexClient } from "./pypi/registry/pypi-index-client.js";
+import { defaultRegistryCacheDir } from "./registry/json-file-cache.js";
+
+/** One client per ecosystem; also the `ReleaseSources` that outdated and update planning read. */
+export interface RegistryClients {
+  npm: NpmRegistryClient;
+  pypi: PypiIndexClient;
+}
+
+/** What the clients of one project run read besides its configuration. */
+export interface RegistryClientContext {
+  /** npm's `npm_config_*`, `XDG_CACHE_HOME`, and the token variables the configuration names. */
+  env: NodeJS.ProcessEnv;
+  /** How requests are sent; default: a client with the default timeouts and retries. */
+  http?: HttpClient;
+  /** Cancels every request of these clients. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The registry clients of a project, from its `registries` settings, for licences, outdated, add
+ * and update alike: npm from `registries.npm` or the project's `.npmrc` (scoped registries and
+ * credentials), the Python index and JSON API from the settings; answers cached under
+ * `registries.cacheDir` (relative to the project) or the user cache.
+ */
+export function registryClients(
+  projectDir: string,
+  settings: RegistriesConfig,
+  context: RegistryClientContext,
+): RegistryClients {
+  const maxAgeMs = settings.cacheMinutes * 60_000;
+  const cacheDir = (ecosystem: string, userCacheName: string): string =>
+    settings.cacheDir
+      ? resolve(projectDir, settings.cacheDir, ecosystem)
+      : defaultRegistryCacheDir(userCacheName, context.env);
+  const token = (variable: string | undefined): { token: string } | Record<never, never> => {
+    const value = variable ? context.env[variable] : undefined;
+    return value ? { token: value } : {};
+  };
+  const shared = {
+    maxAgeMs,
+    concurrency: settings.concurrency,
+    ...(context.http ? { http: context.http } : {}),
+    ...(context.signal ? { signal: context.signal } : {}),
+  };
+  const npm = new NpmRegistryClient({
+    config: loadNpmConfig(projectDir, context.env),
+    ...(settings.npm ? { baseUrl: settings.npm } : {}),
+    ...token(settings.npmTokenEnv),
+    cacheDir: cacheDir("npm", "npm-packuments"),
+    ...shared,
+  });
+  const pypi = new PypiIndexClient({
+    indexUrl: settings.pypiIndex,
+    ...(settings.pypiJsonApi ? { jsonApiUrl: settings.pypiJsonApi } : {}),
+    ...token(settings.pypiTokenEnv),
+    cacheDir: cacheDir("pypi", "pypi-index"),
+    ...shared,
+  });
+  return { npm, pypi };
+}
