@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
 import { defaultConfig } from "../src/core/config/schema.js";
+import { environmentSecrets } from "../src/core/config/secrets.js";
 import { NpmRegistryClient } from "../src/core/ecosystems/npm/registry/npm-registry-client.js";
 import {
   type SeedPackage,
@@ -167,6 +168,7 @@ export async function benchUpdateBranches(): Promise<void> {
       settings,
       recreate: false,
       env,
+      secrets: environmentSecrets(env, "any"),
       descriptionsDir: join(work, "descriptions"),
       labels: [],
       now: new Date(),

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import type { Secrets } from "../../core/config/secrets.js";
 import { LockkeeperError } from "../../core/errors.js";
 import { gitOk } from "../../core/updates/git/git-command.js";
 import { workingTreeState } from "../../core/updates/git/working-tree-state.js";
@@ -9,6 +10,7 @@ import { type RunUpdatesResult, runUpdates } from "../../core/updates/run-update
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { renderUpdateResults } from "../output/update-results.js";
+import { cliSecrets } from "../secrets.js";
 import { toolVersion } from "../version.js";
 import { optionalAdvisories } from "./change-vetting.js";
 import { loadProject } from "./project.js";
@@ -55,7 +57,8 @@ export async function updateCommand(io: CliIo, dir: string, options: UpdateOptio
       hint: "pass --base <branch> or set updates.baseBranch",
     });
   }
-  const pullRequests = options.openPr ? providerFor(project.config.updates.pullRequests, io.env) : undefined;
+  const secrets = cliSecrets(io);
+  const pullRequests = options.openPr ? providerFor(project.config.updates.pullRequests, secrets) : undefined;
   const registries = projectRegistries(io, project.projectDir, project.config);
   const advisories = optionalAdvisories(io, project.config);
   const testCommand = options.test ?? settings.test;
@@ -83,6 +86,7 @@ export async function updateCommand(io: CliIo, dir: string, options: UpdateOptio
       archives: registries.npm,
       recreate: options.recreate === true,
       env: io.env,
+      secrets,
       descriptionsDir: options.out
         ? resolve(io.cwd, options.out)
         : resolve(
@@ -119,14 +123,11 @@ export async function updateCommand(io: CliIo, dir: string, options: UpdateOptio
   return failed.length > 0 ? EXIT.FINDINGS : EXIT.OK;
 }
 
-function providerFor(
-  settings: Parameters<typeof pullRequestProvider>[0] | undefined,
-  env: NodeJS.ProcessEnv,
-) {
+function providerFor(settings: Parameters<typeof pullRequestProvider>[0] | undefined, secrets: Secrets) {
   if (!settings) {
     throw new LockkeeperError("CONFIG", "--open-pr needs updates.pullRequests in lockkeeper.yaml", {
       hint: "set provider (github or gitlab) and repository (owner/name)",
     });
   }
-  return pullRequestProvider(settings, env);
+  return pullRequestProvider(settings, secrets);
 }

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { RegistriesConfig } from "../config/registries-section.js";
+import type { Secrets } from "../config/secrets.js";
 import type { HttpClient } from "../http/http-client.js";
 import { NpmRegistryClient } from "./npm/registry/npm-registry-client.js";
 import { loadNpmConfig } from "./npm/registry/npmrc.js";
@@ -14,8 +15,10 @@ export interface RegistryClients {
 
 /** What the clients of one project run read besides its configuration. */
 export interface RegistryClientContext {
-  /** npm's `npm_config_*`, `XDG_CACHE_HOME`, and the token variables the configuration names. */
-  env: NodeJS.ProcessEnv;
+  /** Variables that are settings, not secrets: npm's `npm_config_*`, `XDG_CACHE_HOME`. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Where the token variables the configuration names are read. */
+  secrets: Secrets;
   /** How requests are sent; default: a client with the default timeouts and retries. */
   http?: HttpClient;
   /** Cancels every request of these clients. */
@@ -38,8 +41,8 @@ export function registryClients(
     settings.cacheDir
       ? resolve(projectDir, settings.cacheDir, ecosystem)
       : defaultRegistryCacheDir(userCacheName, context.env);
-  const token = (variable: string | undefined): { token: string } | Record<never, never> => {
-    const value = variable ? context.env[variable] : undefined;
+  const token = (variable: string | undefined, purpose: string): { token: string } | Record<never, never> => {
+    const value = variable ? context.secrets.read(variable, purpose) : undefined;
     return value ? { token: value } : {};
   };
   const shared = {
@@ -49,16 +52,16 @@ export function registryClients(
     ...(context.signal ? { signal: context.signal } : {}),
   };
   const npm = new NpmRegistryClient({
-    config: loadNpmConfig(projectDir, context.env),
+    config: loadNpmConfig(projectDir, { env: context.env, secrets: context.secrets }),
     ...(settings.npm ? { baseUrl: settings.npm } : {}),
-    ...token(settings.npmTokenEnv),
+    ...token(settings.npmTokenEnv, "the npm registry token (registries.npmTokenEnv)"),
     cacheDir: cacheDir("npm", "npm-packuments"),
     ...shared,
   });
   const pypi = new PypiIndexClient({
     indexUrl: settings.pypiIndex,
     ...(settings.pypiJsonApi ? { jsonApiUrl: settings.pypiJsonApi } : {}),
-    ...token(settings.pypiTokenEnv),
+    ...token(settings.pypiTokenEnv, "the Python index token (registries.pypiTokenEnv)"),
     cacheDir: cacheDir("pypi", "pypi-index"),
     ...shared,
   });

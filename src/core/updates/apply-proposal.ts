@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Secrets } from "../config/secrets.js";
 import type { UpdatesConfig } from "../config/updates-section.js";
 import { LockkeeperError } from "../errors.js";
 import type { AdvisoryLookup } from "../findings/scan.js";
@@ -43,7 +44,10 @@ export interface ApplyContext {
   archives?: ArchiveSource;
   testCommand?: string;
   recreate: boolean;
+  /** The environment of the tools and tests the update runs. */
   env: NodeJS.ProcessEnv;
+  /** Environment variables the configuration names (the GitHub token for release notes). */
+  secrets: Secrets;
   onStep?: (message: string) => void;
 }
 
@@ -108,7 +112,7 @@ export async function applyProposal(
                 ...(context.pipTools ? { pypi: context.pipTools.index } : {}),
               },
               context.settings.changelog,
-              context.env,
+              context.secrets,
             ),
           );
         }

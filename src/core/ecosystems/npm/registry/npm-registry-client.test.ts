@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { environmentSecrets } from "../../../config/secrets.js";
 import { isLockkeeperError, type LockkeeperError } from "../../../errors.js";
 import { type FetchLike, HttpClient } from "../../../http/http-client.js";
 import { closedPortUrl } from "../../registry/test-support/fake-registry.js";
@@ -115,7 +116,7 @@ describe("NpmRegistryClient against Verdaccio", () => {
     const project = newDir("project");
     writeFileSync(join(project, ".npmrc"), npmrc);
     return new NpmRegistryClient({
-      config: loadNpmConfig(project, env, home),
+      config: loadNpmConfig(project, { env, secrets: environmentSecrets(env, "any"), home }),
       http: fastRetries,
       ...options,
     });
