@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
 import { defaultConfig } from "../src/core/config/schema.js";
-import { NpmPackumentClient } from "../src/core/ecosystems/npm/registry/packument-client.js";
+import { environmentSecrets } from "../src/core/config/secrets.js";
+import { NpmRegistryClient } from "../src/core/ecosystems/npm/registry/npm-registry-client.js";
 import {
   type SeedPackage,
   startVerdaccio,
@@ -54,7 +55,7 @@ export async function benchOutdated(): Promise<void> {
     };
     let caches = 0;
     const outdatedWith = async (cacheDir: string) => {
-      const npm = new NpmPackumentClient({ baseUrl: registry.url, cacheDir });
+      const npm = new NpmRegistryClient({ baseUrl: registry.url, cacheDir });
       return findOutdated(inventory, { npm });
     };
     await outdatedWith(join(work, "warm-up"));
@@ -155,7 +156,7 @@ export async function benchUpdateBranches(): Promise<void> {
     });
     registry.seed(packages.map((p) => ({ ...p, versions: p.versions.slice(1) })));
     const settings = { ...defaultConfig().updates, minimumReleaseAgeDays: 0 };
-    const npm = new NpmPackumentClient({ baseUrl: registry.url, cacheDir: join(work, "cache") });
+    const npm = new NpmRegistryClient({ baseUrl: registry.url, cacheDir: join(work, "cache") });
     const started = performance.now();
     const result = await runUpdates({
       inventory: loadInventory(repo, { cwd: repo }),
@@ -169,6 +170,7 @@ export async function benchUpdateBranches(): Promise<void> {
       recreate: false,
       env,
       cleanup: new CleanupScope(),
+      secrets: environmentSecrets(env, "any"),
       descriptionsDir: join(work, "descriptions"),
       labels: [],
       now: new Date(),

@@ -1,6 +1,7 @@
 import { homedir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import type { AppContext, AppEvent } from "../core/app/context.js";
+import { environmentSecrets } from "../core/config/secrets.js";
 import { CleanupScope } from "../core/process/cleanup-scope.js";
 import type { CliIo } from "./io.js";
 import { ProgressLines } from "./output/progress-lines.js";
@@ -19,6 +20,8 @@ export function cliContext(io: CliIo): AppContext {
   return {
     cwd: io.cwd,
     env: io.env,
+    // The user runs their own project with their own environment: any variable may be named.
+    secrets: environmentSecrets(io.env, "any"),
     cacheDir: join(xdg && isAbsolute(xdg) ? xdg : join(home, ".cache"), "lockkeeper"),
     homeDir: home,
     signal: io.signal ?? new AbortController().signal,

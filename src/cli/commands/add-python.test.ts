@@ -66,12 +66,11 @@ beforeAll(async () => {
     [
       "licenses:",
       "  deny: [GPL-3.0-only]",
-      "updates:",
-      "  registries:",
-      `    pypiIndex: ${server.simpleUrl}/`,
-      `    pypiJsonApi: ${server.jsonApiUrl}`,
-      "    cacheMinutes: 0",
-      `    cacheDir: ${join(work, "cache")}`,
+      "registries:",
+      `  pypiIndex: ${server.simpleUrl}/`,
+      `  pypiJsonApi: ${server.jsonApiUrl}`,
+      "  cacheMinutes: 0",
+      `  cacheDir: ${join(work, "cache")}`,
       "",
     ].join("\n"),
   );

@@ -1,13 +1,8 @@
-import { existsSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { loadConfig } from "../../core/config/load-config.js";
-import { LockkeeperError } from "../../core/errors.js";
-import { chooseAddTarget } from "../../core/updates/add-target.js";
-import { updateRegistries } from "../../core/updates/release-sources.js";
+import { planAdd, requireForceReason } from "../../core/app/add.js";
+import { cliContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
-import { addFlow } from "./add-flows.js";
-import { optionalAdvisories, renderChange, renderProblems, vetSettingsOf } from "./change-vetting.js";
+import { renderChange, renderProblems } from "../output/change-vetting.js";
 
 export interface AddOptions {
   dev?: boolean;
@@ -31,38 +26,27 @@ export interface AddOptions {
  * lockfile. Poetry and uv projects: the requested release is vetted, then their own `add` runs.
  */
 export async function addCommand(io: CliIo, spec: string, options: AddOptions): Promise<number> {
-  if (options.force && !options.reason?.trim()) {
-    throw new LockkeeperError("USAGE", '--force needs --reason "…": the reason is recorded in the output');
-  }
-  const absolute = resolve(io.cwd, options.dir);
-  const projectDir = existsSync(absolute) && !statSync(absolute).isDirectory() ? dirname(absolute) : absolute;
-  const { config } = loadConfig(projectDir, options.config ? resolve(io.cwd, options.config) : undefined);
-  const target = chooseAddTarget(projectDir, {
-    ...(options.ecosystem ? { ecosystem: options.ecosystem } : {}),
-    ...(options.inFile !== undefined ? { inFile: options.inFile } : {}),
-  });
-  const advisories = optionalAdvisories(io, config);
-  try {
-    const flow = addFlow(target, {
+  requireForceReason(options.force, options.reason);
+  const plan = await planAdd(
+    cliContext(io),
+    {
       spec,
+      dir: options.dir,
       dev: options.dev === true,
       exact: options.exact === true,
+      ...(options.ecosystem ? { ecosystem: options.ecosystem } : {}),
       ...(options.inFile !== undefined ? { inFile: options.inFile } : {}),
-      projectDir,
-      config,
-      registries: updateRegistries(projectDir, config.updates.registries, io.env),
-      vet: vetSettingsOf(config, new Date()),
-      ...(advisories.db ? { advisories: advisories.db } : {}),
-      env: io.env,
-    });
-    io.stderr(`lk: ${flow.progress}\n`);
-    const plan = await flow.plan();
+      ...(options.config ? { configFile: options.config } : {}),
+    },
+    (flow) => io.stderr(`lk: ${flow.progress}\n`),
+  );
+  try {
     const planned = () =>
       plan.summary
         ? renderChange(plan.summary, "now", `with ${plan.name}@${plan.version}`)
         : (plan.pending ?? "");
-    const failures = plan.problems.filter((problem) => problem.level === "fail");
-    io.stdout(`${plan.name}@${plan.version} (${plan.where}, ${flow.tool})\n`);
+    const failures = plan.failures;
+    io.stdout(`${plan.name}@${plan.version} (${plan.where}, ${plan.tool})\n`);
     io.stdout(
       plan.problems.length > 0 ? `Checks:\n${renderProblems(plan.problems)}` : "Checks: all passed\n",
     );
@@ -86,6 +70,6 @@ export async function addCommand(io: CliIo, spec: string, options: AddOptions): 
     for (const warning of applied.warnings) io.stderr(`lk: warning: ${warning}\n`);
     return EXIT.OK;
   } finally {
-    advisories.close();
+    plan.close();
   }
 }

@@ -1,15 +1,11 @@
-import { filterInventory, type ScopeFilter } from "../../core/inventory/scope-filter.js";
-import { buildLicenseReport } from "../../core/licenses/license-report.js";
-import { compilePolicy } from "../../core/licenses/policy.js";
-import { resolveLicenses } from "../../core/licenses/resolve-licenses.js";
-import { type LicensesSettings, licensesSettingsOf } from "../../core/licenses/settings.js";
+import { licensesReport } from "../../core/app/licenses.js";
+import type { ScopeFilter } from "../../core/inventory/scope-filter.js";
+import type { LicensesSettings } from "../../core/licenses/settings.js";
+import { cliContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { coverageNotice } from "../output/coverage.js";
 import { renderLicenses } from "../output/licenses-formats.js";
-import { toolVersion } from "../version.js";
-import { licenseRegistries } from "./license-registries.js";
-import { loadProject } from "./project.js";
 
 export interface LicensesOptions {
   format: string;
@@ -30,24 +26,14 @@ export async function licensesCommand(
   options: LicensesOptions,
   settings?: LicensesSettings,
 ): Promise<number> {
-  const project = loadProject(io, target, options.config);
-  const licenses = settings ?? licensesSettingsOf(project.config);
-  const scope = (options.scope ?? licenses.scope) as ScopeFilter;
-  const inventory = filterInventory(project.inventory, scope);
-  const policy = compilePolicy(licenses);
-  const packages = await resolveLicenses(inventory, {
-    projectDir: project.projectDir,
-    sitePackages: licenses.sitePackages,
-    registry: licenseRegistries(io, licenses.registry, project.projectDir, options.registry),
-  });
-  const report = buildLicenseReport(packages, policy);
-  const view = {
-    report,
+  const view = await licensesReport(cliContext(io), {
     target,
-    scope,
-    toolVersion: toolVersion(),
-    lockfiles: inventory.snapshots.map((s) => s.lockfile.path),
-  };
+    ...(options.scope ? { scope: options.scope as ScopeFilter } : {}),
+    ...(options.registry !== undefined ? { registry: options.registry } : {}),
+    ...(options.config ? { configFile: options.config } : {}),
+    ...(settings ? { settings } : {}),
+  });
+  const { report } = view;
   io.stdout(renderLicenses(view, options.format));
   if (options.format !== "table") {
     // Machine formats keep stdout parseable; people still see what needs attention.
@@ -61,12 +47,11 @@ export async function licensesCommand(
         `lk: ${report.violations.length} licence violation${plural(report.violations.length)} (denied)\n`,
       );
   }
-  const registry = options.registry ?? licenses.registry.enabled;
-  if (report.bySource.none > 0 && !registry)
+  if (report.bySource.none > 0 && !view.registry)
     io.stderr(
       `lk: hint: ${report.bySource.none} package${report.bySource.none === 1 ? " has" : "s have"} no licence in the lockfile or an installed copy; install them, or look them up with --registry\n`,
     );
-  io.stderr(coverageNotice(inventory.snapshots));
+  io.stderr(coverageNotice(view.inventory.snapshots));
   return report.violations.length > 0 ? EXIT.FINDINGS : EXIT.OK;
 }
 

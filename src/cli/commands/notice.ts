@@ -1,15 +1,13 @@
-import { writeFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { relative, resolve } from "node:path";
-import { filterInventory, type ScopeFilter } from "../../core/inventory/scope-filter.js";
-import { collectNotices } from "../../core/licenses/notice.js";
-import { resolveLicenses } from "../../core/licenses/resolve-licenses.js";
-import { type LicensesSettings, licensesSettingsOf } from "../../core/licenses/settings.js";
+import { noticeReport } from "../../core/app/licenses.js";
+import type { ScopeFilter } from "../../core/inventory/scope-filter.js";
+import type { LicensesSettings } from "../../core/licenses/settings.js";
+import { cliContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { coverageNotice } from "../output/coverage.js";
 import { renderNotice } from "../output/notice-text.js";
-import { toolVersion } from "../version.js";
-import { loadProject } from "./project.js";
 
 export interface NoticeOptions {
   output?: string;
@@ -28,18 +26,17 @@ export async function noticeCommand(
   options: NoticeOptions,
   settings?: LicensesSettings,
 ): Promise<number> {
-  const project = loadProject(io, target, options.config);
-  const licenses = settings ?? licensesSettingsOf(project.config);
-  const inventory = filterInventory(project.inventory, (options.scope ?? "prod") as ScopeFilter);
-  const packages = await resolveLicenses(inventory, {
-    projectDir: project.projectDir,
-    sitePackages: licenses.sitePackages,
+  const context = cliContext(io);
+  const { notices: data, inventory } = await noticeReport(context, {
+    target,
+    ...(options.scope ? { scope: options.scope as ScopeFilter } : {}),
+    ...(options.config ? { configFile: options.config } : {}),
+    ...(settings ? { settings } : {}),
   });
-  const data = collectNotices(packages, project.projectDir);
-  const text = renderNotice(data, target, toolVersion());
+  const text = renderNotice(data, target, context.toolVersion);
   if (options.output) {
     const file = resolve(io.cwd, options.output);
-    writeFileSync(file, text);
+    await writeFile(file, text);
     io.stderr(
       `lk: wrote ${relative(io.cwd, file) || file}: ${data.withText.length} package${data.withText.length === 1 ? "" : "s"} with a licence text\n`,
     );

@@ -1,13 +1,10 @@
-import type { PackageReleases, ReleaseSource } from "../../core/ecosystems/registry/releases.js";
-import { isLockkeeperError, LockkeeperError } from "../../core/errors.js";
+import { outdatedReport } from "../../core/app/outdated.js";
+import { LockkeeperError } from "../../core/errors.js";
 import { JUMP_CLASSES, type JumpClass } from "../../core/updates/jump.js";
-import { findOutdated, type ReleaseSources } from "../../core/updates/outdated.js";
-import { updateRegistries } from "../../core/updates/release-sources.js";
+import { cliContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { renderOutdated } from "../output/outdated-formats.js";
-import { toolVersion } from "../version.js";
-import { loadProject } from "./project.js";
 
 export interface OutdatedOptions {
   format: string;
@@ -23,53 +20,15 @@ export interface OutdatedOptions {
  */
 export async function outdatedCommand(io: CliIo, target: string, options: OutdatedOptions): Promise<number> {
   const failOn = parseFailOn(options.failOn);
-  const project = loadProject(io, target, options.config);
-  const registries = updateRegistries(project.projectDir, project.config.updates.registries, io.env);
-  const warnings: string[] = [];
-  const sources = tolerant(registries.sources, warnings);
-  const entries = await findOutdated(project.inventory, sources, { all: options.all === true });
-  io.stdout(
-    renderOutdated(
-      { toolVersion: toolVersion(), target, all: options.all === true, entries, warnings },
-      options.format,
-    ),
-  );
-  for (const warning of warnings) io.stderr(`lk: warning: ${warning}\n`);
-  if (
-    failOn &&
-    entries.some((entry) => entry.jump && JUMP_CLASSES.indexOf(entry.jump) >= JUMP_CLASSES.indexOf(failOn))
-  )
-    return EXIT.FINDINGS;
-  return EXIT.OK;
-}
-
-/**
- * Registry failures are printed once each as warnings; findOutdated marks the entries they leave
- * incomplete, so one package the registry cannot answer for does not hide the others.
- */
-function tolerant(sources: ReleaseSources, warnings: string[]): ReleaseSources {
-  // One warning per registry and problem: the same outage seen from many package URLs is one.
-  const seen = new Set<string>();
-  const wrap = (source: ReleaseSource | undefined): ReleaseSource | undefined =>
-    source && {
-      async packageReleases(name: string): Promise<PackageReleases | undefined> {
-        try {
-          return await source.packageReleases(name);
-        } catch (error: unknown) {
-          const problem = isLockkeeperError(error) && error.code === "NETWORK" ? error.message : undefined;
-          const key = problem?.replace(/ \([^)]*\)/, "");
-          if (problem && key && !seen.has(key)) {
-            seen.add(key);
-            warnings.push(problem);
-          }
-          throw error;
-        }
-      },
-    };
-  const wrapped: ReleaseSources = {};
-  if (sources.npm) wrapped.npm = wrap(sources.npm);
-  if (sources.pypi) wrapped.pypi = wrap(sources.pypi);
-  return wrapped;
+  const report = await outdatedReport(cliContext(io), {
+    target,
+    all: options.all === true,
+    ...(failOn ? { failOn } : {}),
+    ...(options.config ? { configFile: options.config } : {}),
+  });
+  io.stdout(renderOutdated(report, options.format));
+  for (const warning of report.warnings) io.stderr(`lk: warning: ${warning}\n`);
+  return report.failing.length > 0 ? EXIT.FINDINGS : EXIT.OK;
 }
 
 function parseFailOn(value: string | undefined): JumpClass | undefined {

@@ -101,12 +101,11 @@ describe("lk update for Python", () => {
     writeFileSync(
       join(dir, "lockkeeper.yaml"),
       [
-        "updates:",
-        "  registries:",
-        `    pypiIndex: ${server.simpleUrl}/`,
-        `    pypiJsonApi: ${server.jsonApiUrl}`,
-        "    cacheMinutes: 0",
-        `    cacheDir: ${join(work, "cache")}`,
+        "registries:",
+        `  pypiIndex: ${server.simpleUrl}/`,
+        `  pypiJsonApi: ${server.jsonApiUrl}`,
+        "  cacheMinutes: 0",
+        `  cacheDir: ${join(work, "cache")}`,
         "",
       ].join("\n"),
     );
@@ -182,10 +181,7 @@ describe("lk update for Python", () => {
 
   it("holds back what an unreachable index leaves unknown, and says why", async () => {
     const offline = newRepo("offline");
-    writeFileSync(
-      join(offline, "lockkeeper.yaml"),
-      "updates:\n  registries:\n    pypiIndex: http://127.0.0.1:9/simple/\n",
-    );
+    writeFileSync(join(offline, "lockkeeper.yaml"), "registries:\n  pypiIndex: http://127.0.0.1:9/simple/\n");
     writeFileSync(join(offline, "requirements.txt"), "tiny-web==1.0\n");
     git(offline, "add", ".");
     git(offline, "commit", "-q", "-m", "app");

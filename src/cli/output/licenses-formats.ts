@@ -1,16 +1,19 @@
-import { renderLicensesCsv, renderLicensesJson } from "./licenses-json.js";
+import { licensesDocument } from "../../core/app/documents/licenses-document.js";
+import type { LicensesReport } from "../../core/app/licenses.js";
+import { renderJson } from "./json.js";
+import { renderLicensesCsv } from "./licenses-csv.js";
 import { renderLicensesMarkdown } from "./licenses-markdown.js";
 import { renderLicensesTable } from "./licenses-table.js";
-import type { LICENSES_FORMATS, LicensesView } from "./licenses-text.js";
+import type { LICENSES_FORMATS } from "./licenses-text.js";
 
-const RENDERERS: Record<(typeof LICENSES_FORMATS)[number], (view: LicensesView) => string> = {
+const RENDERERS: Record<(typeof LICENSES_FORMATS)[number], (view: LicensesReport) => string> = {
   table: renderLicensesTable,
-  json: renderLicensesJson,
+  json: (report) => renderJson(licensesDocument(report)),
   csv: renderLicensesCsv,
   markdown: renderLicensesMarkdown,
 };
 
 /** `lk licenses` output in one of LICENSES_FORMATS (table for anything else). */
-export function renderLicenses(view: LicensesView, format: string): string {
+export function renderLicenses(view: LicensesReport, format: string): string {
   return (RENDERERS[format as keyof typeof RENDERERS] ?? renderLicensesTable)(view);
 }

@@ -1,17 +1,11 @@
+import type { LicensesReport } from "../../core/app/licenses.js";
 import type { LicenseReportEntry } from "../../core/licenses/license-report.js";
-import {
-  type LicensesView,
-  outcomesText,
-  recordedAs,
-  sourcesLine,
-  sourceText,
-  statusLine,
-} from "./licenses-text.js";
+import { outcomesText, recordedAs, sourcesLine, sourceText, statusLine } from "./licenses-text.js";
 
 const FOLD_AFTER = 20;
 
 /** Markdown for a pull request or a CI summary: verdict first, details folded. */
-export function renderLicensesMarkdown(view: LicensesView): string {
+export function renderLicensesMarkdown(view: LicensesReport): string {
   const { report } = view;
   const lines: string[] = [];
   const status =

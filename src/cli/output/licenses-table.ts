@@ -1,6 +1,6 @@
+import type { LicensesReport } from "../../core/app/licenses.js";
 import type { LicenseReportEntry, LicenseSummaryRow } from "../../core/licenses/license-report.js";
 import {
-  type LicensesView,
   outcomesText,
   packageLabel,
   recordedAs,
@@ -11,7 +11,7 @@ import {
 import { type Column, renderTable } from "./table.js";
 
 /** Every package with its licence and source, the summary by licence, then review items and violations. */
-export function renderLicensesTable(view: LicensesView): string {
+export function renderLicensesTable(view: LicensesReport): string {
   const { report } = view;
   const many = view.lockfiles.length > 1;
   const columns: Column<LicenseReportEntry>[] = [

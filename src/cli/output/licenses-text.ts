@@ -1,20 +1,9 @@
-import type { ScopeFilter } from "../../core/inventory/scope-filter.js";
 import type {
   LicenseReport,
   LicenseReportEntry,
   VerdictOutcome,
 } from "../../core/licenses/license-report.js";
 import type { LicensedPackage, LicenseSource } from "../../core/licenses/types.js";
-
-/** What every licence output format is rendered from. */
-export interface LicensesView {
-  report: LicenseReport;
-  target: string;
-  scope: ScopeFilter;
-  toolVersion: string;
-  /** The lockfiles read, relative to the target. */
-  lockfiles: string[];
-}
 
 export const LICENSES_FORMATS = ["table", "json", "csv", "markdown"] as const;
 

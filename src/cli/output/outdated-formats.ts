@@ -1,36 +1,17 @@
+import { outdatedDocument } from "../../core/app/documents/outdated-document.js";
+import type { OutdatedReport } from "../../core/app/outdated.js";
 import type { OutdatedEntry } from "../../core/updates/outdated.js";
+import { type OutdatedSummary, summariseOutdated } from "../../core/updates/outdated-summary.js";
+import { renderJson } from "./json.js";
 import { type Column, renderTable } from "./table.js";
 
 export const OUTDATED_FORMATS = ["table", "json", "markdown"] as const;
 
-/** What `lk outdated` renders. */
-export interface OutdatedView {
-  toolVersion: string;
-  target: string;
-  /** Transitive packages were included (`--all`). */
-  all: boolean;
-  entries: readonly OutdatedEntry[];
-  /** Registry reads that failed for some packages (the rest still shown). */
-  warnings: readonly string[];
-}
-
 /** `lk outdated` output in one of OUTDATED_FORMATS (table for anything else). */
-export function renderOutdated(view: OutdatedView, format: string): string {
-  if (format === "json") return renderOutdatedJson(view);
+export function renderOutdated(view: OutdatedReport, format: string): string {
+  if (format === "json") return renderJson(outdatedDocument(view));
   if (format === "markdown") return renderOutdatedMarkdown(view);
   return renderOutdatedTable(view);
-}
-
-function renderOutdatedJson(view: OutdatedView): string {
-  const document = {
-    tool: { name: "lockkeeper", version: view.toolVersion },
-    target: view.target,
-    all: view.all,
-    summary: summarise(view.entries),
-    entries: view.entries,
-    warnings: view.warnings,
-  };
-  return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 const COLUMNS: readonly Column<OutdatedEntry>[] = [
@@ -46,16 +27,16 @@ const COLUMNS: readonly Column<OutdatedEntry>[] = [
   { header: "Note", value: (e) => note(e) },
 ];
 
-function renderOutdatedTable(view: OutdatedView): string {
+function renderOutdatedTable(view: OutdatedReport): string {
   if (view.entries.length === 0) return `Everything is up to date (${view.target}).\n`;
-  const summary = summarise(view.entries);
+  const summary = summariseOutdated(view.entries);
   return `${renderTable(COLUMNS, view.entries)}\n${summaryLine(summary)}\n`;
 }
 
-function renderOutdatedMarkdown(view: OutdatedView): string {
+function renderOutdatedMarkdown(view: OutdatedReport): string {
   const lines = ["### Lockkeeper: outdated dependencies", ""];
   if (view.entries.length === 0) return `${lines.join("\n")}\nEverything is up to date.\n`;
-  lines.push(summaryLine(summarise(view.entries)), "");
+  lines.push(summaryLine(summariseOutdated(view.entries)), "");
   lines.push(`| ${COLUMNS.map((c) => c.header).join(" | ")} |`, `|${COLUMNS.map(() => "---").join("|")}|`);
   for (const entry of view.entries) {
     lines.push(`| ${COLUMNS.map((c) => cell(c.value(entry))).join(" | ")} |`);
@@ -63,39 +44,7 @@ function renderOutdatedMarkdown(view: OutdatedView): string {
   return `${lines.join("\n")}\n`;
 }
 
-interface Summary {
-  outdated: number;
-  major: number;
-  minor: number;
-  patch: number;
-  deprecated: number;
-  yanked: number;
-  unresolved: number;
-}
-
-function summarise(entries: readonly OutdatedEntry[]): Summary {
-  const summary: Summary = {
-    outdated: 0,
-    major: 0,
-    minor: 0,
-    patch: 0,
-    deprecated: 0,
-    yanked: 0,
-    unresolved: 0,
-  };
-  for (const entry of entries) {
-    if (entry.jump) {
-      summary.outdated++;
-      summary[entry.jump]++;
-    }
-    if (entry.deprecated) summary.deprecated++;
-    if (entry.yanked !== undefined) summary.yanked++;
-    if (entry.problem) summary.unresolved++;
-  }
-  return summary;
-}
-
-function summaryLine(summary: Summary): string {
+function summaryLine(summary: OutdatedSummary): string {
   const parts = [
     `${summary.outdated} outdated (${summary.major} major, ${summary.minor} minor, ${summary.patch} patch)`,
   ];

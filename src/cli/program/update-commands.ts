@@ -27,9 +27,9 @@ export function registerUpdateCommands(program: Command, io: CliIo, setAction: S
     .addHelpText(
       "after",
       `
-Versions come from the registries in updates.registries (npm: the project's .npmrc, scoped
-registries and tokens included; Python: the configured simple index), cached for
-updates.registries.cacheMinutes. "Wanted" is what the package manager would pick for the
+Versions come from the registries in the config's registries section (npm: the project's .npmrc,
+scoped registries and tokens included; Python: the configured simple index), cached for
+registries.cacheMinutes. "Wanted" is what the package manager would pick for the
 declared range (npm: the same choice as npm itself, deprecated versions avoided; Python: pip's
 choice, pre-releases and yanked releases avoided). Entries are listed when the installed version is
 behind wanted or latest, or is deprecated or yanked.
@@ -88,7 +88,7 @@ Only then is the change made in the project and the lockfile diff printed.
 pip-tools: the requirement goes into the production layer (main.in, requirements.in, base.in …),
 with --dev into the dev layer (dev.in, requirements-dev.in, test.in …), or into --in-file. The
 layer is compiled with updates.pipTools.compileCommand (pip-compile, uv pip compile), else with
-pip's own resolver into pip-compile's layout with --hash lines, against updates.registries.pypiIndex.
+pip's own resolver into pip-compile's layout with --hash lines, against registries.pypiIndex.
 The layer's other pins are kept; when the new requirement needs them to move, they move and a
 warning says so. Only the .in and its .txt are written: layers built on it are named to recompile.
 

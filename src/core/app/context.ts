@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from "node:path";
 import type { AdvisoryProgress } from "../advisories/store/progress.js";
+import type { Secrets } from "../config/secrets.js";
 import type { GitContext } from "../git/git-runner.js";
 import type { CleanupScope } from "../process/cleanup-scope.js";
 import type { VerifyProgress } from "../verify-prod/types.js";
@@ -36,6 +37,11 @@ export interface AppContext {
    */
   env: NodeJS.ProcessEnv;
   /**
+   * The variables a project's configuration may name (tokens for registries and code hosts): the
+   * operator decides which (CLI: any of the user's; server: none unless configured).
+   */
+  secrets: Secrets;
+  /**
    * Where user-level state lives: the advisory database written by `lk db update`
    * (`<cacheDir>/advisories`) and cached registry answers (`<cacheDir>/registry`).
    */
@@ -67,7 +73,7 @@ export function userAdvisoryDbDir(context: AppContext): string {
   return join(context.cacheDir, "advisories");
 }
 
-/** The folder of cached answers of one registry (`npm-packuments`, `pypi-index`, …). */
-export function registryCacheDir(context: AppContext, name: string): string {
-  return join(context.cacheDir, "registry", name);
+/** The folder under which each registry's cached answers live (`npm-packuments/`, `pypi-index/`). */
+export function registryCacheRoot(context: AppContext): string {
+  return join(context.cacheDir, "registry");
 }

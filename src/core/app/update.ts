@@ -1,14 +1,16 @@
 import { join } from "node:path";
+import type { Secrets } from "../config/secrets.js";
 import { LockkeeperError } from "../errors.js";
 import { gitOk } from "../git/git-runner.js";
 import { workingTreeState } from "../updates/git/working-tree-state.js";
 import { detectNpmTool } from "../updates/npm/npm-tools.js";
+import { pipToolsCompiler } from "../updates/pip-tools/compile-keeping-pins.js";
 import { pullRequestProvider } from "../updates/pull-requests/provider-from-config.js";
-import { pipToolsCompiler, updateRegistries } from "../updates/release-sources.js";
 import { type RunUpdatesResult, runUpdates } from "../updates/run-updates.js";
 import { optionalAdvisoryDatabase } from "./advisory-database.js";
 import { type AppContext, gitContext, resolvePath } from "./context.js";
 import { openProject } from "./project.js";
+import { projectRegistries } from "./registries.js";
 import { withConfigFile } from "./scan.js";
 
 export interface UpdateRequest {
@@ -66,8 +68,10 @@ export async function updateProject(context: AppContext, request: UpdateRequest)
       hint: "pass --base <branch> or set updates.baseBranch",
     });
   }
-  const pullRequests = request.openPullRequests ? providerFor(settings.pullRequests, context.env) : undefined;
-  const registries = updateRegistries(project.projectDir, settings.registries, context.env);
+  const pullRequests = request.openPullRequests
+    ? providerFor(settings.pullRequests, context.secrets)
+    : undefined;
+  const registries = projectRegistries(context, project.projectDir, project.config);
   const advisories = optionalAdvisoryDatabase(context, project.config.scan.database);
   const testCommand = request.test ?? settings.test;
   const descriptionsDir = request.descriptionsDir
@@ -83,20 +87,29 @@ export async function updateProject(context: AppContext, request: UpdateRequest)
   try {
     result = await runUpdates({
       inventory: project.inventory,
-      sources: registries.sources,
+      sources: registries,
       projectDir: project.projectDir,
       base,
       baseBranch: base,
       ...(tool ? { tool } : {}),
       ...(python
         ? {
-            pipTools: { ...pipToolsCompiler(settings, registries.pypi, context.env), signal: context.signal },
+            pipTools: {
+              ...pipToolsCompiler(
+                settings.pipTools,
+                registries.pypi,
+                project.config.registries.pypiIndex,
+                context.env,
+              ),
+              signal: context.signal,
+            },
           }
         : {}),
       settings,
       archives: registries.npm,
       recreate: request.recreate === true,
       env: context.env,
+      secrets: context.secrets,
       signal: context.signal,
       cleanup: context.cleanup,
       descriptionsDir,
@@ -125,14 +138,11 @@ export async function updateProject(context: AppContext, request: UpdateRequest)
   return { ...result, ownMs: Date.now() - started - result.externalMs };
 }
 
-function providerFor(
-  settings: Parameters<typeof pullRequestProvider>[0] | undefined,
-  env: NodeJS.ProcessEnv,
-) {
+function providerFor(settings: Parameters<typeof pullRequestProvider>[0] | undefined, secrets: Secrets) {
   if (!settings) {
     throw new LockkeeperError("CONFIG", "--open-pr needs updates.pullRequests in lockkeeper.yaml", {
       hint: "set provider (github or gitlab) and repository (owner/name)",
     });
   }
-  return pullRequestProvider(settings, env);
+  return pullRequestProvider(settings, secrets);
 }

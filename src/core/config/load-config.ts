@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { LockkeeperError } from "../errors.js";
+import { MOVED_REGISTRY_KEYS } from "./registries-section.js";
 import { configSchema, defaultConfig, type LockkeeperConfig } from "./schema.js";
 import { validateYaml, type YamlIssue } from "./yaml-validation.js";
 
@@ -45,7 +46,7 @@ function checkoutRoot(dir: string): string | undefined {
 
 /** Validates config text; every problem is reported with its location. */
 export function validateConfig(text: string): { config?: LockkeeperConfig; errors: ConfigIssue[] } {
-  const { data, errors } = validateYaml(text, configSchema);
+  const { data, errors } = validateYaml(text, configSchema, MOVED_REGISTRY_KEYS);
   return data ? { config: data, errors } : { errors };
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { registriesSection } from "./registries-section.js";
 import { updatesSection } from "./updates-section.js";
 
 /**
@@ -111,38 +112,9 @@ const licensesSection = z
         enabled: z
           .boolean()
           .describe(
-            "Ask the registries for licences that the lockfile and installed packages do not give (`--registry` for one run). Off: the CLI works offline.",
+            "Ask the registries (see `registries`) for licences that the lockfile and installed packages do not give (`--registry` for one run). Off: the CLI works offline.",
           )
           .default(false),
-        npmUrl: z.url().describe("npm registry base URL.").default("https://registry.npmjs.org"),
-        pypiUrl: z
-          .url()
-          .describe("Python index base URL serving the PyPI JSON API.")
-          .default("https://pypi.org"),
-        concurrency: z
-          .number()
-          .int()
-          .min(1)
-          .max(64)
-          .describe("Most requests in flight per registry.")
-          .default(8),
-        cacheDir: z
-          .string()
-          .min(1)
-          .optional()
-          .describe("Cache folder for registry answers (default: the user cache)."),
-        npmTokenEnv: z
-          .string()
-          .min(1)
-          .optional()
-          .describe(
-            "Name of the environment variable that holds an npm registry token (never the token itself).",
-          ),
-        pypiTokenEnv: z
-          .string()
-          .min(1)
-          .optional()
-          .describe("Name of the environment variable that holds a token for the Python index."),
       })
       .describe("Registry look-ups for licences (off by default).")
       .prefault({}),
@@ -242,6 +214,7 @@ export const configSchema = z
     licenses: licensesSection.prefault({}),
     imports: importsSection.prefault({}),
     verifyProd: verifyProdSection.prefault({}),
+    registries: registriesSection.prefault({}),
     updates: updatesSection.prefault({}),
   })
   .describe("Lockkeeper project configuration (lockkeeper.yaml).");

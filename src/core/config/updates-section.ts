@@ -33,52 +33,9 @@ const updateRule = z
     "One update rule. Every rule that matches a package applies, in order; later rules override earlier ones key by key.",
   );
 
-/** `lk outdated`, `lk add` and `lk update`: registries, cool-down, rules, tests and pull requests. */
+/** `lk outdated`, `lk add` and `lk update`: cool-down, rules, tests and pull requests (registries: `registries`). */
 export const updatesSection = z
   .strictObject({
-    registries: z
-      .strictObject({
-        npm: z
-          .url()
-          .optional()
-          .describe(
-            "npm registry URL; default: the project's .npmrc (scoped registries and tokens too), else npmjs.",
-          ),
-        pypiIndex: z
-          .url()
-          .describe("Python simple index (PEP 503/691) URL, also pip's `--index-url`.")
-          .default("https://pypi.org/simple"),
-        pypiJsonApi: z
-          .url()
-          .optional()
-          .describe(
-            "Python JSON API base (`https://pypi.org/pypi`) for licences and upload times, when the index has one.",
-          ),
-        pypiTokenEnv: z
-          .string()
-          .min(1)
-          .optional()
-          .describe("Name of the environment variable with a token for the Python index."),
-        cacheDir: z
-          .string()
-          .min(1)
-          .optional()
-          .describe("Cache folder for registry answers (default: the user cache)."),
-        cacheMinutes: z
-          .number()
-          .min(0)
-          .describe("How long a package's version list is reused before the registry is asked again.")
-          .default(10),
-        concurrency: z
-          .number()
-          .int()
-          .min(1)
-          .max(64)
-          .describe("Most requests in flight per registry.")
-          .default(8),
-      })
-      .describe("Where versions come from.")
-      .prefault({}),
     minimumReleaseAgeDays: z
       .number()
       .min(0)

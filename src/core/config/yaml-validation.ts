@@ -13,11 +13,13 @@ export interface YamlIssue {
 /**
  * Validates YAML text against a zod schema and reports every problem with its location, instead of
  * stopping at the first: YAML syntax errors, wrong types or values, and unknown keys (usually typos,
- * when the schema is strict).
+ * when the schema is strict). `moved` maps dotted paths of keys that moved elsewhere to where they
+ * went, so the error names the new key.
  */
 export function validateYaml<Schema extends z.ZodType>(
   text: string,
   schema: Schema,
+  moved: ReadonlyMap<string, string> = new Map(),
 ): { data?: z.output<Schema>; errors: YamlIssue[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
@@ -36,15 +38,24 @@ export function validateYaml<Schema extends z.ZodType>(
   }
   const result = schema.safeParse(doc.toJS() ?? {});
   if (result.success) return { data: result.data, errors: [] };
-  return { errors: result.error.issues.flatMap((issue) => describeIssue(issue, doc.contents, lineCounter)) };
+  return {
+    errors: result.error.issues.flatMap((issue) => describeIssue(issue, doc.contents, lineCounter, moved)),
+  };
 }
 
-function describeIssue(issue: z.core.$ZodIssue, contents: unknown, lineCounter: LineCounter): YamlIssue[] {
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  contents: unknown,
+  lineCounter: LineCounter,
+  moved: ReadonlyMap<string, string>,
+): YamlIssue[] {
   const path = issue.path.map(String);
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((key) => {
       const keyNode = findKeyNode(contents, path, key);
-      return locate([...path, key].join("."), `unknown key "${key}"`, keyNode, lineCounter);
+      const dotted = [...path, key].join(".");
+      const to = moved.get(dotted);
+      return locate(dotted, `unknown key "${key}"${to ? `: moved to ${to}` : ""}`, keyNode, lineCounter);
     });
   }
   return [locate(path.join("."), issue.message, findValueNode(contents, path), lineCounter)];

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCKFILES, SHARED_DATA } from "../../test-support/shared-data.js";
 import { NpmRegistryClient } from "../ecosystems/npm/registry/npm-registry-client.js";
-import { PypiRegistryClient } from "../ecosystems/pypi/registry/pypi-registry-client.js";
+import { PypiIndexClient } from "../ecosystems/pypi/registry/pypi-index-client.js";
 import { FakeRegistry } from "../ecosystems/registry/test-support/fake-registry.js";
 import { loadInventory } from "../inventory/load-inventory.js";
 import { buildLicenseReport } from "./license-report.js";
@@ -327,7 +327,7 @@ describe("licences from the registries", () => {
       projectDir: project.dir,
       registry: {
         npm: new NpmRegistryClient({ baseUrl: npm.baseUrl }),
-        pypi: new PypiRegistryClient({ baseUrl: pypi.baseUrl }),
+        pypi: new PypiIndexClient({ jsonApiUrl: `${pypi.baseUrl}/pypi` }),
       },
     });
     const bl = packages.find((p) => p.name === "bl");

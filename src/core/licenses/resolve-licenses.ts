@@ -7,12 +7,12 @@ import { normaliseLicense } from "./normalise.js";
 import { type PythonLicenseFields, pythonLicense } from "./python-license.js";
 import type { LicensedPackage, LicenseSource, NormalisedLicense, ResolvedLicense } from "./types.js";
 
-/** The npm registry as licence resolution needs it (see ecosystems/npm/registry). */
+/** The npm registry as licence resolution needs it (`NpmRegistryClient`). */
 export interface NpmLicenseRegistry {
   versionLicense(name: string, version: string): Promise<{ value: unknown; url: string } | undefined>;
 }
 
-/** PyPI as licence resolution needs it (see ecosystems/pypi/registry). */
+/** A Python index's JSON API as licence resolution needs it (`PypiIndexClient`). */
 export interface PypiLicenseRegistry {
   releaseLicense(name: string, version: string): Promise<(PythonLicenseFields & { url: string }) | undefined>;
 }

@@ -1,20 +1,13 @@
 import type { ScopeFilter } from "../inventory/scope-filter.js";
 import { DEFAULT_LICENSE_POLICY, type LicensePolicy } from "./policy.js";
 
-/** Registry look-ups for licences the lockfile and installed packages do not give. */
+/**
+ * Registry look-ups for licences the lockfile and installed packages do not give. Which
+ * registries, with which tokens, is the config's `registries` section, shared with updates.
+ */
 export interface LicenseRegistrySettings {
   /** Off by default: the CLI must work offline. `--registry` turns it on for one run. */
   enabled: boolean;
-  npmUrl: string;
-  pypiUrl: string;
-  /** Most requests in flight per registry. */
-  concurrency: number;
-  /** Cache folder (default: the user cache, `~/.cache/lockkeeper/registry`). */
-  cacheDir?: string;
-  /** Name of the environment variable holding an npm token (never the token itself). */
-  npmTokenEnv?: string;
-  /** Name of the environment variable holding a token for the Python index. */
-  pypiTokenEnv?: string;
 }
 
 /**
@@ -33,12 +26,7 @@ export const DEFAULT_LICENSES_SETTINGS: LicensesSettings = {
   ...DEFAULT_LICENSE_POLICY,
   scope: "all",
   sitePackages: [],
-  registry: {
-    enabled: false,
-    npmUrl: "https://registry.npmjs.org",
-    pypiUrl: "https://pypi.org",
-    concurrency: 8,
-  },
+  registry: { enabled: false },
 };
 
 /**

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { AdvisoryStore } from "../advisories/store/advisory-store.js";
+import type { Secrets } from "../config/secrets.js";
 import type { UpdatesConfig } from "../config/updates-section.js";
 import { LockkeeperError } from "../errors.js";
 import { loadInventory } from "../inventory/load-inventory.js";
@@ -44,11 +45,14 @@ export interface ApplyContext {
   archives?: ArchiveSource;
   testCommand?: string;
   recreate: boolean;
+  /** The environment of the tools and tests the update runs. */
   env: NodeJS.ProcessEnv;
   /** Stops every tool, git call and test; the worktree is removed before the error is thrown. */
   signal?: AbortSignal;
   /** Where the worktree's removal is held while it exists (see `withUpdateWorktree`). */
   cleanup: CleanupScope;
+  /** Environment variables the configuration names (the GitHub token for release notes). */
+  secrets: Secrets;
   onStep?: (message: string) => void;
 }
 
@@ -115,7 +119,7 @@ export async function applyProposal(
                 ...(context.pipTools ? { pypi: context.pipTools.index } : {}),
               },
               context.settings.changelog,
-              context.env,
+              context.secrets,
             ),
           );
         }

@@ -1,13 +1,18 @@
 import { normalisePypiName } from "../ecosystems/pypi/names.js";
 import { pep440Versioning } from "../ecosystems/pypi/versioning.js";
-import { redactUrl } from "../ecosystems/registry/registry-http.js";
 import type { PackageReleases, Release, ReleaseSource } from "../ecosystems/registry/releases.js";
 import { LockkeeperError } from "../errors.js";
+import { redactUrl } from "../http/urls.js";
+import { pythonLicense } from "../licenses/python-license.js";
+import type { PypiLicenseRegistry } from "../licenses/resolve-licenses.js";
 import type { Scope } from "../model/types.js";
 import { type ChangeSummary, packageChanges } from "./change-summary.js";
 import { pickPypiVersion } from "./pick-pypi-version.js";
 import type { PypiAddRequest } from "./pypi-add-request.js";
 import type { VetCandidate } from "./vet.js";
+
+/** A Python index as vetting needs it: releases, and each release's own licence (`PypiIndexClient`). */
+export type PythonIndex = ReleaseSource & PypiLicenseRegistry;
 
 /** The requested project's releases and the one pip would choose for the request. */
 export interface RequestedRelease {
@@ -27,7 +32,7 @@ export async function requestedRelease(
   const project = await index.packageReleases(request.name);
   if (!project) {
     throw new LockkeeperError("NOT_FOUND", `${request.name} is not on the index ${redactUrl(indexUrl)}`, {
-      hint: "check the name, or updates.registries.pypiIndex in lockkeeper.yaml",
+      hint: "check the name, or registries.pypiIndex in lockkeeper.yaml",
     });
   }
   const chosen = pickPypiVersion(project, request.specifier);
@@ -50,26 +55,31 @@ export function findRelease(project: PackageReleases | undefined, version: strin
 }
 
 /** The requested package alone, for tools that resolve on their own (poetry, uv). */
-export function requestedCandidate(request: PypiAddRequest, chosen: Release, scope: Scope): VetCandidate {
+export async function requestedCandidate(
+  index: PythonIndex,
+  request: PypiAddRequest,
+  chosen: Release,
+  scope: Scope,
+): Promise<VetCandidate> {
   return {
     ecosystem: "pypi",
     name: request.name,
     version: chosen.version,
     requested: true,
     scope,
-    release: chosen,
+    release: await withReleaseLicense(index, request.name, chosen),
   };
 }
 
 /**
  * Every package a lock change adds or moves, with what the index says about its release (yanked,
- * upload time, licence when the JSON API is configured). Python packages run no install scripts
+ * upload time, its licence when there is a JSON API). Python packages run no install scripts
  * on install from a wheel, so that check is not made.
  */
 export async function pypiCandidates(
   summary: ChangeSummary,
   requested: string,
-  index: ReleaseSource,
+  index: PythonIndex,
   requestedProject: PackageReleases,
 ): Promise<VetCandidate[]> {
   const key = normalisePypiName(requested);
@@ -94,8 +104,18 @@ export async function pypiCandidates(
         scope: change.to?.scope ?? "prod",
       };
       const release = findRelease(project, version);
-      if (release) candidate.release = release;
+      if (release) candidate.release = await withReleaseLicense(index, change.name, release);
       return candidate;
     }),
   );
+}
+
+/**
+ * The release with its own licence read as `lk licenses` reads it (its JSON API document), so
+ * vetting and the licence report agree; as it was when the index has no JSON API to ask.
+ */
+async function withReleaseLicense(index: PythonIndex, name: string, release: Release): Promise<Release> {
+  const fields = await index.releaseLicense(name, release.version);
+  const read = fields && pythonLicense(fields);
+  return read ? { ...release, license: read.license.expression ?? read.license.raw } : release;
 }

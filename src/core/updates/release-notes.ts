@@ -1,3 +1,4 @@
+import type { Secrets } from "../config/secrets.js";
 import type { UpdatesConfig } from "../config/updates-section.js";
 import { adapterFor } from "../ecosystems/index.js";
 import type { PypiFileHash } from "../ecosystems/pypi/registry/pypi-index-client.js";
@@ -32,13 +33,14 @@ export interface ReleaseArchives {
 /**
  * The notes between the installed and the new version: the changelog inside the published package
  * first, then the repository's GitHub releases when `updates.changelog.githubRepositories` names
- * one. A failure to fetch is a reason in the description, never a failed update.
+ * one (with the token of `githubTokenEnv`, read through `secrets`). A failure to fetch is a reason
+ * in the description, never a failed update; cancellation is not a failure and is passed on.
  */
 export async function releaseNotes(
   update: PlannedUpdate,
   archives: ReleaseArchives,
   settings: UpdatesConfig["changelog"],
-  env: NodeJS.ProcessEnv,
+  secrets: Secrets,
 ): Promise<ReleaseNotes> {
   const range = { from: update.from, to: update.to, scheme: adapterFor(update.ecosystem).versioning };
   const reasons: string[] = [];
@@ -54,13 +56,16 @@ export async function releaseNotes(
       reasons.push(`${file} has no section between ${update.from} and ${update.to}`);
     }
   } catch (error: unknown) {
-    if (!isLockkeeperError(error)) throw error;
+    if (!isLockkeeperError(error) || error.code === "CANCELLED") throw error;
     reasons.push(`the package could not be read: ${error.message}`);
   }
   const repository = settings.githubRepositories[update.name];
   if (repository) {
     try {
-      const token = env[settings.githubTokenEnv];
+      const token = secrets.read(
+        settings.githubTokenEnv,
+        "the GitHub token for release notes (updates.changelog.githubTokenEnv)",
+      );
       const excerpt = await githubReleases({
         ...range,
         repository,
@@ -71,7 +76,7 @@ export async function releaseNotes(
       if (excerpt && excerpt.releases.length > 0) return { source: "github", repository, excerpt };
       reasons.push(`no GitHub release of ${repository} between ${update.from} and ${update.to}`);
     } catch (error: unknown) {
-      if (!isLockkeeperError(error)) throw error;
+      if (!isLockkeeperError(error) || error.code === "CANCELLED") throw error;
       reasons.push(`GitHub releases of ${repository}: ${error.message}`);
     }
   }

@@ -1,17 +1,6 @@
 import { existsSync } from "node:fs";
-import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-
-/**
- * Where `lk db update` keeps the user's database: `$XDG_CACHE_HOME/lockkeeper/advisories`, or
- * `~/.cache/lockkeeper/advisories` (XDG's default) when the variable is unset or not absolute.
- */
-export function defaultAdvisoryDbDir(env: NodeJS.ProcessEnv = process.env): string {
-  const xdg = env.XDG_CACHE_HOME;
-  const cache = xdg?.startsWith("/") ? xdg : join(homedir(), ".cache");
-  return join(cache, "lockkeeper", "advisories");
-}
 
 /**
  * The snapshot shipped in the package (`data/advisories` at the package root), opened read-only

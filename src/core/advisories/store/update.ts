@@ -1,6 +1,8 @@
 import { LockkeeperError } from "../../errors.js";
+import { HttpClient, type HttpClientOptions, type HttpResponse } from "../../http/http-client.js";
+import { HttpError } from "../../http/http-error.js";
+import { redactUrl } from "../../http/urls.js";
 import type { Ecosystem } from "../../model/types.js";
-import { type HttpOptions, httpGet, httpGetOk } from "../sources/http-client.js";
 import { parseModifiedIdCsv, timestampMs } from "../sources/modified-id-csv.js";
 import { OSV_ECOSYSTEM_NAMES } from "../sources/osv-ecosystems.js";
 import {
@@ -26,7 +28,7 @@ export const DEFAULT_OSV_BASE_URL = "https://osv-vulnerabilities.storage.googlea
  */
 const CURSOR_LOOKBACK_MS = 24 * 60 * 60 * 1000;
 
-export interface UpdateOptions extends Omit<HttpOptions, "onBytes"> {
+export interface UpdateOptions extends HttpClientOptions {
   /** Default DEFAULT_OSV_BASE_URL; a mirror with the same layout works. */
   baseUrl?: string;
   /** Default both. */
@@ -40,6 +42,8 @@ export interface UpdateOptions extends Omit<HttpOptions, "onBytes"> {
   concurrency?: number;
   /** The time recorded as the update time (default: now). */
   now?: Date;
+  /** Cancels the downloads (CANCELLED); nothing is written. */
+  signal?: AbortSignal;
 }
 
 export interface EcosystemUpdate extends SourceCounts {
@@ -138,10 +142,9 @@ async function updateEcosystem(
     }
   } else {
     const url = `${folder}/all.zip`;
-    const archive = await httpGetOk(url, {
-      ...options,
-      onBytes: (bytes, totalBytes) => options.progress?.({ phase: "download", url, bytes, totalBytes }),
-    });
+    const archive = await downloadOk(url, options, (bytes, totalBytes) =>
+      options.progress?.({ phase: "download", url, bytes, totalBytes }),
+    );
     for (const outcome of readOsvZip(archive, url)) run.accept(outcome);
     options.progress?.({ phase: "read", source, records: run.counts.read });
     run.removeUnseen();
@@ -172,10 +175,9 @@ async function readChangedRecords(
   options: UpdateOptions,
 ): Promise<{ fetched: number; newest: string | undefined }> {
   const csvUrl = `${folder}/modified_id.csv`;
-  const csvBytes = await httpGetOk(csvUrl, {
-    ...options,
-    onBytes: (bytes, totalBytes) => options.progress?.({ phase: "download", url: csvUrl, bytes, totalBytes }),
-  });
+  const csvBytes = await downloadOk(csvUrl, options, (bytes, totalBytes) =>
+    options.progress?.({ phase: "download", url: csvUrl, bytes, totalBytes }),
+  );
   const listing = parseModifiedIdCsv(Buffer.from(csvBytes).toString("utf8"));
   for (const bad of listing.malformed) {
     run.rejected.push({
@@ -202,7 +204,7 @@ async function readChangedRecords(
     options.concurrency ?? 8,
     async (id): Promise<ReadOutcome> => {
       const url = `${folder}/${encodeURIComponent(id)}.json`;
-      const response = await httpGet(url, options);
+      const response = await download(url, options);
       done++;
       options.progress?.({ phase: "fetch", ecosystem, records: done, totalRecords: wanted.size });
       if (response.status === 404) {
@@ -212,9 +214,7 @@ async function readChangedRecords(
           error: `${url}: listed in modified_id.csv but not found (HTTP 404)`,
         };
       }
-      if (response.status < 200 || response.status > 299) {
-        throw new LockkeeperError("NETWORK", `cannot download ${url}: HTTP ${response.status}`);
-      }
+      if (response.status < 200 || response.status > 299) throw notDownloaded(url, response.status);
       return readOsvDocument(response.body, url, "json");
     },
   );
@@ -228,6 +228,44 @@ async function readChangedRecords(
     }
   }
   return { fetched: wanted.size, newest: newest?.text };
+}
+
+/**
+ * GET with the retries of the HTTP client; any answer it does not retry is returned (a 404 is the
+ * caller's to judge). A failure names the URL and suggests a mirror.
+ */
+async function download(
+  url: string,
+  options: UpdateOptions,
+  onBytes?: (bytes: number, totalBytes: number | undefined) => void,
+): Promise<HttpResponse> {
+  try {
+    return await new HttpClient(options).request(url, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(onBytes ? { onBytes } : {}),
+    });
+  } catch (error: unknown) {
+    if (!(error instanceof HttpError)) throw error;
+    throw new LockkeeperError("NETWORK", error.message, {
+      hint: "check the network connection, or point the OSV base URL at a reachable mirror",
+      cause: error.cause,
+    });
+  }
+}
+
+/** Like `download`, but any status other than 2xx is a NETWORK error naming the URL. */
+async function downloadOk(
+  url: string,
+  options: UpdateOptions,
+  onBytes: (bytes: number, totalBytes: number | undefined) => void,
+): Promise<Uint8Array> {
+  const response = await download(url, options, onBytes);
+  if (response.status < 200 || response.status > 299) throw notDownloaded(url, response.status);
+  return response.body;
+}
+
+function notDownloaded(url: string, status: number): LockkeeperError {
+  return new LockkeeperError("NETWORK", `cannot download ${redactUrl(url)}: HTTP ${status}`);
 }
 
 /** Maps with at most `limit` calls in flight; results in input order; the first failure rejects. */

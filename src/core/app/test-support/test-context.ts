@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { environmentSecrets } from "../../config/secrets.js";
 import { CleanupScope } from "../../process/cleanup-scope.js";
 import type { AppContext, AppEvent } from "../context.js";
 
@@ -14,6 +15,7 @@ export function testContext(
   return {
     cwd,
     env: process.env,
+    secrets: environmentSecrets(process.env, "any"),
     cacheDir: mkdtempSync(join(tmpdir(), "lk-test-cache-")),
     signal: controller.signal,
     cleanup: new CleanupScope(),

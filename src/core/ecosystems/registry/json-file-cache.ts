@@ -1,5 +1,4 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
 
 /**
@@ -49,14 +48,4 @@ export class JsonFileCache {
   private path(key: string): string {
     return join(this.dir as string, `${encodeURIComponent(key)}.json`);
   }
-}
-
-/**
- * `$XDG_CACHE_HOME/lockkeeper/registry/<ecosystem>`, or `~/.cache/…` when the variable is unset or
- * not absolute (as for the advisory database).
- */
-export function defaultRegistryCacheDir(ecosystem: string, env: NodeJS.ProcessEnv = process.env): string {
-  const xdg = env.XDG_CACHE_HOME;
-  const cache = xdg?.startsWith("/") ? xdg : join(homedir(), ".cache");
-  return join(cache, "lockkeeper", "registry", ecosystem);
 }

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { npmVersioning } from "../../ecosystems/npm/versioning.js";
+import { HttpClient } from "../../http/http-client.js";
 import { githubReleases } from "./github-releases.js";
 
 const TOKEN = "ghp_test-token-value";
@@ -85,7 +86,7 @@ describe("githubReleases", () => {
     repository: "acme/widget",
     token: TOKEN,
     scheme: npmVersioning,
-    http: { retries: 0 },
+    http: new HttpClient({ retries: 0 }),
   });
 
   it("follows the next link until it reaches `from`, skipping drafts and pre-releases", async () => {

@@ -1,11 +1,8 @@
 import { z } from "zod";
-import type { FetchLike, HttpOptions } from "../../advisories/sources/http-client.js";
-import {
-  type RegistryConnection,
-  registryGetJson,
-  trimBaseUrl,
-} from "../../ecosystems/registry/registry-http.js";
+import { type RegistryConnection, RegistryHttp } from "../../ecosystems/registry/registry-http.js";
 import { LockkeeperError } from "../../errors.js";
+import type { HttpClient } from "../../http/http-client.js";
+import { trimBaseUrl } from "../../http/urls.js";
 import { releaseIsBreaking } from "./breaking-changes.js";
 import {
   type CandidateRelease,
@@ -28,8 +25,9 @@ export interface GithubReleasesOptions extends ReleaseRange {
   packageName?: string;
   /** Pages of 100 releases read at most. Default 10. */
   maxPages?: number;
-  fetch?: FetchLike;
-  http?: Pick<HttpOptions, "retries" | "retryDelayMs" | "timeoutMs">;
+  /** How requests are sent (fetch, timeouts, retries). */
+  http?: HttpClient;
+  signal?: AbortSignal;
 }
 
 /** The fields of a GitHub release this reads; others are ignored. */
@@ -50,8 +48,7 @@ type GithubRelease = z.infer<typeof releaseSchema>;
  * origin, until a page reaches `from` (its release, or only older ones) or `maxPages`. The
  * version comes from `tag_name` without a `v` or `name@` prefix; drafts are skipped, and
  * pre-releases too unless `to` is one. Undefined when no release tag is a version of the scheme.
- * Throws NOT_FOUND for an unknown (or hidden) repository and NETWORK errors from
- * `registryGetJson`.
+ * Throws NOT_FOUND for an unknown (or hidden) repository and NETWORK errors from `RegistryHttp`.
  */
 export async function githubReleases(options: GithubReleasesOptions): Promise<ChangelogExcerpt | undefined> {
   if (!/^[\w.-]+\/[\w.-]+$/.test(options.repository)) {
@@ -59,28 +56,20 @@ export async function githubReleases(options: GithubReleasesOptions): Promise<Ch
   }
   const apiUrl = trimBaseUrl(options.apiUrl ?? "https://api.github.com");
   const origin = new URL(apiUrl).origin;
-  let link: string | null = null;
-  const baseFetch = options.fetch ?? globalThis.fetch;
+  const http = new RegistryHttp({
+    ...(options.http ? { client: options.http } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   const connection: RegistryConnection = {
     registry: "GitHub API",
     baseUrl: apiUrl,
-    token: options.token,
-    http: {
-      ...options.http,
-      // registryGetJson returns the body only; pagination needs the Link header of the answer.
-      fetch: async (input, init) => {
-        const response = await baseFetch(input, init);
-        link = response.headers.get("link");
-        return response;
-      },
-    },
+    ...(options.token ? { token: options.token } : {}),
   };
 
   const found: { release: GithubRelease; version: Tagged }[] = [];
   let url: string | undefined = `${apiUrl}/repos/${options.repository}/releases?per_page=100`;
   for (let page = 0; url !== undefined && page < (options.maxPages ?? 10); page++) {
-    link = null;
-    const answer = await registryGetJson(url, "application/vnd.github+json", connection);
+    const answer = await http.getJson(url, "application/vnd.github+json", connection);
     if (answer.status === 404) {
       throw new LockkeeperError("NOT_FOUND", `GitHub has no repository ${options.repository}`, {
         hint: "check the repository setting, or give a token that can see it",
@@ -105,7 +94,7 @@ export async function githubReleases(options: GithubReleasesOptions): Promise<Ch
     }
     if (found.some(({ version }) => options.scheme.compare(version.comparable, options.from) === 0)) break;
     if (older > 0 && newer === 0) break;
-    url = nextLink(link, origin);
+    url = nextLink(answer.headers.get("link"), origin);
   }
   if (found.length === 0) return undefined;
 

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { UpdatesConfig } from "../../config/updates-section.js";
 import type { PypiIndexClient } from "../../ecosystems/pypi/registry/pypi-index-client.js";
 import { isLockkeeperError } from "../../errors.js";
 import { dirnameRelative, joinRelative } from "../../files/project-files.js";
@@ -21,6 +22,23 @@ export interface PipToolsCompiler {
   env: NodeJS.ProcessEnv;
   /** Stops the resolver and rejects with CANCELLED. */
   signal?: AbortSignal;
+}
+
+/** How this project's pip-tools layers are compiled: its index (`registries.pypiIndex`), command and Python. */
+export function pipToolsCompiler(
+  settings: UpdatesConfig["pipTools"],
+  index: PypiIndexClient,
+  indexUrl: string,
+  env: NodeJS.ProcessEnv,
+): PipToolsCompiler {
+  const command = settings.compileCommand;
+  return {
+    index,
+    indexUrl,
+    python: settings.python,
+    env,
+    ...(command && command.length > 0 ? { compileCommand: command } : {}),
+  };
 }
 
 /**

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { normalisePypiName } from "../../ecosystems/pypi/names.js";
-import { redactUrl } from "../../ecosystems/registry/registry-http.js";
 import { LockkeeperError } from "../../errors.js";
 import { DiskFiles } from "../../files/project-files.js";
+import { redactUrl } from "../../http/urls.js";
 import { runProcess } from "../../process/run-process.js";
 import { type LayerSources, layerSources, readInputTree } from "./input-tree.js";
 import { type LockEntry, lockHeader, renderLock } from "./lock-text.js";

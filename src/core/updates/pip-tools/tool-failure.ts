@@ -1,5 +1,5 @@
-import { redactUrl } from "../../ecosystems/registry/registry-http.js";
 import { type ErrorCode, LockkeeperError } from "../../errors.js";
+import { redactUrl } from "../../http/urls.js";
 
 export interface FailureContext {
   /** What ran, for the message: `pip`, `pip-compile`, `uv`. */

@@ -1,21 +1,20 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { closedPortUrl } from "../../ecosystems/registry/test-support/fake-registry.js";
 import type { LockkeeperError } from "../../errors.js";
-import { type ApiClient, apiRequest, describeMessage } from "./api-request.js";
+import { type ApiClient, type ApiTuning, apiRequest, apiTransport, describeMessage } from "./api-request.js";
 import { forgeFleet } from "./test-support/fake-forge.js";
 
 const fleet = forgeFleet();
 afterEach(() => fleet.stopAll());
 
-function client(baseUrl: string, tuning: Partial<ApiClient> = {}): ApiClient {
+function client(baseUrl: string, tuning: ApiTuning = {}): ApiClient {
   return {
     service: "GitHub",
     creates: "pull requests",
     baseUrl,
     headers: { authorization: "Bearer secret-token" },
     tokenEnv: "GITHUB_TOKEN",
-    retryDelayMs: 1,
-    ...tuning,
+    ...apiTransport({ retryDelayMs: 1, ...tuning }),
   };
 }
 

@@ -1,26 +1,28 @@
-import { type FetchLike, parseRetryAfter } from "../../advisories/sources/http-client.js";
-import { redactUrl, trimBaseUrl } from "../../ecosystems/registry/registry-http.js";
 import { LockkeeperError } from "../../errors.js";
+import { HttpClient, type HttpClientOptions } from "../../http/http-client.js";
+import { HttpError, type HttpProblem } from "../../http/http-error.js";
+import { API_RETRY_POLICY } from "../../http/retry-policy.js";
+import { redactUrl, trimBaseUrl } from "../../http/urls.js";
 
-/** Knobs of the HTTP calls; tests shorten them. */
-export interface ApiTuning {
-  fetch?: FetchLike;
-  /** Abort an attempt after this long (ms). Default 30 s. */
-  timeoutMs?: number;
-  /** Extra attempts after a network error, a timeout, 429 or 5xx. Default 3. */
-  retries?: number;
-  /** First backoff delay (ms), doubled each retry; `Retry-After` wins when sent. Default 1 s. */
-  retryDelayMs?: number;
+/** Knobs of the HTTP calls (tests shorten them; the first backoff defaults to 1 s), and cancellation. */
+export interface ApiTuning extends HttpClientOptions {
+  signal?: AbortSignal;
 }
 
-/** Only the tuning fields of a provider's options (which also hold the token). */
-export function tuningOf(options: ApiTuning): ApiTuning {
-  const { fetch, timeoutMs, retries, retryDelayMs } = options;
-  return { fetch, timeoutMs, retries, retryDelayMs };
+/** How a provider sends: its HTTP client and signal, from its options (which also hold the token). */
+export function apiTransport(options: ApiTuning): Pick<ApiClient, "http" | "signal"> {
+  const { fetch, timeoutMs, retries, retryDelayMs, signal } = options;
+  const http = new HttpClient({
+    ...(fetch ? { fetch } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(retries !== undefined ? { retries } : {}),
+    retryDelayMs: retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,
+  });
+  return signal ? { http, signal } : { http };
 }
 
 /** A code-hosting API and how to authenticate to it. */
-export interface ApiClient extends ApiTuning {
+export interface ApiClient {
   /** The service in messages: "GitHub", "GitLab". */
   service: string;
   /** What the token must be allowed to create, for the hint of a refused token: "pull requests". */
@@ -30,6 +32,9 @@ export interface ApiClient extends ApiTuning {
   headers: Record<string, string>;
   /** The environment variable the token came from, named in hints. */
   tokenEnv: string;
+  http: HttpClient;
+  /** Cancels the requests (CANCELLED). */
+  signal?: AbortSignal;
 }
 
 export type ApiMethod = "GET" | "POST" | "PATCH" | "PUT";
@@ -40,11 +45,7 @@ export interface ApiResponse {
   json: unknown;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_RETRIES = 3;
 const DEFAULT_RETRY_DELAY_MS = 1_000;
-/** Rate limits asking for a longer wait than this fail now: a CLI run should not hang for an hour. */
-const MAX_WAIT_MS = 60_000;
 
 /**
  * Sends one JSON request to a code-hosting API: retries network errors, timeouts, 429, 5xx and
@@ -59,41 +60,32 @@ export async function apiRequest(
   options: { body?: unknown; allow?: readonly number[] } = {},
 ): Promise<ApiResponse> {
   const url = `${trimBaseUrl(client.baseUrl)}${path}`;
-  const retries = client.retries ?? DEFAULT_RETRIES;
-  let problem = "";
-  for (let attempt = 0; ; attempt++) {
-    let asked: number | undefined;
-    try {
-      const answer = await sendOnce(client, method, url, options.body);
-      if (!isRetryable(answer)) {
-        if ((answer.status >= 200 && answer.status < 300) || options.allow?.includes(answer.status)) {
-          return { status: answer.status, json: parseJson(client, method, url, answer) };
-        }
-        throw apiFailure(client, method, path, answer.status, parseJsonQuietly(answer.text));
-      }
-      problem = `HTTP ${answer.status}${describeMessage(parseJsonQuietly(answer.text), ": ")}`;
-      asked = retryAfterMs(answer.headers);
-    } catch (error: unknown) {
-      if (error instanceof LockkeeperError) throw error;
-      // fetch quotes a URL with credentials in its refusal: mask them like redactUrl does.
-      problem = describeFetchError(error, client.timeoutMs ?? DEFAULT_TIMEOUT_MS).replace(
-        /(\/\/)[^/@\s]+@/g,
-        "$1***@",
-      );
-    }
-    const tooLong = asked !== undefined && asked > MAX_WAIT_MS;
-    if (attempt >= retries || tooLong) {
-      const tries = `${attempt + 1} attempt${attempt === 0 ? "" : "s"}`;
-      const wait = tooLong ? `, asked to wait ${Math.ceil((asked ?? 0) / 1000)} s` : "";
-      throw new LockkeeperError(
-        "NETWORK",
-        `the ${client.service} API cannot be reached (${method} ${redactUrl(url)}): ${problem} (after ${tries}${wait})`,
-        { hint: `check the network and the API URL (${redactUrl(client.baseUrl)}), or try again later` },
-      );
-    }
-    const backoff = (client.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS) * 2 ** attempt;
-    await new Promise((resolve) => setTimeout(resolve, asked ?? backoff));
+  let answer: Awaited<ReturnType<HttpClient["request"]>>;
+  try {
+    answer = await client.http.request(url, {
+      method,
+      headers: {
+        ...client.headers,
+        "user-agent": "lockkeeper",
+        ...(options.body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      retryPolicy: API_RETRY_POLICY,
+      ...(client.signal ? { signal: client.signal } : {}),
+    });
+  } catch (error: unknown) {
+    if (!(error instanceof HttpError)) throw error;
+    throw new LockkeeperError(
+      "NETWORK",
+      `the ${client.service} API cannot be reached (${method} ${redactUrl(url)}): ${error.summary(describeProblem(error.problem))}`,
+      { hint: `check the network and the API URL (${redactUrl(client.baseUrl)}), or try again later` },
+    );
   }
+  const text = Buffer.from(answer.body).toString("utf8");
+  if ((answer.status >= 200 && answer.status < 300) || options.allow?.includes(answer.status)) {
+    return { status: answer.status, json: parseJson(client, method, url, text) };
+  }
+  throw apiFailure(client, method, path, answer.status, parseJsonQuietly(text));
 }
 
 /**
@@ -151,62 +143,10 @@ export function describeMessage(json: unknown, prefix = ""): string {
   return text ? `${prefix}${text}` : "";
 }
 
-interface RawAnswer {
-  status: number;
-  headers: Headers;
-  text: string;
-}
-
-async function sendOnce(
-  client: ApiClient,
-  method: ApiMethod,
-  url: string,
-  body: unknown,
-): Promise<RawAnswer> {
-  const fetchImpl = client.fetch ?? globalThis.fetch;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), client.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+function parseJson(client: ApiClient, method: ApiMethod, url: string, text: string): unknown {
+  if (text.trim() === "") return undefined;
   try {
-    const response = await fetchImpl(url, {
-      method,
-      headers: {
-        ...client.headers,
-        "user-agent": "lockkeeper",
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: controller.signal,
-    });
-    return { status: response.status, headers: response.headers, text: await response.text() };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function isRetryable(answer: RawAnswer): boolean {
-  if (answer.status === 429 || answer.status >= 500) return true;
-  // GitHub's secondary rate limit is a 403 with Retry-After, or with no requests left.
-  return (
-    answer.status === 403 &&
-    (answer.headers.has("retry-after") || answer.headers.get("x-ratelimit-remaining") === "0")
-  );
-}
-
-/** `Retry-After` (seconds or an HTTP date) in ms from now; GitHub's reset time when no requests are left. */
-function retryAfterMs(headers: Headers): number | undefined {
-  const asked = parseRetryAfter(headers.get("retry-after"));
-  if (asked !== undefined) return asked;
-  const reset = headers.get("x-ratelimit-reset");
-  if (headers.get("x-ratelimit-remaining") === "0" && reset && /^\d+$/.test(reset)) {
-    return Math.max(0, Number(reset) * 1000 - Date.now());
-  }
-  return undefined;
-}
-
-function parseJson(client: ApiClient, method: ApiMethod, url: string, answer: RawAnswer): unknown {
-  if (answer.text.trim() === "") return undefined;
-  try {
-    return JSON.parse(answer.text);
+    return JSON.parse(text);
   } catch {
     throw new LockkeeperError(
       "NETWORK",
@@ -241,10 +181,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function describeFetchError(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && error.name === "AbortError") return `no answer within ${timeoutMs} ms`;
-  // undici says "fetch failed" and puts the useful part (ECONNREFUSED, ENOTFOUND) in `cause`.
-  const cause = error instanceof Error ? error.cause : undefined;
-  if (cause instanceof Error && cause.message) return cause.message;
-  return error instanceof Error ? error.message : String(error);
+/** The API's explanation beside a retried status; "no answer within" for a silent API. */
+function describeProblem(problem: HttpProblem): string {
+  if (problem.kind === "timeout") return `no answer within ${problem.idleMs} ms`;
+  if (problem.kind === "network") return problem.message;
+  const said = describeMessage(parseJsonQuietly(Buffer.from(problem.body).toString("utf8")), ": ");
+  return `HTTP ${problem.status}${said}`;
 }

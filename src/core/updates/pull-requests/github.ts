@@ -5,8 +5,8 @@ import {
   type ApiTuning,
   apiFailure,
   apiRequest,
+  apiTransport,
   describeMessage,
-  tuningOf,
 } from "./api-request.js";
 import { parseAnswer } from "./parse-answer.js";
 import type { PullRequestProvider, PullRequestRequest, PullRequestResult } from "./types.js";
@@ -32,7 +32,7 @@ const pullSchema = z.object({ number: z.number().int(), html_url: z.string() });
 export function createGithubProvider(options: GithubProviderOptions): PullRequestProvider {
   const [owner, name] = splitRepository(options.repository);
   const client: ApiClient = {
-    ...tuningOf(options),
+    ...apiTransport(options),
     service: "GitHub",
     creates: "pull requests",
     baseUrl: options.apiUrl ?? DEFAULT_GITHUB_API_URL,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type ApiClient, type ApiTuning, apiFailure, apiRequest, tuningOf } from "./api-request.js";
+import { type ApiClient, type ApiTuning, apiFailure, apiRequest, apiTransport } from "./api-request.js";
 import { parseAnswer } from "./parse-answer.js";
 import type { PullRequestProvider, PullRequestRequest } from "./types.js";
 
@@ -23,7 +23,7 @@ const mergeRequestSchema = z.object({ iid: z.number().int(), web_url: z.string()
  */
 export function createGitlabProvider(options: GitlabProviderOptions): PullRequestProvider {
   const client: ApiClient = {
-    ...tuningOf(options),
+    ...apiTransport(options),
     service: "GitLab",
     creates: "merge requests",
     baseUrl: options.apiUrl ?? DEFAULT_GITLAB_API_URL,

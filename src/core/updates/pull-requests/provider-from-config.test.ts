@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { environmentSecrets } from "../../config/secrets.js";
 import { type PullRequestSettings, pullRequestProvider } from "./provider-from-config.js";
 import { forgeFleet } from "./test-support/fake-forge.js";
 
@@ -45,7 +46,7 @@ describe("pullRequestProvider", () => {
   ] as const)("authenticates with $name", async ({ provider, tokenEnv, env, header }) => {
     const forge = await fleet.start([{ status: 201, json: provider === "github" ? GITHUB_PULL : GITLAB_MR }]);
     const settings: PullRequestSettings = { provider, apiUrl: forge.url, repository: "acme/app", tokenEnv };
-    await pullRequestProvider(settings, env).open(REQUEST);
+    await pullRequestProvider(settings, environmentSecrets(env, "any")).open(REQUEST);
     expect(forge.requests[0]?.headers[header[0]]).toBe(header[1]);
     expect(forge.requests[0]?.path).toBe(
       provider === "github" ? "/repos/acme/app/pulls" : "/projects/acme%2Fapp/merge_requests",
@@ -62,9 +63,9 @@ describe("pullRequestProvider", () => {
     },
     { provider: "gitlab", env: { GITLAB_TOKEN: "" }, message: "no GitLab token: set GITLAB_TOKEN" },
   ] as const)("refuses to start without a token: $message", ({ provider, tokenEnv, env, message }) => {
-    expect(() => pullRequestProvider({ provider, repository: "acme/app", tokenEnv }, env)).toThrow(
-      expect.objectContaining({ code: "USAGE", message }),
-    );
+    expect(() =>
+      pullRequestProvider({ provider, repository: "acme/app", tokenEnv }, environmentSecrets(env, "any")),
+    ).toThrow(expect.objectContaining({ code: "USAGE", message }));
   });
 
   it("names the configured variable when the token is refused", async () => {
@@ -75,7 +76,9 @@ describe("pullRequestProvider", () => {
       repository: "acme/app",
       tokenEnv: "LK_PR_TOKEN",
     };
-    await expect(pullRequestProvider(settings, { LK_PR_TOKEN: "t3" }).open(REQUEST)).rejects.toMatchObject({
+    await expect(
+      pullRequestProvider(settings, environmentSecrets({ LK_PR_TOKEN: "t3" }, "any")).open(REQUEST),
+    ).rejects.toMatchObject({
       hint: expect.stringContaining("LK_PR_TOKEN"),
     });
   });

@@ -1,3 +1,4 @@
+import type { Secrets } from "../../config/secrets.js";
 import { LockkeeperError } from "../../errors.js";
 import type { ApiTuning } from "./api-request.js";
 import { createGithubProvider } from "./github.js";
@@ -18,23 +19,28 @@ export interface PullRequestSettings {
 const DEFAULT_TOKEN_ENVS = { github: ["GITHUB_TOKEN", "GH_TOKEN"], gitlab: ["GITLAB_TOKEN"] } as const;
 
 /**
- * The provider for the settings, with its token read from the environment (never from the config
- * file). Throws USAGE naming the variable to set when there is no token.
+ * The provider for the settings, with its token read from the environment variable the settings
+ * name, through `secrets` (never from the config file). Throws USAGE naming the variable to set
+ * when there is no token.
  */
 export function pullRequestProvider(
   settings: PullRequestSettings,
-  env: NodeJS.ProcessEnv = process.env,
+  secrets: Secrets,
   tuning: ApiTuning = {},
 ): PullRequestProvider {
   const candidates = settings.tokenEnv ? [settings.tokenEnv] : DEFAULT_TOKEN_ENVS[settings.provider];
-  const tokenEnv = candidates.find((name) => env[name]?.trim());
   const service = settings.provider === "github" ? "GitHub" : "GitLab";
+  const purpose = `the ${service} token for pull requests (updates.pullRequests.tokenEnv)`;
+  let token = "";
+  const tokenEnv = candidates.find((name) => {
+    token = secrets.read(name, purpose)?.trim() ?? "";
+    return token !== "";
+  });
   if (tokenEnv === undefined) {
     throw new LockkeeperError("USAGE", `no ${service} token: set ${candidates.join(" or ")}`, {
       hint: `the token must be allowed to create ${settings.provider === "github" ? "pull" : "merge"} requests in ${settings.repository}`,
     });
   }
-  const token = env[tokenEnv]?.trim() ?? "";
   if (settings.provider === "github") {
     return createGithubProvider({
       ...tuning,

@@ -4,7 +4,6 @@ import type { AdvisoryStore } from "../../advisories/store/advisory-store.js";
 import { poetryLockParser } from "../../ecosystems/pypi/lockfiles/poetry-lock.js";
 import { requirementsParser } from "../../ecosystems/pypi/lockfiles/requirements.js";
 import { uvLockParser } from "../../ecosystems/pypi/lockfiles/uv-lock.js";
-import type { ReleaseSource } from "../../ecosystems/registry/releases.js";
 import { LockkeeperError } from "../../errors.js";
 import { DiskFiles, MemoryFiles } from "../../files/project-files.js";
 import type { Inventory } from "../../model/types.js";
@@ -13,7 +12,7 @@ import { findExecutable } from "../../verify-prod/find-executable.js";
 import { type ChangeSummary, summariseChange } from "../change-summary.js";
 import type { ToolCommand } from "../npm/npm-tools.js";
 import { type PypiAddRequest, parsePypiAddRequest } from "../pypi-add-request.js";
-import { requestedCandidate, requestedRelease } from "../pypi-vetting.js";
+import { type PythonIndex, requestedCandidate, requestedRelease } from "../pypi-vetting.js";
 import { type VetProblem, type VetSettings, vetChange } from "../vet.js";
 
 /** Python project managers that resolve and lock from `pyproject.toml` themselves. */
@@ -48,7 +47,7 @@ export interface PyprojectAddContext {
   projectDir: string;
   tool: PyprojectTool;
   /** Where the requested release is looked up (the configured Python index). */
-  index: ReleaseSource;
+  index: PythonIndex;
   indexUrl: string;
   advisories?: AdvisoryStore;
   vet: VetSettings;
@@ -77,7 +76,7 @@ export async function planPyprojectAdd(
 ): Promise<PyprojectAddPlan> {
   const wanted = parsePypiAddRequest(request.spec);
   const { chosen } = await requestedRelease(context.index, wanted, context.indexUrl);
-  const candidate = requestedCandidate(wanted, chosen, request.dev ? "dev" : "prod");
+  const candidate = await requestedCandidate(context.index, wanted, chosen, request.dev ? "dev" : "prod");
   const introduced = context.advisories
     ? await releaseFindings(wanted.name, chosen.version, context.advisories)
     : [];

@@ -1,9 +1,12 @@
+import type { Secrets } from "../../../config/secrets.js";
+
 /**
  * The `.npmrc` file syntax as npm reads it (the `ini` package plus npm's `${VAR}` expansion), for
  * the top-level `key=value` settings. Values under a `[section]` are not npm settings and are
  * skipped; `true`/`false`/`null` stay strings because every setting read here is a string.
  */
-export function parseNpmrc(text: string, env: NodeJS.ProcessEnv): Map<string, string> {
+export function parseNpmrc(text: string, secrets: Secrets, file = ".npmrc"): Map<string, string> {
+  const purpose = `\${…} in ${file}`;
   const settings = new Map<string, string>();
   let inSection = false;
   for (const line of text.split(/[\r\n]+/)) {
@@ -15,9 +18,9 @@ export function parseNpmrc(text: string, env: NodeJS.ProcessEnv): Map<string, st
     }
     const equals = line.indexOf("=");
     if (inSection || equals <= 0) continue;
-    const key = expandEnv(unquote(line.slice(0, equals)), env);
+    const key = expandEnv(unquote(line.slice(0, equals)), secrets, purpose);
     if (key === "" || key === "__proto__") continue;
-    settings.set(key, expandEnv(unquote(line.slice(equals + 1)), env));
+    settings.set(key, expandEnv(unquote(line.slice(equals + 1)), secrets, purpose));
   }
   return settings;
 }
@@ -25,13 +28,14 @@ export function parseNpmrc(text: string, env: NodeJS.ProcessEnv): Map<string, st
 /**
  * npm's `${NAME}` expansion: an unset variable stays as written, `${NAME?}` becomes empty when
  * unset, and a backslash before `$` keeps the text literal (pairs of backslashes collapse).
+ * Variables are read through `secrets`, `purpose` saying where they were asked for.
  */
-export function expandEnv(text: string, env: NodeJS.ProcessEnv): string {
+export function expandEnv(text: string, secrets: Secrets, purpose: string): string {
   return text.replace(
     /(?<!\\)(\\*)\$\{([^${}?]+)(\?)?\}/g,
     (whole, escapes: string, name: string, optional) => {
       if (escapes.length % 2 === 1) return whole.slice((escapes.length + 1) / 2);
-      const value = env[name] ?? (optional ? "" : `\${${name}}`);
+      const value = secrets.read(name, purpose) ?? (optional ? "" : `\${${name}}`);
       return escapes.slice(escapes.length / 2) + value;
     },
   );

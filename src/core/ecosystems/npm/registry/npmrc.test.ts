@@ -3,10 +3,17 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { environmentSecrets } from "../../../config/secrets.js";
 import { loadNpmConfig, npmConfigFromSettings } from "./npmrc.js";
 import { expandEnv, parseNpmrc } from "./npmrc-syntax.js";
 
-const ENV = { NPM_TOKEN: "s3cret", EMPTY: "" };
+const ENV = environmentSecrets({ NPM_TOKEN: "s3cret", EMPTY: "" }, "any");
+/** The sources of a CLI run with this environment and home folder. */
+const sources = (env: Record<string, string>, home: string) => ({
+  env,
+  secrets: environmentSecrets(env, "any"),
+  home,
+});
 
 describe("parseNpmrc", () => {
   it.each([
@@ -47,7 +54,7 @@ describe("expandEnv", () => {
     ["\\\\${NPM_TOKEN}", "\\s3cret"],
     ["$NPM_TOKEN", "$NPM_TOKEN"],
   ])("%s → %s", (text, expected) => {
-    expect(expandEnv(text, ENV)).toBe(expected);
+    expect(expandEnv(text, ENV, "a test")).toBe(expected);
   });
 });
 
@@ -69,7 +76,7 @@ describe("loadNpmConfig", () => {
 
   it("uses the public registry when nothing is configured", () => {
     const { project, home } = setup({});
-    const config = loadNpmConfig(project, {}, home);
+    const config = loadNpmConfig(project, sources({}, home));
     expect(config.registry).toBe("https://registry.npmjs.org/");
     expect(config.registryFor("@any/pkg")).toBe("https://registry.npmjs.org/");
     expect(config.files).toEqual([]);
@@ -81,7 +88,7 @@ describe("loadNpmConfig", () => {
       user: "registry=https://user.example/\n@a:registry=https://user-a.example\n@b:registry=https://user-b.example/\n",
       project: "registry=https://project.example/npm\n@a:registry=https://project-a.example/\n",
     });
-    const fromFiles = loadNpmConfig(project, {}, home);
+    const fromFiles = loadNpmConfig(project, sources({}, home));
     expect(fromFiles.registry).toBe("https://project.example/npm/");
     expect(fromFiles.registryFor("plain")).toBe("https://project.example/npm/");
     expect(fromFiles.registryFor("@a/x")).toBe("https://project-a.example/");
@@ -90,12 +97,12 @@ describe("loadNpmConfig", () => {
     expect(fromFiles.files).toEqual([join(project, ".npmrc"), join(home, ".npmrc")]);
 
     for (const name of ["npm_config_registry", "NPM_CONFIG_REGISTRY"]) {
-      const config = loadNpmConfig(project, { [name]: "https://env.example/" }, home);
+      const config = loadNpmConfig(project, sources({ [name]: "https://env.example/" }, home));
       expect(config.registry).toBe("https://env.example/");
       expect(config.registryFor("@a/x")).toBe("https://project-a.example/");
     }
     // npm ignores empty variables.
-    expect(loadNpmConfig(project, { npm_config_registry: "" }, home).registry).toBe(
+    expect(loadNpmConfig(project, sources({ npm_config_registry: "" }, home)).registry).toBe(
       "https://project.example/npm/",
     );
   });
@@ -104,21 +111,38 @@ describe("loadNpmConfig", () => {
     const { project, home, base } = setup({ user: "registry=https://home.example/\n" });
     const other = join(base, "other-npmrc");
     writeFileSync(other, "registry=https://other.example/\n");
-    const config = loadNpmConfig(project, { NPM_CONFIG_USERCONFIG: other }, home);
+    const config = loadNpmConfig(project, sources({ NPM_CONFIG_USERCONFIG: other }, home));
     expect(config.registry).toBe("https://other.example/");
     expect(config.files).toEqual([other]);
   });
 
   it("expands ${VAR} in tokens from the environment it is given", () => {
     const { project, home } = setup({ project: "//r.example/:_authToken=${NPM_TOKEN}\n" });
-    expect(loadNpmConfig(project, { NPM_TOKEN: "from-env" }, home).authFor("https://r.example/x")).toEqual({
+    expect(
+      loadNpmConfig(project, sources({ NPM_TOKEN: "from-env" }, home)).authFor("https://r.example/x"),
+    ).toEqual({
       token: "from-env",
     });
   });
 
+  it("reads ${VAR} only through the secrets it is given", () => {
+    const { project, home } = setup({ project: "//r.example/:_authToken=${NPM_TOKEN}\n" });
+    const env = { NPM_TOKEN: "from-env" };
+    const secrets = environmentSecrets(env, ["OTHER_TOKEN"]);
+    expect(() => loadNpmConfig(project, { env, secrets, home })).toThrow(
+      expect.objectContaining({
+        code: "CONFIG",
+        message: expect.stringContaining(`NPM_TOKEN (\${…} in ${join(project, ".npmrc")})`),
+      }),
+    );
+  });
+
   it("takes nerf-darted credentials from environment variables", () => {
     const { project, home } = setup({});
-    const config = loadNpmConfig(project, { "npm_config_//r.example/:_authToken": "env-token" }, home);
+    const config = loadNpmConfig(
+      project,
+      sources({ "npm_config_//r.example/:_authToken": "env-token" }, home),
+    );
     expect(config.authFor("https://r.example/pkg")).toEqual({ token: "env-token" });
   });
 });

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { DEFAULT_NPM_REGISTRY } from "./npm-registry-client.js";
+import type { Secrets } from "../../../config/secrets.js";
 import { parseNpmrc } from "./npmrc-syntax.js";
+
+export const DEFAULT_NPM_REGISTRY = "https://registry.npmjs.org";
 
 /** Credentials npm would send with a request: a bearer token, or `basic` (base64 of `user:password`). */
 export interface NpmAuth {
@@ -28,22 +29,32 @@ export interface NpmRegistryConfig {
   credentialKeyFor(url: string): string | undefined;
 }
 
+/** Where npm's configuration comes from besides the `.npmrc` files. */
+export interface NpmConfigSources {
+  /** npm's own `npm_config_*` variables, read as npm reads them. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Where `${VAR}` in an `.npmrc` is looked up: tokens are usually kept out of the file this way. */
+  secrets: Secrets;
+  /** The user's home, where `~/.npmrc` is; absent (a server), only the project's `.npmrc` and an explicit `userconfig` are read. */
+  home?: string;
+}
+
 /**
  * npm's configuration as npm layers it, for the registry settings: environment variables
  * (`npm_config_*`, any case) over the project's `<projectDir>/.npmrc` over the user config
  * (`npm_config_userconfig`, else `~/.npmrc`). Missing files are skipped. The global npmrc and
  * command-line flags are not read.
  */
-export function loadNpmConfig(
-  projectDir: string,
-  env: NodeJS.ProcessEnv = process.env,
-  home: string = homedir(),
-): NpmRegistryConfig {
-  const fromEnv = envSettings(env);
+export function loadNpmConfig(projectDir: string, sources: NpmConfigSources): NpmRegistryConfig {
+  const fromEnv = envSettings(sources.env);
   const projectFile = join(resolve(projectDir), ".npmrc");
-  const project = readNpmrc(projectFile, env);
-  const userFile = expandHome(fromEnv.get("userconfig") ?? project?.get("userconfig") ?? "~/.npmrc", home);
-  const user = userFile === projectFile ? undefined : readNpmrc(userFile, env);
+  const project = readNpmrc(projectFile, sources.secrets);
+  const userFile = expandHome(
+    fromEnv.get("userconfig") ?? project?.get("userconfig") ?? "~/.npmrc",
+    sources.home,
+  );
+  const user =
+    userFile === undefined || userFile === projectFile ? undefined : readNpmrc(userFile, sources.secrets);
   const settings = new Map([...(user ?? []), ...(project ?? []), ...fromEnv]);
   const files = [project && projectFile, user && userFile].filter((file) => file !== undefined);
   return npmConfigFromSettings(settings, files);
@@ -119,7 +130,7 @@ function hostOf(url: string): string | undefined {
  * `npm_config_<key>` variables as npm reads them: any case, empty ones ignored, `_` after the
  * first character meaning `-`, except in nerf-dart keys (`npm_config_//host/:_authToken`).
  */
-function envSettings(env: NodeJS.ProcessEnv): Map<string, string> {
+function envSettings(env: NpmConfigSources["env"]): Map<string, string> {
   const settings = new Map<string, string>();
   for (const [name, value] of Object.entries(env)) {
     if (!/^npm_config_/i.test(name) || !value) continue;
@@ -129,18 +140,20 @@ function envSettings(env: NodeJS.ProcessEnv): Map<string, string> {
   return settings;
 }
 
-function readNpmrc(file: string, env: NodeJS.ProcessEnv): Map<string, string> | undefined {
+function readNpmrc(file: string, secrets: Secrets): Map<string, string> | undefined {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch {
     return undefined;
   }
-  return parseNpmrc(text, env);
+  return parseNpmrc(text, secrets, file);
 }
 
-function expandHome(path: string, home: string): string {
-  return path === "~" || path.startsWith("~/") ? join(home, path.slice(1)) : resolve(path);
+/** `~/x` under the home folder; undefined when there is none to expand it with. */
+function expandHome(path: string, home: string | undefined): string | undefined {
+  if (path !== "~" && !path.startsWith("~/")) return resolve(path);
+  return home === undefined ? undefined : join(home, path.slice(1));
 }
 
 function withSlash(url: string): string {

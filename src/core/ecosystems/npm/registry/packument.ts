@@ -92,6 +92,22 @@ function normaliseVersion(
 }
 
 /**
+ * The licence values of a raw packument's versions that `license` does not keep as published:
+ * npm's legacy `{type, url}` object or `licenses` list, or an explicit null. Licence reports show
+ * those as published (and say they were corrected); the trimmed manifest keeps a plain string.
+ */
+export function publishedLicenses(raw: unknown): Record<string, unknown> {
+  const found: Record<string, unknown> = {};
+  const versions = isObject(raw) && isObject(raw.versions) ? raw.versions : {};
+  for (const [version, entry] of Object.entries(versions)) {
+    if (!isObject(entry) || !("license" in entry || "licenses" in entry)) continue;
+    const value = entry.license ?? entry.licenses ?? null;
+    if (typeof value !== "string") found[version] = value;
+  }
+  return found;
+}
+
+/**
  * A licence as one string: an SPDX string as is, the legacy `{type}` object as its type, and the
  * legacy list as a choice (`A OR B`). Undefined when there is nothing readable.
  */

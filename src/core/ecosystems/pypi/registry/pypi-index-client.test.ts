@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { isLockkeeperError, type LockkeeperError } from "../../../errors.js";
+import { HttpClient } from "../../../http/http-client.js";
 import { closedPortUrl } from "../../registry/test-support/fake-registry.js";
 import { PypiIndexClient, type PypiIndexClientOptions } from "./pypi-index-client.js";
 import { SIMPLE_ACCEPT } from "./simple-index.js";
@@ -41,7 +42,11 @@ describe("PypiIndexClient", () => {
     return dir;
   };
   const client = (options: PypiIndexClientOptions = {}) =>
-    new PypiIndexClient({ indexUrl: server.simpleUrl, http: { retryDelayMs: 1 }, ...options });
+    new PypiIndexClient({
+      indexUrl: server.simpleUrl,
+      http: new HttpClient({ retryDelayMs: 1 }),
+      ...options,
+    });
   const pageRequests = () => server.takeRequests("/simple/foo-bar/").length;
 
   beforeAll(async () => {
@@ -220,7 +225,7 @@ describe("PypiIndexClient", () => {
   it("gives up with a NETWORK error naming the index when it keeps failing", async () => {
     server.failNext("/simple/foo-bar/", 503, 3);
     const error = await rejection(
-      client({ http: { retries: 2, retryDelayMs: 1 } }).packageReleases("foo-bar"),
+      client({ http: new HttpClient({ retries: 2, retryDelayMs: 1 }) }).packageReleases("foo-bar"),
     );
     expect(error.code).toBe("NETWORK");
     expect(error.message).toBe(
@@ -233,7 +238,10 @@ describe("PypiIndexClient", () => {
     const base = await closedPortUrl();
     const indexUrl = `${base.replace("http://", "http://alice:s3cret@")}/simple`;
     const error = await rejection(
-      new PypiIndexClient({ indexUrl, http: { retries: 1, retryDelayMs: 1 } }).packageReleases("foo"),
+      new PypiIndexClient({
+        indexUrl,
+        http: new HttpClient({ retries: 1, retryDelayMs: 1 }),
+      }).packageReleases("foo"),
     );
     expect(error.code).toBe("NETWORK");
     expect(error.message).toMatch(
@@ -247,7 +255,11 @@ describe("PypiIndexClient", () => {
   it("sends credentials to the index only, and keeps them out of URLs and the cache", async () => {
     const cacheDir = tempDir();
     const withUser = server.simpleUrl.replace("http://", "http://alice:s3cret@");
-    const basic = new PypiIndexClient({ indexUrl: withUser, cacheDir, http: { retryDelayMs: 1 } });
+    const basic = new PypiIndexClient({
+      indexUrl: withUser,
+      cacheDir,
+      http: new HttpClient({ retryDelayMs: 1 }),
+    });
     const [file] = await basic.fileHashes("foo-bar", "1.5");
     expect(file?.url).toBe(files["Foo_Bar-1.5-py3-none-any.whl"]?.url);
     await basic.downloadFile(file?.url ?? "", file?.sha256);

@@ -1,22 +1,26 @@
 import { createHash } from "node:crypto";
 import { LockkeeperError } from "../../../errors.js";
+import type { HttpClient } from "../../../http/http-client.js";
+import { redactUrl, trimBaseUrl } from "../../../http/urls.js";
 import { createLimiter, type Limiter } from "../../registry/concurrency-limit.js";
 import { JsonFileCache } from "../../registry/json-file-cache.js";
-import {
-  type RegistryConnection,
-  redactUrl,
-  registryGet,
-  registryGetJson,
-  trimBaseUrl,
-} from "../../registry/registry-http.js";
+import { type RegistryConnection, RegistryHttp } from "../../registry/registry-http.js";
 import type { PackageReleases, ReleaseSource } from "../../registry/releases.js";
 import { normalisePypiName } from "../names.js";
 import { parseVersion } from "../pep440/version.js";
 import { groupByVersion, type PypiProject, releasesFromProject } from "./project-releases.js";
-import { fillFromJsonApi, type JsonApiProject, parseJsonApiProject } from "./pypi-json-api.js";
+import {
+  fillFromJsonApi,
+  type JsonApiProject,
+  type PypiReleaseLicense,
+  parseJsonApiProject,
+  parseReleaseLicense,
+} from "./pypi-json-api.js";
 import { parseSimplePage, SIMPLE_ACCEPT } from "./simple-index.js";
 
 export const DEFAULT_SIMPLE_INDEX_URL = "https://pypi.org/simple";
+/** PyPI's JSON API: where release licences come from when the index is PyPI's own. */
+export const DEFAULT_JSON_API_URL = "https://pypi.org/pypi";
 const DEFAULT_MAX_AGE_MS = 10 * 60 * 1000;
 /** Bumped when the cached shape changes, so older entries are read again rather than misread. */
 const CACHE_FORMAT = 1;
@@ -25,8 +29,11 @@ export interface PypiIndexClientOptions {
   /** Simple Repository API base (PEP 503/691). Default: `https://pypi.org/simple`. */
   indexUrl?: string;
   /**
-   * JSON API base (`https://pypi.org/pypi`). When set, `/pypi/<name>/json` is read as well, for
-   * the licence of the newest release and the upload times an HTML index does not give.
+   * JSON API base (`https://pypi.org/pypi`). When set, `/pypi/<name>/json` is read with each
+   * project page, for the licence of the newest release and the upload times an HTML index does
+   * not give; release licences (`releaseLicense`) are read from it too. When not set, release
+   * licences come from PyPI's JSON API if the index is PyPI's, else from nowhere: the names of a
+   * private index's packages are never sent to PyPI.
    */
   jsonApiUrl?: string;
   /** Folder for cached project pages; none keeps them in memory for this client only. */
@@ -37,7 +44,10 @@ export interface PypiIndexClientOptions {
   token?: string;
   /** Most requests in flight at once. Default 8. */
   concurrency?: number;
-  http?: RegistryConnection["http"];
+  /** How requests are sent (fetch, timeouts, retries). */
+  http?: HttpClient;
+  /** Cancels every request of this client. */
+  signal?: AbortSignal;
 }
 
 /** A file of a release with the hash pip-compile writes as `--hash=sha256:…`. */
@@ -49,14 +59,19 @@ export interface PypiFileHash {
 }
 
 /**
- * Every release of a Python project from a package index (PyPI or a private one) through the
- * Simple Repository API in either form, for `lk outdated`, `lk add` and `lk update`. Project
- * pages change when releases are published or yanked, so they are cached with a lifetime, keyed
- * by index URL and PEP 503 name; concurrent lookups of one project share one request.
+ * The Python package index client: every release of a project from an index (PyPI or a private
+ * one) through the Simple Repository API in either form, for `lk outdated`, `lk add` and
+ * `lk update`, and each release's licence from the JSON API, for `lk licenses` and vetting.
+ * Project pages change when releases are published or yanked, so they are cached with a
+ * lifetime, keyed by index URL and PEP 503 name; release documents never change and are kept
+ * for good. Concurrent lookups of one project or release share one request.
  */
 export class PypiIndexClient implements ReleaseSource {
   private readonly index: RegistryConnection;
   private readonly jsonApi: RegistryConnection | undefined;
+  /** Where release licences are read: the JSON API, or PyPI's for PyPI's own index. */
+  private readonly licenseApi: RegistryConnection | undefined;
+  private readonly http: RegistryHttp;
   /** The index URL without credentials: cache keys and file URLs never carry them. */
   private readonly plainIndexUrl: string;
   private readonly cache: JsonFileCache;
@@ -64,24 +79,24 @@ export class PypiIndexClient implements ReleaseSource {
   private readonly limit: Limiter;
   private readonly projects = new Map<string, Promise<PypiProject | undefined>>();
   private readonly releases = new Map<string, Promise<PackageReleases | undefined>>();
+  private readonly licenses = new Map<string, Promise<PypiReleaseLicense | undefined>>();
 
   constructor(options: PypiIndexClientOptions = {}) {
     const indexUrl = trimBaseUrl(options.indexUrl ?? DEFAULT_SIMPLE_INDEX_URL);
-    this.index = {
-      registry: "Python package index",
-      baseUrl: indexUrl,
-      token: options.token,
-      http: options.http,
-    };
+    const token = options.token ? { token: options.token } : {};
+    this.index = { registry: "Python package index", baseUrl: indexUrl, ...token };
     this.plainIndexUrl = withoutCredentials(indexUrl);
-    if (options.jsonApiUrl) {
-      this.jsonApi = {
-        registry: "PyPI JSON API",
-        baseUrl: trimBaseUrl(options.jsonApiUrl),
-        token: options.token,
-        http: options.http,
-      };
+    const jsonApiUrl =
+      options.jsonApiUrl ??
+      (this.plainIndexUrl === DEFAULT_SIMPLE_INDEX_URL ? DEFAULT_JSON_API_URL : undefined);
+    if (jsonApiUrl) {
+      this.licenseApi = { registry: "PyPI JSON API", baseUrl: trimBaseUrl(jsonApiUrl), ...token };
+      if (options.jsonApiUrl) this.jsonApi = this.licenseApi;
     }
+    this.http = new RegistryHttp({
+      ...(options.http ? { client: options.http } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     this.cache = new JsonFileCache(options.cacheDir);
     this.maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
     this.limit = createLimiter(options.concurrency ?? 8);
@@ -100,8 +115,10 @@ export class PypiIndexClient implements ReleaseSource {
     return reading;
   }
 
-  /** Every release of the project (see `releasesFromProject`); undefined when there is no project. */
-  /** The same object for every call with one name, so what callers derive from it can be kept. */
+  /**
+   * Every release of the project (see `releasesFromProject`); undefined when there is no project.
+   * The same object for every call with one name, so what callers derive from it can be kept.
+   */
   packageReleases(name: string): Promise<PackageReleases | undefined> {
     const key = normalisePypiName(name);
     let releases = this.releases.get(key);
@@ -110,6 +127,21 @@ export class PypiIndexClient implements ReleaseSource {
       this.releases.set(key, releases);
     }
     return releases;
+  }
+
+  /**
+   * The licence fields of one release (`/<name>/<version>/json` of the JSON API); undefined when
+   * the API has no such release, or there is no JSON API to ask.
+   */
+  releaseLicense(name: string, version: string): Promise<PypiReleaseLicense | undefined> {
+    const key = `${normalisePypiName(name)}/${version}`;
+    let reading = this.licenses.get(key);
+    if (!reading) {
+      reading = this.readReleaseLicense(normalisePypiName(name), version);
+      this.licenses.set(key, reading);
+      reading.catch(() => this.licenses.delete(key));
+    }
+    return reading;
   }
 
   /** Every file of one version (any PEP 440 spelling); empty when the project or version is unknown. */
@@ -134,7 +166,7 @@ export class PypiIndexClient implements ReleaseSource {
     const sameHost = sameOrigin(url, this.index.baseUrl);
     const target = sameHost ? withCredentialsOf(url, this.index.baseUrl) : url;
     const connection = sameHost ? this.index : { ...this.index, token: undefined };
-    const response = await this.limit(() => registryGet(target, "*/*", connection));
+    const response = await this.limit(() => this.http.get(target, "*/*", connection));
     const shown = redactUrl(url);
     if (response.status === 404) {
       throw new LockkeeperError("NOT_FOUND", `the ${this.index.registry} has no file at ${shown}`);
@@ -158,7 +190,7 @@ export class PypiIndexClient implements ReleaseSource {
     if (isCachedProject(cached)) return cached.project;
     const pageUrl = `${this.index.baseUrl}/${encodeURIComponent(name)}/`;
     const [page, api] = await Promise.all([
-      this.limit(() => registryGet(pageUrl, SIMPLE_ACCEPT, this.index)),
+      this.limit(() => this.http.get(pageUrl, SIMPLE_ACCEPT, this.index)),
       this.readJsonApi(name),
     ]);
     if (page.status === 404) return undefined;
@@ -180,15 +212,39 @@ export class PypiIndexClient implements ReleaseSource {
     if (!this.jsonApi) return undefined;
     const connection = this.jsonApi;
     const url = `${connection.baseUrl}/${encodeURIComponent(name)}/json`;
-    const response = await this.limit(() => registryGetJson(url, "application/json", connection));
+    const response = await this.limit(() => this.http.getJson(url, "application/json", connection));
     return response.status === 404 ? undefined : parseJsonApiProject(response.json, redactUrl(url));
+  }
+
+  private async readReleaseLicense(name: string, version: string): Promise<PypiReleaseLicense | undefined> {
+    const connection = this.licenseApi;
+    if (!connection) return undefined;
+    const key = `${name}/${version}@${scopeOf(withoutCredentials(connection.baseUrl))}`;
+    const cached = this.cache.read(key);
+    if (isReleaseLicense(cached)) return cached;
+    const url = `${connection.baseUrl}/${encodeURIComponent(name)}/${encodeURIComponent(version)}/json`;
+    const response = await this.limit(() => this.http.getJson(url, "application/json", connection));
+    if (response.status === 404) return undefined;
+    const license = parseReleaseLicense(response.json, redactUrl(url));
+    this.cache.write(key, license);
+    return license;
   }
 
   /** Which index (and JSON API) a cache entry came from, short enough for a file name. */
   private cacheScope(): string {
-    const source = `${this.plainIndexUrl}\n${this.jsonApi ? withoutCredentials(this.jsonApi.baseUrl) : ""}`;
-    return createHash("sha256").update(source).digest("hex").slice(0, 16);
+    return scopeOf(`${this.plainIndexUrl}\n${this.jsonApi ? withoutCredentials(this.jsonApi.baseUrl) : ""}`);
   }
+}
+
+/** A short digest of where answers came from, for cache keys. */
+function scopeOf(source: string): string {
+  return createHash("sha256").update(source).digest("hex").slice(0, 16);
+}
+
+function isReleaseLicense(value: unknown): value is PypiReleaseLicense {
+  if (typeof value !== "object" || value === null) return false;
+  const entry = value as { classifiers?: unknown; url?: unknown };
+  return Array.isArray(entry.classifiers) && typeof entry.url === "string";
 }
 
 function isCachedProject(value: unknown): value is { format: number; project: PypiProject } {

@@ -62,6 +62,35 @@ export function parseJsonApiProject(json: unknown, shownUrl: string): JsonApiPro
   return project;
 }
 
+/** The licence fields of one release, as the JSON API's `/pypi/<name>/<version>/json` gives them. */
+export interface PypiReleaseLicense {
+  licenseExpression?: string;
+  license?: string;
+  classifiers: string[];
+  /** The document it was read from (credentials removed). */
+  url: string;
+}
+
+const releaseSchema = z.looseObject({ info: z.record(z.string(), z.unknown()) });
+
+/** Reads a release document's `info`, which (unlike the project document's) describes that release. */
+export function parseReleaseLicense(json: unknown, shownUrl: string): PypiReleaseLicense {
+  const document = releaseSchema.safeParse(json);
+  if (!document.success) {
+    throw new LockkeeperError("NETWORK", `the PyPI JSON API sent a document without "info" for ${shownUrl}`);
+  }
+  const { info } = document.data;
+  const release: PypiReleaseLicense = {
+    classifiers: Array.isArray(info.classifiers)
+      ? info.classifiers.filter((c): c is string => typeof c === "string")
+      : [],
+    url: shownUrl,
+  };
+  if (typeof info.license_expression === "string") release.licenseExpression = info.license_expression;
+  if (typeof info.license === "string") release.license = info.license;
+  return release;
+}
+
 /** Fills what the simple page left blank (upload time, requires-python, sha256) from the JSON API. */
 export function fillFromJsonApi(page: SimpleProjectPage, api: JsonApiProject): void {
   for (const file of page.files) {

@@ -16,7 +16,8 @@ import { buildDistribution, type PythonDistribution } from "./distributions.js";
  *
  * Routes: `/simple/` (project list), `/simple/<name>/` (project page: PEP 691 JSON or PEP 503/592
  * HTML by the Accept header, or the form set in `form`; other spellings of the name and a missing
- * slash redirect like PyPI), `/files/<filename>` (the bytes), `/pypi/<name>/json` (JSON API).
+ * slash redirect like PyPI), `/files/<filename>` (the bytes), `/pypi/<name>/json` and
+ * `/pypi/<name>/<version>/json` (JSON API: the project, or one release with its own licence).
  * Every request is recorded in `requests`; `failNext` answers a path with an error status first;
  * `update` yanks or unyanks a published file. Wheels are `py3-none-any`; sdists carry an in-tree
  * PEP 517 backend, so pip builds them offline with or without build isolation. Files must be
@@ -184,11 +185,15 @@ export class PypiServer {
     const file = /^\/files\/([^/]+)$/.exec(bare);
     const project = /^\/simple\/([^/]+)(\/?)$/.exec(bare);
     const jsonApi = /^\/pypi\/([^/]+)\/json\/?$/.exec(bare);
+    const releaseApi = /^\/pypi\/([^/]+)\/([^/]+)\/json\/?$/.exec(bare);
     if (bare === "/simple/" || bare === "/simple") this.sendProjectList(request, response);
     else if (file) this.sendFile(decodeURIComponent(file[1] ?? ""), response);
     else if (project) this.sendProjectPage(project[1] ?? "", project[2] === "/", request, response);
     else if (jsonApi) this.sendJsonApi(normalisePypiName(decodeURIComponent(jsonApi[1] ?? "")), response);
-    else response.writeHead(404, { "content-type": "text/plain" }).end("not found");
+    else if (releaseApi) {
+      const name = normalisePypiName(decodeURIComponent(releaseApi[1] ?? ""));
+      this.sendReleaseJson(name, decodeURIComponent(releaseApi[2] ?? ""), response);
+    } else response.writeHead(404, { "content-type": "text/plain" }).end("not found");
   }
 
   private sendFile(filename: string, response: ServerResponse): void {
@@ -302,6 +307,33 @@ export class PypiServer {
     };
     const urls = releases[newest?.version ?? ""] ?? [];
     sendJson(response, "application/json", { info, releases, urls });
+  }
+
+  /** A release's JSON API document: `info` describes that release (its licence), `urls` its files. */
+  private sendReleaseJson(name: string, version: string, response: ServerResponse): void {
+    const files = this.files.filter(
+      (file) =>
+        file.project === name &&
+        pep440Versioning.isValid(file.version) &&
+        pep440Versioning.isValid(version) &&
+        pep440Versioning.compare(file.version, version) === 0,
+    );
+    const first = files[0];
+    if (!first) {
+      response.writeHead(404).end();
+      return;
+    }
+    const info = {
+      name,
+      version: first.version,
+      license: first.license ?? null,
+      classifiers: [],
+      requires_python: first.requiresPython ?? null,
+    };
+    sendJson(response, "application/json", {
+      info,
+      urls: files.map((file) => ({ filename: file.filename })),
+    });
   }
 
   /** The media type to answer with (PEP 691 negotiation), or undefined for 406. */

@@ -1,16 +1,17 @@
-import type { AdvisoryStore } from "../../core/advisories/store/advisory-store.js";
-import type { LockkeeperConfig } from "../../core/config/schema.js";
-import type { AddTarget } from "../../core/updates/add-target.js";
-import type { ChangeSummary } from "../../core/updates/change-summary.js";
-import { applyNpmAdd, planNpmAdd } from "../../core/updates/npm/npm-add.js";
-import { applyPipToolsAdd, planPipToolsAdd } from "../../core/updates/pip-tools/pip-tools-add.js";
+import type { AdvisoryStore } from "../advisories/store/advisory-store.js";
+import type { LockkeeperConfig } from "../config/schema.js";
+import type { RegistryClients } from "../ecosystems/registry-clients.js";
+import type { AddTarget } from "../updates/add-target.js";
+import type { ChangeSummary } from "../updates/change-summary.js";
+import { applyNpmAdd, planNpmAdd } from "../updates/npm/npm-add.js";
+import { pipToolsCompiler } from "../updates/pip-tools/compile-keeping-pins.js";
+import { applyPipToolsAdd, planPipToolsAdd } from "../updates/pip-tools/pip-tools-add.js";
 import {
   applyPyprojectAdd,
   commandLine,
   planPyprojectAdd,
-} from "../../core/updates/pyproject-tools/pyproject-add.js";
-import { pipToolsCompiler, type UpdateRegistries } from "../../core/updates/release-sources.js";
-import type { VetProblem, VetSettings } from "../../core/updates/vet.js";
+} from "../updates/pyproject-tools/pyproject-add.js";
+import type { VetProblem, VetSettings } from "../updates/vet.js";
 
 /** What `lk add` was asked, and what it works with. */
 export interface AddFlowInput {
@@ -20,10 +21,12 @@ export interface AddFlowInput {
   inFile?: string;
   projectDir: string;
   config: LockkeeperConfig;
-  registries: UpdateRegistries;
+  registries: RegistryClients;
   vet: VetSettings;
   advisories?: AdvisoryStore;
   env: NodeJS.ProcessEnv;
+  /** Stops the package manager or resolver. */
+  signal: AbortSignal;
 }
 
 /** A vetted request, ready to be made. */
@@ -64,6 +67,7 @@ function npmFlow(tool: Extract<AddTarget, { ecosystem: "npm" }>["tool"], input: 
     releases: input.registries.npm,
     vet: input.vet,
     env: input.env,
+    signal: input.signal,
     ...(input.advisories ? { advisories: input.advisories } : {}),
   };
   return {
@@ -82,8 +86,7 @@ function npmFlow(tool: Extract<AddTarget, { ecosystem: "npm" }>["tool"], input: 
 }
 
 function pipToolsFlow(input: AddFlowInput): AddFlow {
-  const settings = input.config.updates;
-  const command = settings.pipTools.compileCommand;
+  const command = input.config.updates.pipTools.compileCommand;
   const request = {
     spec: input.spec,
     dev: input.dev,
@@ -91,7 +94,13 @@ function pipToolsFlow(input: AddFlowInput): AddFlow {
     ...(input.inFile !== undefined ? { inFile: input.inFile } : {}),
   };
   const context = {
-    ...pipToolsCompiler(settings, input.registries.pypi, input.env),
+    ...pipToolsCompiler(
+      input.config.updates.pipTools,
+      input.registries.pypi,
+      input.config.registries.pypiIndex,
+      input.env,
+    ),
+    signal: input.signal,
     projectDir: input.projectDir,
     vet: input.vet,
     ...(input.advisories ? { advisories: input.advisories } : {}),
@@ -117,9 +126,10 @@ function pyprojectFlow(tool: "poetry" | "uv", input: AddFlowInput): AddFlow {
     projectDir: input.projectDir,
     tool,
     index: input.registries.pypi,
-    indexUrl: input.config.updates.registries.pypiIndex,
+    indexUrl: input.config.registries.pypiIndex,
     vet: input.vet,
     env: input.env,
+    signal: input.signal,
     ...(input.advisories ? { advisories: input.advisories } : {}),
   };
   return {

@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { HttpClient } from "../../../http/http-client.js";
 import { closedPortUrl, FakeRegistry } from "../../registry/test-support/fake-registry.js";
-import { PypiRegistryClient } from "./pypi-registry-client.js";
+import { PypiIndexClient, type PypiIndexClientOptions } from "./pypi-index-client.js";
 
 /** Hand-made JSON API answers in PyPI's shape (`info` trimmed to the licence fields and a few others). */
 const RELEASES: Record<string, unknown> = {
@@ -29,11 +30,16 @@ const RELEASES: Record<string, unknown> = {
   },
 };
 
-describe("PypiRegistryClient", () => {
+describe("PypiIndexClient release licences", () => {
   const registry = new FakeRegistry((path) => (path in RELEASES ? { json: RELEASES[path] } : undefined));
   const dirs: string[] = [];
-  const client = (options: ConstructorParameters<typeof PypiRegistryClient>[0] = {}) =>
-    new PypiRegistryClient({ baseUrl: `${registry.baseUrl}/`, http: { retryDelayMs: 1 }, ...options });
+  const client = (options: PypiIndexClientOptions = {}) =>
+    new PypiIndexClient({
+      indexUrl: `${registry.baseUrl}/simple`,
+      jsonApiUrl: `${registry.baseUrl}/pypi/`,
+      http: new HttpClient({ retryDelayMs: 1 }),
+      ...options,
+    });
 
   beforeAll(async () => {
     await registry.start();
@@ -90,7 +96,7 @@ describe("PypiRegistryClient", () => {
 
   it("retries a 503 and sends URL credentials as Basic authentication", async () => {
     registry.failFirst.set("/pypi/attrs/25.1.0/json", [{ status: 503 }]);
-    const pypi = client({ baseUrl: `http://user:pw@${registry.baseUrl.slice(7)}` });
+    const pypi = client({ jsonApiUrl: `http://user:pw@${registry.baseUrl.slice(7)}/pypi` });
     expect((await pypi.releaseLicense("attrs", "25.1.0"))?.licenseExpression).toBe("MIT");
     expect(registry.requests.map((r) => r.headers.authorization)).toEqual([
       `Basic ${Buffer.from("user:pw").toString("base64")}`,
@@ -103,12 +109,30 @@ describe("PypiRegistryClient", () => {
   });
 
   it("names the index when it cannot be reached", async () => {
-    const pypi = new PypiRegistryClient({ baseUrl: await closedPortUrl(), http: { retries: 0 } });
+    const pypi = new PypiIndexClient({
+      jsonApiUrl: `${await closedPortUrl()}/pypi`,
+      http: new HttpClient({ retries: 0 }),
+    });
     await expect(pypi.releaseLicense("requests", "2.32.3")).rejects.toMatchObject({
       code: "NETWORK",
       message: expect.stringMatching(
         /^the PyPI JSON API cannot be reached \(http:\/\/127\.0\.0\.1:\d+\/pypi\/requests\/2\.32\.3\/json\): connect ECONNREFUSED/,
       ),
     });
+  });
+
+  it("asks PyPI's JSON API for PyPI's index, and nothing for a private index without a JSON API", async () => {
+    const asked: string[] = [];
+    const http = new HttpClient({
+      fetch: async (url) => {
+        asked.push(url);
+        return new Response("", { status: 404 });
+      },
+    });
+    expect(await new PypiIndexClient({ http }).releaseLicense("Requests", "2.32.3")).toBeUndefined();
+    expect(asked).toEqual(["https://pypi.org/pypi/requests/2.32.3/json"]);
+    const privateIndex = new PypiIndexClient({ indexUrl: `${registry.baseUrl}/simple`, http });
+    expect(await privateIndex.releaseLicense("internal-tool", "1.0")).toBeUndefined();
+    expect(asked).toHaveLength(1);
   });
 });

@@ -1,15 +1,14 @@
-import type { LicenseReportEntry } from "../../core/licenses/license-report.js";
-import { renderCsv } from "./csv.js";
-import type { LicensesView } from "./licenses-text.js";
+import type { LicenseReportEntry } from "../../licenses/license-report.js";
+import type { LicensesReport } from "../licenses.js";
 
 /** Version of the licences JSON document; bumped only for incompatible changes. */
-export const LICENSES_JSON_VERSION = 1;
+export const LICENSES_DOCUMENT_VERSION = 1;
 
-/** The stable JSON form: every package with licence, source and verdict, then summaries. */
-export function renderLicensesJson(view: LicensesView): string {
+/** `lk licenses -f json`: every package with licence, source and verdict, then summaries. */
+export function licensesDocument(view: LicensesReport) {
   const { report } = view;
-  const document = {
-    schemaVersion: LICENSES_JSON_VERSION,
+  return {
+    schemaVersion: LICENSES_DOCUMENT_VERSION,
     tool: { name: "lockkeeper", version: view.toolVersion },
     target: view.target,
     scope: view.scope,
@@ -27,7 +26,6 @@ export function renderLicensesJson(view: LicensesView): string {
     reviews: report.reviews.map(brief),
     packages: report.packages.map(full),
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 function brief(entry: LicenseReportEntry) {
@@ -61,42 +59,4 @@ function full(entry: LicenseReportEntry) {
     },
     policy: entry.verdict,
   };
-}
-
-const CSV_HEADER = [
-  "ecosystem",
-  "name",
-  "version",
-  "scope",
-  "direct",
-  "lockfile",
-  "license",
-  "status",
-  "raw",
-  "source",
-  "source_detail",
-  "policy",
-  "reasons",
-];
-
-/** One row per package (and lockfile), for spreadsheets. */
-export function renderLicensesCsv(view: LicensesView): string {
-  return renderCsv(
-    CSV_HEADER,
-    view.report.packages.map((e) => [
-      e.ecosystem,
-      e.displayName,
-      e.version ?? "",
-      e.scope,
-      String(e.direct),
-      e.lockfile,
-      e.license.expression ?? "unknown",
-      e.license.status,
-      e.license.raw,
-      e.license.source.kind,
-      e.license.source.detail ?? "",
-      e.verdict.outcome,
-      e.verdict.reasons.join("; "),
-    ]),
-  );
 }
