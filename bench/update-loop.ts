@@ -56,7 +56,7 @@ export async function benchOutdated(): Promise<void> {
     let caches = 0;
     const outdatedWith = async (cacheDir: string) => {
       const npm = new NpmRegistryClient({ baseUrl: registry.url, cacheDir });
-      return findOutdated(inventory, { npm });
+      return findOutdated(inventory, new Map([["npm", npm]]));
     };
     await outdatedWith(join(work, "warm-up"));
     const coldBaseline = await median(COLD_RUNS, fetchAll);
@@ -160,7 +160,7 @@ export async function benchUpdateBranches(): Promise<void> {
     const started = performance.now();
     const result = await runUpdates({
       inventory: loadInventory(repo, { cwd: repo }),
-      sources: { npm },
+      sources: new Map([["npm", npm]]),
       archives: npm,
       projectDir: repo,
       base: "main",

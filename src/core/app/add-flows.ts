@@ -1,5 +1,7 @@
 import type { AdvisoryStore } from "../advisories/store/advisory-store.js";
 import type { LockkeeperConfig } from "../config/schema.js";
+import { npmClientOf } from "../ecosystems/npm/registry/npm-registry-client.js";
+import { pypiClientOf } from "../ecosystems/pypi/registry/pypi-index-client.js";
 import type { RegistryClients } from "../ecosystems/registry-clients.js";
 import type { AddTarget } from "../updates/add-target.js";
 import type { ChangeSummary } from "../updates/change-summary.js";
@@ -64,7 +66,7 @@ function npmFlow(tool: Extract<AddTarget, { ecosystem: "npm" }>["tool"], input: 
   const context = {
     projectDir: input.projectDir,
     tool,
-    releases: input.registries.npm,
+    releases: npmClientOf(input.registries),
     vet: input.vet,
     env: input.env,
     signal: input.signal,
@@ -96,7 +98,7 @@ function pipToolsFlow(input: AddFlowInput): AddFlow {
   const context = {
     ...pipToolsCompiler(
       input.config.updates.pipTools,
-      input.registries.pypi,
+      pypiClientOf(input.registries),
       input.config.registries.pypiIndex,
       input.env,
     ),
@@ -125,7 +127,7 @@ function pyprojectFlow(tool: "poetry" | "uv", input: AddFlowInput): AddFlow {
   const context = {
     projectDir: input.projectDir,
     tool,
-    index: input.registries.pypi,
+    index: pypiClientOf(input.registries),
     indexUrl: input.config.registries.pypiIndex,
     vet: input.vet,
     env: input.env,

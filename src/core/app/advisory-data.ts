@@ -63,6 +63,7 @@ export async function updateAdvisories(
     full: request.full,
     seed: shippedAdvisoryDbDir(),
     now: context.now(),
+    signal: context.signal,
     progress: (progress) => context.onEvent({ kind: "advisories", progress }),
   });
   return { ...summary, dir };

@@ -56,24 +56,20 @@ export async function outdatedReport(context: AppContext, request: OutdatedReque
 function tolerant(sources: ReleaseSources, warnings: string[]): ReleaseSources {
   // One warning per registry and problem: the same outage seen from many package URLs is one.
   const seen = new Set<string>();
-  const wrap = (source: ReleaseSource | undefined): ReleaseSource | undefined =>
-    source && {
-      async packageReleases(name: string): Promise<PackageReleases | undefined> {
-        try {
-          return await source.packageReleases(name);
-        } catch (error: unknown) {
-          const problem = isLockkeeperError(error) && error.code === "NETWORK" ? error.message : undefined;
-          const key = problem?.replace(/ \([^)]*\)/, "");
-          if (problem && key && !seen.has(key)) {
-            seen.add(key);
-            warnings.push(problem);
-          }
-          throw error;
+  const wrap = (source: ReleaseSource): ReleaseSource => ({
+    async packageReleases(name: string): Promise<PackageReleases | undefined> {
+      try {
+        return await source.packageReleases(name);
+      } catch (error: unknown) {
+        const problem = isLockkeeperError(error) && error.code === "NETWORK" ? error.message : undefined;
+        const key = problem?.replace(/ \([^)]*\)/, "");
+        if (problem && key && !seen.has(key)) {
+          seen.add(key);
+          warnings.push(problem);
         }
-      },
-    };
-  const wrapped: ReleaseSources = {};
-  if (sources.npm) wrapped.npm = wrap(sources.npm);
-  if (sources.pypi) wrapped.pypi = wrap(sources.pypi);
-  return wrapped;
+        throw error;
+      }
+    },
+  });
+  return new Map([...sources].map(([ecosystem, source]) => [ecosystem, wrap(source)]));
 }

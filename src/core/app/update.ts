@@ -1,5 +1,7 @@
 import { join } from "node:path";
 import type { Secrets } from "../config/secrets.js";
+import { npmClientOf } from "../ecosystems/npm/registry/npm-registry-client.js";
+import { pypiClientOf } from "../ecosystems/pypi/registry/pypi-index-client.js";
 import { LockkeeperError } from "../errors.js";
 import { gitOk } from "../git/git-runner.js";
 import { workingTreeState } from "../updates/git/working-tree-state.js";
@@ -97,7 +99,7 @@ export async function updateProject(context: AppContext, request: UpdateRequest)
             pipTools: {
               ...pipToolsCompiler(
                 settings.pipTools,
-                registries.pypi,
+                pypiClientOf(registries),
                 project.config.registries.pypiIndex,
                 context.env,
               ),
@@ -106,7 +108,7 @@ export async function updateProject(context: AppContext, request: UpdateRequest)
           }
         : {}),
       settings,
-      archives: registries.npm,
+      archives: npmClientOf(registries),
       recreate: request.recreate === true,
       env: context.env,
       secrets: context.secrets,

@@ -1,17 +1,51 @@
+import type { NormaliseOptions } from "../licenses/normalise.js";
 import type { Ecosystem } from "../model/types.js";
 import { npmAdapter } from "./npm/index.js";
 import { pypiAdapter } from "./pypi/index.js";
 import type { EcosystemAdapter, LockfileParser } from "./types.js";
 
+const registered: EcosystemAdapter[] = [npmAdapter, pypiAdapter];
+
 /** Every ecosystem Lockkeeper knows. Adding one means adding a folder and a line here. */
-export const ECOSYSTEMS: readonly EcosystemAdapter[] = [npmAdapter, pypiAdapter];
+export const ECOSYSTEMS: readonly EcosystemAdapter[] = registered;
+
+/**
+ * Registers one more ecosystem (a plug-in, or a test's own small ecosystem); returns the function
+ * that removes it again. The built-in ones are registered above.
+ */
+export function registerEcosystem(adapter: EcosystemAdapter): () => void {
+  if (registered.some((a) => a.ecosystem === adapter.ecosystem))
+    throw new Error(`an ecosystem named ${adapter.ecosystem} is registered already`);
+  registered.push(adapter);
+  return () => {
+    const index = registered.indexOf(adapter);
+    if (index >= 0) registered.splice(index, 1);
+  };
+}
 
 export function adapterFor(ecosystem: Ecosystem): EcosystemAdapter {
-  const adapter = ECOSYSTEMS.find((a) => a.ecosystem === ecosystem);
+  const adapter = registered.find((a) => a.ecosystem === ecosystem);
   if (!adapter) throw new Error(`no adapter registered for ${ecosystem}`);
   return adapter;
 }
 
+/** The adapter whose OSV ecosystem name this is (`npm`, `PyPI`); undefined for others. */
+export function adapterForOsv(osvEcosystem: string): EcosystemAdapter | undefined {
+  return registered.find((a) => a.osvName === osvEcosystem);
+}
+
+/** How licence values of an ecosystem's packages are read (its own spellings, such as npm's old "BSD"). */
+export function licenseReading(ecosystem: Ecosystem): NormaliseOptions {
+  const aliases = adapterFor(ecosystem).licenseAliases;
+  return aliases ? { aliases } : {};
+}
+
 export function lockfileParsers(): LockfileParser[] {
-  return ECOSYSTEMS.flatMap((a) => a.lockfileParsers);
+  return registered.flatMap((a) => a.lockfileParsers);
+}
+
+/** The ecosystems' names for messages: "npm and PyPI". */
+export function ecosystemNames(): string {
+  const names = registered.map((a) => a.displayName);
+  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }

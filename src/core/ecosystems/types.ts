@@ -1,5 +1,9 @@
+import type { RegistriesConfig } from "../config/registries-section.js";
 import type { ProjectFiles } from "../files/project-files.js";
-import type { Ecosystem, LockfileFormat, Snapshot } from "../model/types.js";
+import type { LicenseAliases, NormalisedLicense } from "../licenses/types.js";
+import type { Ecosystem, LockfileFormat, PackageNode, Snapshot } from "../model/types.js";
+import type { PackageReleases, Release, ReleaseSource } from "./registry/releases.js";
+import type { RegistryClientContext } from "./registry-clients.js";
 
 /**
  * What a lockfile parser is given: the lockfile's text and path, and read access to the files
@@ -38,24 +42,125 @@ export interface LockfileParser {
   parse(input: LockfileInput): Snapshot;
 }
 
-/** An ordering and range language for versions (node-semver, PEP 440). */
+/**
+ * An ordering and range language for versions (node-semver, PEP 440). It is also the ECOSYSTEM
+ * ordering OSV ranges of the ecosystem are evaluated in, so keep it fast: cache parsed versions.
+ */
 export interface VersionScheme {
+  /** Its name in messages ("npm (node-semver)", "PEP 440"). */
+  name: string;
+  /** Equal for two versions exactly when `compare` says 0 (PEP 440 `1.0` and `1.0.0`); undefined if invalid. */
+  key(version: string): string | undefined;
   /** Whether the string is a version this scheme can order. */
   isValid(version: string): boolean;
   /** Negative, zero or positive like Array#sort; throws for invalid versions. */
   compare(a: string, b: string): number;
   /** Whether a version satisfies a declared range in the ecosystem's own syntax. */
   satisfies(version: string, range: string): boolean;
+  /** Whether a range is valid in the ecosystem's syntax (`^1.2.0`, `>=1.0,<2`). */
+  isValidRange(range: string): boolean;
+  /** Whether a valid version is a pre-release (npm `1.0.0-rc.1`; PEP 440 `1.0rc1`, `1.0.dev1`). */
+  isPrerelease(version: string): boolean;
+}
+
+/** How big a version change is: which part of the version moves first. */
+export type JumpClass = "major" | "minor" | "patch";
+
+/** How an ecosystem's packages are named in package URLs (purl-spec) and SBOMs. */
+export interface PurlConvention {
+  /** The purl type (`npm`, `pypi`). */
+  type: string;
+  /** The purl name for a package name: `@scope/name` → namespace `@scope` (encoded) and name. */
+  split(name: string): { namespace?: string; name: string };
+  /** The package's name from a purl's namespace and name (the inverse of `split`). */
+  join(namespace: string | undefined, name: string): string;
+  /** The name SBOM components carry (npm: the package name; PyPI: the spelling in the lock). */
+  componentName(pkg: { name: string; displayName: string }): string;
+  /** The CycloneDX property of this ecosystem's taxonomy that marks a development-only package. */
+  developmentProperty?: string;
+}
+
+/** A release's licence as its registry publishes it, read into SPDX, and where it was read. */
+export interface PublishedLicense {
+  license: NormalisedLicense;
+  detail: string;
 }
 
 /**
- * An ecosystem: its names, versions and lockfile formats. Each lives in one folder under
- * `core/ecosystems/` and is registered explicitly in `index.ts`.
+ * An ecosystem's registry client: every release of a package (for outdated, update planning and
+ * vetting) and the licence each release declares. Created per project run by the adapter.
+ */
+export interface RegistryClient extends ReleaseSource {
+  /** The licence one release declares; undefined when the registry has none. */
+  releaseLicense(name: string, version: string): Promise<PublishedLicense | undefined>;
+  /** What it is called in messages ("npm registry", "PyPI JSON API"). */
+  readonly label: string;
+}
+
+/** What creating a registry client needs: the project's `registries` settings and the run's context. */
+export interface RegistryClientInput {
+  projectDir: string;
+  settings: RegistriesConfig;
+  context: RegistryClientContext;
+}
+
+/** Licences of a project's installed copies (node_modules, a virtualenv's site-packages). */
+export interface InstalledLicenseReader {
+  /** The installed copy of a package and what its metadata says; undefined when not installed. */
+  find(pkg: PackageNode): InstalledLicense | undefined;
+}
+
+export interface InstalledLicense {
+  /** The installed package's directory (absolute). */
+  dir: string;
+  /** Licence files in it (absolute), for notices. */
+  licenseFiles: string[];
+  /** The licence its metadata declares, read into SPDX; undefined when it declares none. */
+  license?: NormalisedLicense;
+  /** The file (and field) it was read from, relative to the project. */
+  detail: string;
+}
+
+/**
+ * An ecosystem: everything Lockkeeper does differently per ecosystem, in one folder under
+ * `core/ecosystems/` registered in `index.ts`. Inventory, scan, licences, outdated and update
+ * planning call only this; adding an ecosystem means adding a folder and a line in `index.ts`.
  */
 export interface EcosystemAdapter {
   ecosystem: Ecosystem;
+  /** Its name in messages (`npm`, `PyPI`). */
+  displayName: string;
+  /** OSV's name for it (`npm`, `PyPI`): advisories and the OSV export's folder. */
+  osvName: string;
   /** Identity form of a name (npm: unchanged; PyPI: PEP 503). */
   normaliseName(name: string): string;
   versioning: VersionScheme;
   lockfileParsers: readonly LockfileParser[];
+  purl: PurlConvention;
+  /** The jump from one version to a newer one; undefined when equal or either is not a version. */
+  jumpClass(from: string, to: string): JumpClass | undefined;
+  /** The release the ecosystem's installer picks, as npm and pip do; undefined when none fits. */
+  pickRelease(releases: PackageReleases, pick: ReleasePick): Release | undefined;
+  /** Spellings of licences that mean one thing in this ecosystem only (npm's old "BSD"). */
+  licenseAliases?: LicenseAliases;
+  /** The registry client, configured from `registries`. */
+  registryClient(input: RegistryClientInput): RegistryClient;
+  /** A reader of the installed copies under a project, for one lockfile; absent when there are none to read. */
+  installedLicenses?(
+    projectDir: string,
+    snapshot: Snapshot,
+    options: InstalledLicenseOptions,
+  ): InstalledLicenseReader;
+}
+
+/** Which release to pick: the one a declared range resolves to, or without a range the newest ("latest"). */
+export interface ReleasePick {
+  range?: string;
+  /** The Node.js the install is for (npm weighs `engines`); default: the one running Lockkeeper, as npm does. */
+  nodeVersion?: string;
+}
+
+export interface InstalledLicenseOptions {
+  /** More site-packages folders to read, relative to the project folder (Python). */
+  sitePackages?: readonly string[];
 }

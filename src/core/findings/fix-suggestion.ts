@@ -1,9 +1,7 @@
-import semver from "semver";
 import { evaluateRecord } from "../advisories/matching/evaluate-record.js";
 import { type VersionOrder, versionOrderFor } from "../advisories/matching/version-order.js";
 import type { OsvRecord } from "../advisories/schema/osv.js";
 import { adapterFor } from "../ecosystems/index.js";
-import { pep440Versioning } from "../ecosystems/pypi/versioning.js";
 import type { PackageNode } from "../model/types.js";
 import type { FixSuggestion } from "./types.js";
 
@@ -46,17 +44,12 @@ export function suggestFix(
 }
 
 function isPrerelease(ecosystem: PackageNode["ecosystem"], version: string): boolean {
-  // Called on valid versions only: a `-` before any `+build` starts the pre-release part.
-  if (ecosystem === "npm") return (version.split("+")[0] ?? "").includes("-");
-  // PEP 440: a, b, rc and dev releases are pre-releases.
-  return /(a|b|rc|c|alpha|beta|pre|preview|dev)\d*/i.test(version.replace(/^\d+!/, "").split("+")[0] ?? "");
+  return adapterFor(ecosystem).versioning.isPrerelease(version);
 }
 
 /** Ranges Lockkeeper can check: not protocols such as `workspace:*`, `catalog:`, `file:` or git URLs. */
 function isEvaluableRange(ecosystem: PackageNode["ecosystem"], range: string): boolean {
-  if (ecosystem === "npm") return semver.validRange(range) !== null;
-  // The whole set must be valid: `~=1` starts like a specifier but is none, and must not read as "does not fit".
-  return /^\s*(===?|!=|~=|<=?|>=?)/.test(range) && pep440Versioning.isValidRange(range);
+  return adapterFor(ecosystem).versioning.isValidRange(range);
 }
 
 function safeSatisfies(ecosystem: PackageNode["ecosystem"], version: string, range: string): boolean {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { licenseReading } from "../ecosystems/index.js";
 import type { Ecosystem } from "../model/types.js";
 import { normaliseLicense } from "./normalise.js";
-import { pythonLicense } from "./python-license.js";
 
 type Case = [
   raw: unknown,
@@ -105,7 +105,7 @@ describe("normaliseLicense", () => {
   ];
 
   it.each(cases)("%j → %s (%s)", (raw, expression, status, ecosystem) => {
-    const result = normaliseLicense(raw, { ecosystem });
+    const result = normaliseLicense(raw, ecosystem ? licenseReading(ecosystem) : {});
     expect(result?.expression).toBe(expression);
     expect(result?.status).toBe(status);
     expect(result?.raw).toBe(typeof raw === "string" ? raw : JSON.stringify(raw));
@@ -113,7 +113,7 @@ describe("normaliseLicense", () => {
 
   it("explains corrections and unknowns", () => {
     expect(normaliseLicense("GPL-3.0")?.notes).toEqual(["deprecated SPDX id GPL-3.0 read as GPL-3.0-only"]);
-    expect(normaliseLicense("BSD", { ecosystem: "npm" })?.notes[0]).toContain("npm's former default");
+    expect(normaliseLicense("BSD", licenseReading("npm"))?.notes[0]).toContain("npm's former default");
     expect(normaliseLicense("SEE LICENSE IN COPYING.txt")?.notes).toEqual([
       "a custom licence, in COPYING.txt",
     ]);
@@ -125,70 +125,5 @@ describe("normaliseLicense", () => {
 
   it.each([[null], [undefined], [""], ["  "], [[]], [42]])("%j is no licence at all", (raw) => {
     expect(normaliseLicense(raw)).toBeUndefined();
-  });
-});
-
-describe("pythonLicense", () => {
-  const MIT = "License :: OSI Approved :: MIT License";
-  const BSD = "License :: OSI Approved :: BSD License";
-  const APACHE = "License :: OSI Approved :: Apache Software License";
-  const cases: [
-    fields: Parameters<typeof pythonLicense>[0],
-    expression: string | undefined,
-    field: string,
-    raw: string,
-  ][] = [
-    [
-      { licenseExpression: "MIT OR Apache-2.0", license: "MIT", classifiers: [MIT] },
-      "MIT OR Apache-2.0",
-      "License-Expression",
-      "MIT OR Apache-2.0",
-    ],
-    [{ license: "Apache 2.0", classifiers: [APACHE] }, "Apache-2.0", "License", "Apache 2.0"],
-    [{ license: "UNKNOWN", classifiers: [MIT] }, "MIT", "Classifier", MIT],
-    [
-      { license: "Copyright (c) 2010 Someone\n\nPermission is hereby granted", classifiers: [MIT] },
-      "MIT",
-      "Classifier",
-      MIT,
-    ],
-    [
-      { classifiers: [MIT, "License :: OSI Approved :: Mozilla Public License 2.0 (MPL 2.0)"] },
-      "MIT OR MPL-2.0",
-      "Classifier",
-      `${MIT}; License :: OSI Approved :: Mozilla Public License 2.0 (MPL 2.0)`,
-    ],
-    [
-      { classifiers: ["License :: OSI Approved :: Boost Software License 1.0 (BSL-1.0)"] },
-      "BSL-1.0",
-      "Classifier",
-      "License :: OSI Approved :: Boost Software License 1.0 (BSL-1.0)",
-    ],
-    [
-      { classifiers: ["License :: OSI Approved :: GNU General Public License v2 or later (GPLv2+)"] },
-      "GPL-2.0-or-later",
-      "Classifier",
-      "License :: OSI Approved :: GNU General Public License v2 or later (GPLv2+)",
-    ],
-    // Ambiguous everywhere: the first field present is shown as unknown.
-    [{ license: "BSD", classifiers: [BSD] }, undefined, "License", "BSD"],
-    [{ classifiers: [APACHE, BSD] }, undefined, "Classifier", `${APACHE}; ${BSD}`],
-    [
-      { classifiers: ["License :: OSI Approved :: GNU General Public License (GPL)"] },
-      undefined,
-      "Classifier",
-      "License :: OSI Approved :: GNU General Public License (GPL)",
-    ],
-  ];
-
-  it.each(cases)("%j → %s", (fields, expression, field, raw) => {
-    const result = pythonLicense(fields);
-    expect(result?.license.expression).toBe(expression);
-    expect(result?.field).toBe(field);
-    expect(result?.license.raw).toBe(raw);
-  });
-
-  it("ignores classifiers that are not about licences", () => {
-    expect(pythonLicense({ classifiers: ["Programming Language :: Python :: 3"] })).toBeUndefined();
   });
 });

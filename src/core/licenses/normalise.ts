@@ -1,4 +1,3 @@
-import type { Ecosystem } from "../model/types.js";
 import {
   combineExpressions,
   formatLicenseExpression,
@@ -9,11 +8,11 @@ import {
 } from "./expression.js";
 import { canonicalExceptionId, canonicalLicenseId } from "./spdx-ids.js";
 import { correctLicenseTerm } from "./term-correction.js";
-import type { NormalisedLicense } from "./types.js";
+import type { LicenseAliases, NormalisedLicense } from "./types.js";
 
 export interface NormaliseOptions {
-  /** Some spellings mean one licence in one ecosystem only (npm's old "BSD"). */
-  ecosystem?: Ecosystem;
+  /** Some spellings mean one licence in one ecosystem only (npm's old "BSD"): its adapter's aliases. */
+  aliases?: LicenseAliases;
 }
 
 /**
@@ -73,7 +72,7 @@ const MEMO_LIMIT = 10_000;
 
 /** A licence string: an SPDX expression, or free text with a single reading. */
 export function normaliseLicenseText(text: string, options: NormaliseOptions = {}): NormalisedLicense {
-  const key = `${options.ecosystem ?? ""}\u0000${text}`;
+  const key = `${options.aliases?.ecosystem ?? ""}\u0000${text}`;
   const known = memo.get(key);
   // Copies: callers spread results into their own objects, but notes is an array they may extend.
   if (known) return { ...known, notes: [...known.notes] };
@@ -93,7 +92,7 @@ function normaliseUncached(text: string, options: NormaliseOptions): NormalisedL
   if (parsed.ok) {
     const notes: string[] = [];
     if (parsed.lowerCaseOperators) notes.push("operators written in lower case");
-    const resolved = resolveExpression(parsed.expression, notes, options.ecosystem);
+    const resolved = resolveExpression(parsed.expression, notes, options.aliases);
     if (resolved.ok) {
       return {
         raw: text,
@@ -105,7 +104,7 @@ function normaliseUncached(text: string, options: NormaliseOptions): NormalisedL
     firstProblem = resolved.problem;
   }
   // Whole names with punctuation the expression grammar cannot hold: "GNU GPL v3 (GPLv3)".
-  const whole = correctLicenseTerm(trimmed, options.ecosystem);
+  const whole = correctLicenseTerm(trimmed, options.aliases);
   if (whole) return { raw: text, expression: whole.id, status: "corrected", notes: [whole.note] };
   return unknown(text, firstProblem ?? "not an SPDX expression");
 }
@@ -126,18 +125,18 @@ type Resolution = { ok: true; expression: LicenseExpression } | { ok: false; pro
 function resolveExpression(
   expression: LicenseExpression,
   notes: string[],
-  ecosystem?: Ecosystem,
+  aliases?: LicenseAliases,
 ): Resolution {
   if (expression.type !== "license") {
     const operands: LicenseExpression[] = [];
     for (const operand of expression.operands) {
-      const resolved = resolveExpression(operand, notes, ecosystem);
+      const resolved = resolveExpression(operand, notes, aliases);
       if (!resolved.ok) return resolved;
       operands.push(resolved.expression);
     }
     return { ok: true, expression: combineExpressions(expression.type, operands) };
   }
-  const leaf = resolveLeaf(expression, notes, ecosystem);
+  const leaf = resolveLeaf(expression, notes, aliases);
   if (!leaf) return { ok: false, problem: `"${expression.id}" is not an SPDX licence id` };
   if (expression.exception !== undefined) {
     const exception = canonicalExceptionId(expression.exception);
@@ -147,7 +146,7 @@ function resolveExpression(
   return { ok: true, expression: leaf };
 }
 
-function resolveLeaf(leaf: LicenseLeaf, notes: string[], ecosystem?: Ecosystem): LicenseLeaf | undefined {
+function resolveLeaf(leaf: LicenseLeaf, notes: string[], aliases?: LicenseAliases): LicenseLeaf | undefined {
   if (isLicenseRef(leaf.id)) return { type: "license", id: leaf.id, orLater: leaf.orLater };
   const id = canonicalLicenseId(leaf.id);
   if (id) {
@@ -158,7 +157,7 @@ function resolveLeaf(leaf: LicenseLeaf, notes: string[], ecosystem?: Ecosystem):
     }
     return { type: "license", id, orLater: leaf.orLater };
   }
-  const corrected = correctLicenseTerm(`${leaf.id}${leaf.orLater ? "+" : ""}`, ecosystem);
+  const corrected = correctLicenseTerm(`${leaf.id}${leaf.orLater ? "+" : ""}`, aliases);
   if (!corrected) return undefined;
   notes.push(corrected.note);
   return { type: "license", id: corrected.id, orLater: false };

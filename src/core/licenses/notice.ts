@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { displayPath } from "./installed/license-files.js";
+import { displayPath } from "./license-files.js";
 import type { LicensedPackage, ResolvedLicense } from "./types.js";
 
 /** One licence text shipped with a package. */

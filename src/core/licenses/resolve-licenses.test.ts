@@ -8,7 +8,7 @@ import { FakeRegistry } from "../ecosystems/registry/test-support/fake-registry.
 import { loadInventory } from "../inventory/load-inventory.js";
 import { buildLicenseReport } from "./license-report.js";
 import { compilePolicy, DEFAULT_LICENSE_POLICY } from "./policy.js";
-import { resolveLicenses } from "./resolve-licenses.js";
+import { type LicenseRegistry, resolveLicenses } from "./resolve-licenses.js";
 import { createInstalledProject, writeTree } from "./test-support/installed-project.js";
 import type { LicensedPackage } from "./types.js";
 
@@ -325,10 +325,10 @@ describe("licences from the registries", () => {
     const inventory = loadInventory(".", { cwd: project.dir });
     const packages = await resolveLicenses(inventory, {
       projectDir: project.dir,
-      registry: {
-        npm: new NpmRegistryClient({ baseUrl: npm.baseUrl }),
-        pypi: new PypiIndexClient({ jsonApiUrl: `${pypi.baseUrl}/pypi` }),
-      },
+      registry: new Map<string, LicenseRegistry>([
+        ["npm", new NpmRegistryClient({ baseUrl: npm.baseUrl })],
+        ["pypi", new PypiIndexClient({ jsonApiUrl: `${pypi.baseUrl}/pypi` })],
+      ]),
     });
     const bl = packages.find((p) => p.name === "bl");
     expect(bl?.license).toEqual({

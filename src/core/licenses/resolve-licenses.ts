@@ -1,20 +1,14 @@
-import { dirname, resolve } from "node:path";
-import type { Inventory, PackageNode, Snapshot } from "../model/types.js";
-import { displayPath } from "./installed/license-files.js";
-import { NpmInstallLocator } from "./installed/npm-installed.js";
-import { findSitePackages, SitePackagesIndex } from "./installed/python-installed.js";
+import { adapterFor, licenseReading } from "../ecosystems/index.js";
+import type { InstalledLicenseReader, PublishedLicense } from "../ecosystems/types.js";
+import type { Ecosystem, Inventory, PackageNode, Snapshot } from "../model/types.js";
 import { normaliseLicense } from "./normalise.js";
-import { type PythonLicenseFields, pythonLicense } from "./python-license.js";
 import type { LicensedPackage, LicenseSource, NormalisedLicense, ResolvedLicense } from "./types.js";
 
-/** The npm registry as licence resolution needs it (`NpmRegistryClient`). */
-export interface NpmLicenseRegistry {
-  versionLicense(name: string, version: string): Promise<{ value: unknown; url: string } | undefined>;
-}
-
-/** A Python index's JSON API as licence resolution needs it (`PypiIndexClient`). */
-export interface PypiLicenseRegistry {
-  releaseLicense(name: string, version: string): Promise<(PythonLicenseFields & { url: string }) | undefined>;
+/** A registry as licence resolution needs it: the licence one release declares. */
+export interface LicenseRegistry {
+  releaseLicense(name: string, version: string): Promise<PublishedLicense | undefined>;
+  /** What it is called in messages ("npm registry"). */
+  readonly label: string;
 }
 
 export interface ResolveLicensesOptions {
@@ -24,8 +18,8 @@ export interface ResolveLicensesOptions {
   installed?: boolean;
   /** More site-packages folders to read, relative to the project folder. */
   sitePackages?: readonly string[];
-  /** Registry clients; none means offline (the default: the CLI must work without a network). */
-  registry?: { npm?: NpmLicenseRegistry; pypi?: PypiLicenseRegistry };
+  /** Registry clients by ecosystem; none means offline (the default: the CLI must work without a network). */
+  registry?: ReadonlyMap<Ecosystem, LicenseRegistry>;
 }
 
 interface Pending {
@@ -53,7 +47,7 @@ export async function resolveLicenses(
       pending.push(item);
       if (item.candidates.some(isReadable)) continue;
       const lookup = registryLookup(pkg, options);
-      if (lookup) lookups.push(lookup.then((found) => addRegistryResult(item, pkg, found)));
+      if (lookup) lookups.push(lookup.found.then((found) => addRegistryResult(item, lookup.registry, found)));
       else
         item.tried.push(
           options.registry ? "not a registry package with a version" : "registry not asked (--registry)",
@@ -73,32 +67,27 @@ export async function resolveLicenses(
   });
 }
 
-interface InstalledReaders {
-  npm: () => NpmInstallLocator;
-  pypi: () => SitePackagesIndex;
-}
-
-/** Built on first use per lockfile: an npm lockfile never needs the virtualenv index. */
-function installedReaders(snapshot: Snapshot, options: ResolveLicensesOptions): InstalledReaders {
-  const lockDir = resolve(options.projectDir, dirname(snapshot.lockfile.path));
-  let npm: NpmInstallLocator | undefined;
-  let pypi: SitePackagesIndex | undefined;
-  return {
-    npm: () => {
-      npm ??= new NpmInstallLocator(lockDir);
-      return npm;
-    },
-    pypi: () => {
-      pypi ??= new SitePackagesIndex(findSitePackages(options.projectDir, lockDir, options.sitePackages));
-      return pypi;
-    },
+/** One reader of installed copies per ecosystem of a lockfile, built on first use. */
+function installedReaders(
+  snapshot: Snapshot,
+  options: ResolveLicensesOptions,
+): (ecosystem: Ecosystem) => InstalledLicenseReader | undefined {
+  const readers = new Map<Ecosystem, InstalledLicenseReader | undefined>();
+  return (ecosystem) => {
+    if (!readers.has(ecosystem)) {
+      const reader = adapterFor(ecosystem).installedLicenses?.(options.projectDir, snapshot, {
+        ...(options.sitePackages ? { sitePackages: options.sitePackages } : {}),
+      });
+      readers.set(ecosystem, reader);
+    }
+    return readers.get(ecosystem);
   };
 }
 
 function resolveOffline(
   pkg: PackageNode,
   snapshot: Snapshot,
-  readers: InstalledReaders,
+  readers: (ecosystem: Ecosystem) => InstalledLicenseReader | undefined,
   options: ResolveLicensesOptions,
 ): Pending {
   const entry: LicensedPackage = {
@@ -119,64 +108,41 @@ function resolveOffline(
   };
 
   if (pkg.license !== undefined) {
-    add(normaliseLicense(pkg.license, { ecosystem: pkg.ecosystem }), {
+    add(normaliseLicense(pkg.license, licenseReading(pkg.ecosystem)), {
       kind: "lockfile",
       detail: snapshot.lockfile.path,
     });
   } else tried.push("not in the lockfile");
 
   if (options.installed !== false) {
-    if (pkg.ecosystem === "npm") {
-      const found = readers.npm().find(pkg);
-      if (found) {
-        entry.installedDir = found.dir;
-        entry.licenseFiles = found.licenseFiles;
-        const detail = displayPath(options.projectDir, found.manifest);
-        add(normaliseLicense(found.license, { ecosystem: "npm" }), { kind: "installed", detail });
-        if (found.license === undefined) tried.push(`none in ${detail}`);
-      } else tried.push("not installed");
-    } else {
-      const found = readers.pypi().find(pkg.name, pkg.version);
-      if (found) {
-        entry.installedDir = found.dir;
-        entry.licenseFiles = found.licenseFiles;
-        const read = pythonLicense(found.fields);
-        const detail = displayPath(options.projectDir, found.metadata);
-        if (read) add(read.license, { kind: "installed", detail: `${detail} (${read.field})` });
-        else tried.push(`none in ${detail}`);
-      } else tried.push("not installed");
-    }
+    const found = readers(pkg.ecosystem)?.find(pkg);
+    if (found) {
+      entry.installedDir = found.dir;
+      entry.licenseFiles = found.licenseFiles;
+      if (found.license) add(found.license, { kind: "installed", detail: found.detail });
+      else tried.push(`none in ${found.detail}`);
+    } else tried.push("not installed");
   }
   return { entry, candidates, tried };
 }
 
-type RegistryFound = { license: NormalisedLicense; detail: string } | undefined;
-
 function registryLookup(
   pkg: PackageNode,
   options: ResolveLicensesOptions,
-): Promise<RegistryFound> | undefined {
+): { registry: LicenseRegistry; found: Promise<PublishedLicense | undefined> } | undefined {
   const version = pkg.version;
   if (version === undefined || pkg.source.kind !== "registry") return undefined;
-  const { npm, pypi } = options.registry ?? {};
-  if (pkg.ecosystem === "npm" && npm) {
-    return npm.versionLicense(pkg.name, version).then((found) => {
-      const license = found ? normaliseLicense(found.value, { ecosystem: "npm" }) : undefined;
-      return found && license ? { license, detail: found.url } : undefined;
-    });
-  }
-  if (pkg.ecosystem === "pypi" && pypi) {
-    return pypi.releaseLicense(pkg.name, version).then((found) => {
-      const read = found ? pythonLicense(found) : undefined;
-      return found && read ? { license: read.license, detail: `${found.url} (${read.field})` } : undefined;
-    });
-  }
-  return undefined;
+  const registry = options.registry?.get(pkg.ecosystem);
+  return registry && { registry, found: registry.releaseLicense(pkg.name, version) };
 }
 
-function addRegistryResult(item: Pending, pkg: PackageNode, found: RegistryFound): void {
+function addRegistryResult(
+  item: Pending,
+  registry: LicenseRegistry,
+  found: PublishedLicense | undefined,
+): void {
   if (found) item.candidates.push({ ...found.license, source: { kind: "registry", detail: found.detail } });
-  else item.tried.push(`none in the ${pkg.ecosystem === "npm" ? "npm registry" : "PyPI JSON API"}`);
+  else item.tried.push(`none in the ${registry.label}`);
 }
 
 function isReadable(license: ResolvedLicense): boolean {

@@ -1,5 +1,5 @@
-import type { Ecosystem } from "../model/types.js";
 import { canonicalLicenseId, licenseIdByName } from "./spdx-ids.js";
+import type { LicenseAliases } from "./types.js";
 
 /** A free-text licence name turned into an SPDX id, with the reason shown to the user. */
 export interface CorrectedTerm {
@@ -56,15 +56,6 @@ const ALIASES: Record<string, string> = {
   "blue oak model license": "BlueOak-1.0.0",
 };
 
-/**
- * npm-only conventions: before SPDX ids, `npm init` wrote "BSD" for the two-clause licence.
- * On PyPI "BSD" names no variant, so it stays unknown there.
- */
-const NPM_ALIASES: Record<string, string> = {
-  bsd: "BSD-2-Clause",
-  "bsd license": "BSD-2-Clause",
-};
-
 /** Lower-case, "licence" → "license", single spaces, no quotes or trailing full stop. */
 function termKey(text: string): string {
   return text
@@ -82,17 +73,13 @@ function termKey(text: string): string {
  * written with spaces or a `v` ("Apache 2.0", "MPL v2.0"). Every result is checked against the
  * SPDX list; anything else is undefined (unknown), never a nearest match.
  */
-export function correctLicenseTerm(text: string, ecosystem?: Ecosystem): CorrectedTerm | undefined {
+export function correctLicenseTerm(text: string, local?: LicenseAliases): CorrectedTerm | undefined {
   const key = termKey(text);
   if (key === "") return undefined;
-  const alias = ALIASES[key] ?? (ecosystem === "npm" ? NPM_ALIASES[key] : undefined);
-  if (alias) {
-    const note =
-      ecosystem === "npm" && NPM_ALIASES[key]
-        ? `"${text}" read as ${alias}: npm's former default for "BSD"`
-        : `"${text}" read as ${alias}`;
-    return { id: alias, note };
-  }
+  const alias = ALIASES[key];
+  if (alias) return { id: alias, note: `"${text}" read as ${alias}` };
+  const localAlias = local?.terms[key];
+  if (localAlias) return { id: localAlias, note: `"${text}" read as ${localAlias}: ${local.reason}` };
   const byName = licenseIdByName(text);
   if (byName) return { id: byName, note: `"${text}" is the SPDX name of ${byName}` };
   const family = familyId(key);

@@ -53,3 +53,13 @@ export interface LicensedPackage {
   /** Licence files found in the installed package (absolute paths), for notices. */
   licenseFiles?: string[];
 }
+
+/** Spellings that name a licence in one ecosystem only, with the reason shown in notes. */
+export interface LicenseAliases {
+  /** The ecosystem they belong to (results are cached per ecosystem). */
+  ecosystem: string;
+  /** Lower-case term → SPDX id (`bsd` → `BSD-2-Clause`). */
+  terms: Readonly<Record<string, string>>;
+  /** Why, as the note says: `npm's former default for "BSD"`. */
+  reason: string;
+}

@@ -1,22 +1,25 @@
+import { adapterFor, ECOSYSTEMS } from "../ecosystems/index.js";
 import type { Ecosystem } from "./types.js";
 
 /**
- * Package URLs (github.com/package-url/purl-spec) for the two ecosystems Lockkeeper knows.
- * npm: `pkg:npm/%40scope/name@1.0.0` (the scope's `@` is percent-encoded as a namespace);
- * PyPI: `pkg:pypi/name@1.0` with the PEP 503 normalised name (the spec lowercases and uses `-`).
+ * The package URL (github.com/package-url/purl-spec) of a package, by its ecosystem's convention
+ * (npm: `pkg:npm/%40scope/name@1.0.0`; PyPI: `pkg:pypi/name@1.0`).
  */
 export function purlFor(ecosystem: Ecosystem, name: string, version?: string): string {
-  const type = ecosystem === "npm" ? "npm" : "pypi";
-  let path: string;
-  if (ecosystem === "npm" && name.startsWith("@") && name.includes("/")) {
-    const slash = name.indexOf("/");
-    path = `${encodeSegment(name.slice(0, slash))}/${encodeSegment(name.slice(slash + 1))}`;
-  } else {
-    path = encodeSegment(name);
-  }
+  const convention = adapterFor(ecosystem).purl;
+  const split = convention.split(name);
+  const path = split.namespace
+    ? `${encodeSegment(split.namespace)}/${encodeSegment(split.name)}`
+    : encodeSegment(split.name);
   return version === undefined || version === ""
-    ? `pkg:${type}/${path}`
-    : `pkg:${type}/${path}@${encodeSegment(version)}`;
+    ? `pkg:${convention.type}/${path}`
+    : `pkg:${convention.type}/${path}@${encodeSegment(version)}`;
+}
+
+/** The ecosystem and package name a purl names; undefined for a type no ecosystem here uses. */
+export function packageOfPurl(purl: ParsedPurl): { ecosystem: Ecosystem; name: string } | undefined {
+  const adapter = ECOSYSTEMS.find((candidate) => candidate.purl.type === purl.type);
+  return adapter && { ecosystem: adapter.ecosystem, name: adapter.purl.join(purl.namespace, purl.name) };
 }
 
 export interface ParsedPurl {

@@ -4,7 +4,11 @@
  * add fields, never rename or remove them.
  */
 
-export type Ecosystem = "npm" | "pypi";
+/**
+ * An ecosystem's id as registered in `core/ecosystems` (`npm`, `pypi`): a string, so an ecosystem
+ * added as a folder needs no change here.
+ */
+export type Ecosystem = string;
 
 /**
  * Why a package is installed. A package reachable from both production and development roots is

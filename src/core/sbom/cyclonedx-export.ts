@@ -1,3 +1,4 @@
+import { adapterFor } from "../ecosystems/index.js";
 import { isSpdxExpression } from "../licenses/expression.js";
 import { compareStrings } from "../model/snapshot-builder.js";
 import type { HashAlgorithm, Inventory, Scope, SourceKind } from "../model/types.js";
@@ -22,7 +23,6 @@ const CYCLONEDX_SCOPES: Record<Scope, string> = {
 };
 
 /** The property @cyclonedx/cyclonedx-npm sets on development-only packages. */
-export const NPM_DEVELOPMENT_PROPERTY = "cdx:npm:package:development";
 
 /** Lockfiles the SBOM was made from, one metadata property each. */
 export const LOCKFILE_PROPERTY = "lockkeeper:lockfile";
@@ -58,7 +58,7 @@ export function toCycloneDx(inventory: Inventory, options: SbomExportOptions): J
 }
 
 function rootComponent(root: BomRoot, workspace: boolean): Json {
-  const component: Json = { type: "application", "bom-ref": root.ref, ...splitName(root.name, true) };
+  const component: Json = { type: "application", "bom-ref": root.ref, ...groupAndName(root.name) };
   if (root.version) component.version = root.version;
   if (workspace) component.properties = [{ name: ANNOTATION.root, value: root.path }];
   return component;
@@ -73,7 +73,7 @@ function packageComponent(pkg: BomPackage): Json {
   const component: Json = {
     type: "library",
     "bom-ref": pkg.ref,
-    ...splitName(pkg.ecosystem === "npm" ? pkg.name : pkg.displayName, pkg.ecosystem === "npm"),
+    ...componentName(pkg),
   };
   if (pkg.version !== undefined) component.version = pkg.version;
   component.scope = CYCLONEDX_SCOPES[pkg.scope];
@@ -95,17 +95,24 @@ function packageComponent(pkg: BomPackage): Json {
     ];
   }
   const properties: Annotation[] = packageAnnotations(pkg, hasExternalReference);
-  if (pkg.ecosystem === "npm" && pkg.scope === "dev") {
-    properties.push({ name: NPM_DEVELOPMENT_PROPERTY, value: "true" });
-  }
+  const { developmentProperty } = adapterFor(pkg.ecosystem).purl;
+  if (developmentProperty && pkg.scope === "dev")
+    properties.push({ name: developmentProperty, value: "true" });
   component.properties = properties;
   return component;
 }
 
-/** CycloneDX convention for npm scopes: `@scope/name` is group `@scope`, name `name`. */
-function splitName(name: string, npm: boolean): { group?: string; name: string } {
+/** A package's component name, its purl namespace as the group (npm: `@scope/name` is group `@scope`). */
+function componentName(pkg: BomPackage): { group?: string; name: string } {
+  const convention = adapterFor(pkg.ecosystem).purl;
+  const { namespace, name } = convention.split(convention.componentName(pkg));
+  return namespace === undefined ? { name } : { group: namespace, name };
+}
+
+/** A project's name as a component: `@scope/app` is group `@scope`, name `app`, as for packages. */
+function groupAndName(name: string): { group?: string; name: string } {
   const slash = name.indexOf("/");
-  if (npm && name.startsWith("@") && slash > 1 && slash < name.length - 1) {
+  if (name.startsWith("@") && slash > 1 && slash < name.length - 1) {
     return { group: name.slice(0, slash), name: name.slice(slash + 1) };
   }
   return { name };

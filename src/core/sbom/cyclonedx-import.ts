@@ -1,10 +1,11 @@
+import { ECOSYSTEMS } from "../ecosystems/index.js";
 import type { LockfileParser } from "../ecosystems/types.js";
 import { parseError } from "../errors.js";
 import { parseJsonText } from "../files/json-text.js";
 import { strongerScope } from "../model/scopes.js";
 import type { SnapshotBuilder } from "../model/snapshot-builder.js";
 import type { Hash, HashAlgorithm, PackageSource, Scope, Snapshot } from "../model/types.js";
-import { CYCLONEDX_HASH_ALGORITHMS, NPM_DEVELOPMENT_PROPERTY } from "./cyclonedx-export.js";
+import { CYCLONEDX_HASH_ALGORITHMS } from "./cyclonedx-export.js";
 import { arrayField, isRecord, stringField } from "./json-fields.js";
 import { type Annotation, type ReadAnnotations, readAnnotations } from "./package-annotations.js";
 import {
@@ -14,6 +15,11 @@ import {
   sbomBuilder,
   sbomPackageInput,
 } from "./sbom-snapshot.js";
+
+/** Whether a property of an ecosystem's CycloneDX taxonomy marks the package development-only. */
+function isDevelopmentProperty(name: string): boolean {
+  return ECOSYSTEMS.some((adapter) => adapter.purl.developmentProperty === name);
+}
 
 type Json = Record<string, unknown>;
 
@@ -208,7 +214,7 @@ function properties(component: Json): Annotation[] {
 
 function scopeOf(component: Json, props: readonly Annotation[], annotations: ReadAnnotations): Scope {
   if (annotations.scope) return annotations.scope;
-  if (props.some((p) => p.name === NPM_DEVELOPMENT_PROPERTY && p.value === "true")) return "dev";
+  if (props.some((p) => p.value === "true" && isDevelopmentProperty(p.name))) return "dev";
   // CycloneDX's default scope is "required".
   return SCOPES.get(stringField(component, "scope") ?? "required") ?? "prod";
 }

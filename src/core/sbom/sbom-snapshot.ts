@@ -1,6 +1,5 @@
-import { normaliseNpmName } from "../ecosystems/npm/names.js";
-import { normalisePypiName } from "../ecosystems/pypi/names.js";
-import { parsePurl } from "../model/purl.js";
+import { adapterFor, ECOSYSTEMS, ecosystemNames } from "../ecosystems/index.js";
+import { packageOfPurl, parsePurl } from "../model/purl.js";
 import { strongerScope } from "../model/scopes.js";
 import { type PackageInput, SnapshotBuilder } from "../model/snapshot-builder.js";
 import type { Ecosystem, LockfileFormat, PackageSource, Scope, Snapshot } from "../model/types.js";
@@ -8,11 +7,13 @@ import type { ReadAnnotations } from "./package-annotations.js";
 
 /** A builder for an SBOM: every package names its own ecosystem, each normalised by its own rule. */
 export function sbomBuilder(path: string, format: LockfileFormat, formatVersion: string): SnapshotBuilder {
+  const [first] = ECOSYSTEMS;
+  if (!first) throw new Error("no ecosystem is registered");
   return new SnapshotBuilder(
     { path, format, ecosystem: "mixed", formatVersion, manifests: [] },
-    "npm",
-    normaliseNpmName,
-    { pypi: normalisePypiName },
+    first.ecosystem,
+    first.normaliseName,
+    Object.fromEntries(ECOSYSTEMS.map((adapter) => [adapter.ecosystem, adapter.normaliseName])),
   );
 }
 
@@ -28,18 +29,13 @@ export function packageFromPurl(purl: string | undefined): PurlPackage | { skip:
   if (!purl) return { skip: "no purl: cannot tell the package's ecosystem" };
   const parsed = parsePurl(purl);
   if (!parsed) return { skip: `not a valid purl: ${purl}` };
-  let result: PurlPackage;
-  if (parsed.type === "npm") {
-    // The purl spec writes the scope with its "@" (percent-encoded); some tools drop it.
-    const scope = parsed.namespace?.startsWith("@")
-      ? parsed.namespace
-      : parsed.namespace && `@${parsed.namespace}`;
-    result = { ecosystem: "npm", name: scope ? `${scope}/${parsed.name}` : parsed.name };
-  } else if (parsed.type === "pypi") {
-    result = { ecosystem: "pypi", name: parsed.name };
-  } else {
-    return { skip: `unsupported package type "${parsed.type}" (Lockkeeper reads npm and PyPI packages)` };
+  const found = packageOfPurl(parsed);
+  if (!found) {
+    return {
+      skip: `unsupported package type "${parsed.type}" (Lockkeeper reads ${ecosystemNames()} packages)`,
+    };
   }
+  const result: PurlPackage = { ...found };
   if (parsed.version) result.version = parsed.version;
   return result;
 }
@@ -65,12 +61,7 @@ export function sbomPackageInput(
   const { annotations } = fields;
   const input: PackageInput = {
     ecosystem: purl.ecosystem,
-    name:
-      purl.ecosystem === "pypi" &&
-      fields.displayName &&
-      normalisePypiName(fields.displayName) === normalisePypiName(purl.name)
-        ? fields.displayName
-        : purl.name,
+    name: sameName(purl, fields.displayName) ? (fields.displayName ?? purl.name) : purl.name,
     scopeHint: fields.scope,
     source: fields.source,
     hashes: fields.hashes ?? [],
@@ -129,4 +120,12 @@ export class AnnotatedFacts {
     }
     return snapshot;
   }
+}
+
+/** Whether an element's own name is the purl's name spelt another way (PyPI: `PyYAML` for `pyyaml`). */
+function sameName(purl: PurlPackage, displayName: string | undefined): boolean {
+  const { normaliseName } = adapterFor(purl.ecosystem);
+  return (
+    displayName !== undefined && displayName !== "" && normaliseName(displayName) === normaliseName(purl.name)
+  );
 }

@@ -1,3 +1,4 @@
+import { adapterFor } from "../ecosystems/index.js";
 import { isSpdxExpression } from "../licenses/expression.js";
 import { compareStrings } from "../model/snapshot-builder.js";
 import type { HashAlgorithm, Inventory, SourceKind } from "../model/types.js";
@@ -99,7 +100,7 @@ function isDownloadable(kind: SourceKind): boolean {
 }
 
 function libraryPackage(pkg: BomPackage, id: string): Json {
-  const spdx: Json = { SPDXID: id, name: pkg.ecosystem === "npm" ? pkg.name : pkg.displayName };
+  const spdx: Json = { SPDXID: id, name: adapterFor(pkg.ecosystem).purl.componentName(pkg) };
   if (pkg.version !== undefined) spdx.versionInfo = pkg.version;
   const expression = pkg.license && isSpdxExpression(pkg.license) ? pkg.license : undefined;
   Object.assign(spdx, {

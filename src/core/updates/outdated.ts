@@ -3,8 +3,6 @@ import type { PackageReleases, Release, ReleaseSource } from "../ecosystems/regi
 import { isLockkeeperError, LockkeeperError } from "../errors.js";
 import type { DependencyKind, Ecosystem, Inventory, PackageNode, Snapshot } from "../model/types.js";
 import { type JumpClass, jumpClass } from "./jump.js";
-import { pickNpmVersion } from "./pick-npm-version.js";
-import { pickPypiVersion } from "./pick-pypi-version.js";
 
 /** One dependency with what is installed, what its range allows and what is newest. */
 export interface OutdatedEntry {
@@ -48,7 +46,8 @@ export interface OutdatedOptions {
   nodeVersion?: string;
 }
 
-export type ReleaseSources = Partial<Record<Ecosystem, ReleaseSource>>;
+/** A release source per ecosystem (the registry clients); ecosystems without one are reported. */
+export type ReleaseSources = ReadonlyMap<Ecosystem, ReleaseSource>;
 
 const DAY_MS = 86_400_000;
 
@@ -70,7 +69,7 @@ export async function findOutdated(
   const lookups = new Map<string, Promise<Lookup>>();
   for (const candidate of candidates) {
     const key = `${candidate.node.ecosystem}:${candidate.node.name}`;
-    const source = sources[candidate.node.ecosystem];
+    const source = sources.get(candidate.node.ecosystem);
     if (!lookups.has(key) && source) {
       // An unreachable registry marks its entries; other errors (bugs, bad input) still throw.
       const lookup = source.packageReleases(candidate.node.name).catch((error: unknown) => {
@@ -171,7 +170,7 @@ function describe(
   };
   if (node.version) entry.installed = node.version;
   if (candidate.range) entry.range = candidate.range;
-  if (!sources[node.ecosystem]) {
+  if (!sources.has(node.ecosystem)) {
     entry.problem = `no ${node.ecosystem} registry configured`;
     return entry;
   }
@@ -183,12 +182,13 @@ function describe(
     entry.problem = "not found in the registry";
     return entry;
   }
-  const pick = (range: string): Release | undefined =>
-    node.ecosystem === "npm"
-      ? pickNpmVersion(packument, range, nodeVersion)
-      : pickPypiVersion(packument, range);
-  const latest = pick(node.ecosystem === "npm" ? "*" : "");
-  const wanted = candidate.range !== undefined ? pick(candidate.range) : undefined;
+  const adapter = adapterFor(node.ecosystem);
+  const environment = nodeVersion === undefined ? {} : { nodeVersion };
+  const latest = adapter.pickRelease(packument, environment);
+  const wanted =
+    candidate.range !== undefined
+      ? adapter.pickRelease(packument, { range: candidate.range, ...environment })
+      : undefined;
   if (wanted) entry.wanted = wanted.version;
   if (latest) {
     entry.latest = latest.version;
@@ -215,15 +215,15 @@ function isNewer(ecosystem: Ecosystem, candidate: string, installed: string): bo
   );
 }
 
-/** The installed release; PyPI spellings differ (`1.0` is `1.0.0`), so compare by meaning there. */
+/** The installed release, by text, else by meaning (PyPI spellings differ: `1.0` is `1.0.0`). */
 function findRelease(packument: PackageReleases, ecosystem: Ecosystem, version: string): Release | undefined {
   const exact = packument.releases.find((release) => release.version === version);
-  if (exact || ecosystem === "npm") return exact;
+  if (exact) return exact;
   const { versioning } = adapterFor(ecosystem);
-  if (!versioning.isValid(version)) return undefined;
-  return packument.releases.find(
-    (release) => versioning.isValid(release.version) && versioning.compare(release.version, version) === 0,
-  );
+  const key = versioning.key(version);
+  return key === undefined
+    ? undefined
+    : packument.releases.find((release) => versioning.key(release.version) === key);
 }
 
 /** Shown when behind its range or latest (npm's rule), or deprecated/yanked, or incomplete. */

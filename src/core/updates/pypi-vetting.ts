@@ -1,18 +1,17 @@
 import { normalisePypiName } from "../ecosystems/pypi/names.js";
+import { pickPypiVersion } from "../ecosystems/pypi/pick-release.js";
 import { pep440Versioning } from "../ecosystems/pypi/versioning.js";
 import type { PackageReleases, Release, ReleaseSource } from "../ecosystems/registry/releases.js";
 import { LockkeeperError } from "../errors.js";
 import { redactUrl } from "../http/urls.js";
-import { pythonLicense } from "../licenses/python-license.js";
-import type { PypiLicenseRegistry } from "../licenses/resolve-licenses.js";
+import type { LicenseRegistry } from "../licenses/resolve-licenses.js";
 import type { Scope } from "../model/types.js";
 import { type ChangeSummary, packageChanges } from "./change-summary.js";
-import { pickPypiVersion } from "./pick-pypi-version.js";
 import type { PypiAddRequest } from "./pypi-add-request.js";
 import type { VetCandidate } from "./vet.js";
 
 /** A Python index as vetting needs it: releases, and each release's own licence (`PypiIndexClient`). */
-export type PythonIndex = ReleaseSource & PypiLicenseRegistry;
+export type PythonIndex = ReleaseSource & LicenseRegistry;
 
 /** The requested project's releases and the one pip would choose for the request. */
 export interface RequestedRelease {
@@ -115,7 +114,6 @@ export async function pypiCandidates(
  * vetting and the licence report agree; as it was when the index has no JSON API to ask.
  */
 async function withReleaseLicense(index: PythonIndex, name: string, release: Release): Promise<Release> {
-  const fields = await index.releaseLicense(name, release.version);
-  const read = fields && pythonLicense(fields);
-  return read ? { ...release, license: read.license.expression ?? read.license.raw } : release;
+  const found = await index.releaseLicense(name, release.version);
+  return found ? { ...release, license: found.license.expression ?? found.license.raw } : release;
 }

@@ -63,7 +63,7 @@ export async function runUpdates(input: RunUpdatesInput): Promise<RunUpdatesResu
   const releases = new Map<string, PackageReleases>();
   await Promise.all(
     complete.map(async (entry) => {
-      const found = await input.sources[entry.ecosystem]?.packageReleases(entry.name);
+      const found = await input.sources.get(entry.ecosystem)?.packageReleases(entry.name);
       if (found) releases.set(`${entry.ecosystem}:${entry.name}`, found);
     }),
   );

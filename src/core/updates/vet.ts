@@ -1,4 +1,5 @@
 import { packageNameMatcher } from "../config/package-name-pattern.js";
+import { licenseReading } from "../ecosystems/index.js";
 import type { Release } from "../ecosystems/registry/releases.js";
 import type { Finding } from "../findings/types.js";
 import { normaliseLicense } from "../licenses/normalise.js";
@@ -66,7 +67,7 @@ export function vetChange(
     const soft = candidate.requested ? "fail" : "warn";
     const release = candidate.release;
     const verdict = settings.policy.evaluate(
-      normaliseLicense(release?.license, { ecosystem: candidate.ecosystem }),
+      normaliseLicense(release?.license, licenseReading(candidate.ecosystem)),
       candidate.scope,
     );
     if (verdict.outcome === "deny" || verdict.outcome === "review") {

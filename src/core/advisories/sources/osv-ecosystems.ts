@@ -1,17 +1,11 @@
-import { normaliseNpmName } from "../../ecosystems/npm/names.js";
-import { normalisePypiName } from "../../ecosystems/pypi/names.js";
+import { adapterFor, adapterForOsv } from "../../ecosystems/index.js";
 import type { Ecosystem } from "../../model/types.js";
 import type { OsvRecord } from "../schema/osv.js";
 
-/** OSV's spelling of each Lockkeeper ecosystem (also the folder name in the OSV export). */
-export const OSV_ECOSYSTEM_NAMES: Readonly<Record<Ecosystem, string>> = { npm: "npm", pypi: "PyPI" };
-
 /** Lockkeeper's ecosystem for an OSV `affected[].package.ecosystem`, or undefined if unsupported. */
 export function lockkeeperEcosystem(osvEcosystem: string): Ecosystem | undefined {
-  // OSV ecosystems are case-sensitive and may carry a `:suffix` (Debian:11); npm and PyPI have none.
-  if (osvEcosystem === "npm") return "npm";
-  if (osvEcosystem === "PyPI") return "pypi";
-  return undefined;
+  // OSV ecosystems are case-sensitive and may carry a `:suffix` (Debian:11); ours have none.
+  return adapterForOsv(osvEcosystem)?.ecosystem;
 }
 
 /**
@@ -19,7 +13,7 @@ export function lockkeeperEcosystem(osvEcosystem: string): Ecosystem | undefined
  * `Django`, `django` and PyPI's `zope_interface`/`zope.interface` meet (PEP 503 for PyPI).
  */
 export function normaliseAdvisoryName(ecosystem: Ecosystem, name: string): string {
-  return ecosystem === "pypi" ? normalisePypiName(name) : normaliseNpmName(name);
+  return adapterFor(ecosystem).normaliseName(name);
 }
 
 /** The index key of a package: `npm:lodash`, `pypi:zope-interface`. */

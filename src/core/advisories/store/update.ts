@@ -1,10 +1,10 @@
+import { adapterFor, ECOSYSTEMS } from "../../ecosystems/index.js";
 import { LockkeeperError } from "../../errors.js";
 import { HttpClient, type HttpClientOptions, type HttpResponse } from "../../http/http-client.js";
 import { HttpError } from "../../http/http-error.js";
 import { redactUrl } from "../../http/urls.js";
 import type { Ecosystem } from "../../model/types.js";
 import { parseModifiedIdCsv, timestampMs } from "../sources/modified-id-csv.js";
-import { OSV_ECOSYSTEM_NAMES } from "../sources/osv-ecosystems.js";
 import {
   type ReadOutcome,
   type RejectedRecord,
@@ -81,9 +81,9 @@ export interface UpdateSummary {
  */
 export async function updateFromOsvExport(dir: string, options: UpdateOptions = {}): Promise<UpdateSummary> {
   const baseUrl = (options.baseUrl ?? DEFAULT_OSV_BASE_URL).replace(/\/+$/, "");
-  const ecosystems = options.ecosystems ?? (["npm", "pypi"] as const);
+  const ecosystems = options.ecosystems ?? ECOSYSTEMS.map((adapter) => adapter.ecosystem);
   for (const ecosystem of ecosystems) {
-    if (!(ecosystem in OSV_ECOSYSTEM_NAMES))
+    if (!ECOSYSTEMS.some((adapter) => adapter.ecosystem === ecosystem))
       throw new LockkeeperError("USAGE", `unknown ecosystem ${ecosystem}`);
   }
   const base = openAdvisoryDb(dir) ?? (options.seed ? openAdvisoryDb(options.seed) : undefined);
@@ -119,7 +119,7 @@ async function updateEcosystem(
   updatedAt: string,
   options: UpdateOptions,
 ): Promise<{ update: EcosystemUpdate; run: SourceRun }> {
-  const osvName = OSV_ECOSYSTEM_NAMES[ecosystem];
+  const { osvName } = adapterFor(ecosystem);
   const source = `osv:${osvName}`;
   const folder = `${baseUrl}/${encodeURIComponent(osvName)}`;
   const previous = draft.sources.get(source);

@@ -13,10 +13,6 @@ import {
 export interface Pep440Scheme extends VersionScheme {
   /** The canonical spelling, like Python's `str(Version(v))`; throws for invalid versions. */
   normalise(version: string): string;
-  /** Whether a version has a pre-release or dev segment; throws for invalid versions. */
-  isPrerelease(version: string): boolean;
-  /** Whether a specifier set (`>=1.0,!=1.3.*`) is valid PEP 440. */
-  isValidRange(range: string): boolean;
   /**
    * A sorted copy (stable, ascending), parsing each version once: faster than
    * `list.sort(compare)` for long lists. Throws for invalid versions.
@@ -54,6 +50,9 @@ function sort(versions: readonly string[]): string[] {
  * Parsed versions and ranges are cached by string.
  */
 export const pep440Versioning: Pep440Scheme = {
+  name: "PEP 440",
+  // PEP 440 compare is exactly a comparison of these keys.
+  key: (version) => parseVersion(version)?.sortKey,
   isValid: (version) => parseVersion(version) !== null,
   compare,
   satisfies: (version, range) => {
@@ -62,6 +61,6 @@ export const pep440Versioning: Pep440Scheme = {
   },
   normalise: (version) => formatVersion(requireVersion(version)),
   isPrerelease: (version) => isParsedPrerelease(requireVersion(version)),
-  isValidRange: (range) => parseSpecifierSet(range) !== null,
+  isValidRange: (range) => range.trim() !== "" && parseSpecifierSet(range) !== null,
   sort,
 };

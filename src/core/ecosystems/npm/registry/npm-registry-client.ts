@@ -1,12 +1,16 @@
 import { LockkeeperError } from "../../../errors.js";
 import type { HttpClient } from "../../../http/http-client.js";
 import { redactUrl, trimBaseUrl } from "../../../http/urls.js";
+import { normaliseLicense } from "../../../licenses/normalise.js";
+import { configuredToken, sharedClientOptions } from "../../registry/client-options.js";
 import { createLimiter, type Limiter } from "../../registry/concurrency-limit.js";
 import { JsonFileCache } from "../../registry/json-file-cache.js";
 import { type RegistryConnection, RegistryHttp } from "../../registry/registry-http.js";
-import type { PackageReleases, Release, ReleaseSource } from "../../registry/releases.js";
+import type { PackageReleases, Release } from "../../registry/releases.js";
+import type { PublishedLicense, RegistryClient, RegistryClientInput } from "../../types.js";
+import { NPM_LICENSE_ALIASES } from "../licenses/license-aliases.js";
 import { npmDeniedError } from "./npm-denied-error.js";
-import { type NpmAuth, type NpmRegistryConfig, npmConfigFromSettings } from "./npmrc.js";
+import { loadNpmConfig, type NpmAuth, type NpmRegistryConfig, npmConfigFromSettings } from "./npmrc.js";
 import {
   type NpmPackument,
   type NpmVersionManifest,
@@ -64,7 +68,8 @@ const CACHE_FORMAT = 2;
  * `maxAgeMs`; tarballs are downloaded with the credentials of their host and checked against
  * their published digests.
  */
-export class NpmRegistryClient implements ReleaseSource {
+export class NpmRegistryClient implements RegistryClient {
+  readonly label = "npm registry";
   private readonly config: NpmRegistryConfig;
   private readonly baseUrl: string | undefined;
   private readonly token: string | undefined;
@@ -121,6 +126,13 @@ export class NpmRegistryClient implements ReleaseSource {
    * The licence published for a version, from its packument entry, else (an entry without the
    * field) from the version document. Undefined when the package, version or licence is absent.
    */
+  /** The licence a version declares, read into SPDX (npm's legacy forms and "BSD" included). */
+  async releaseLicense(name: string, version: string): Promise<PublishedLicense | undefined> {
+    const found = await this.versionLicense(name, version);
+    const license = found ? normaliseLicense(found.value, { aliases: NPM_LICENSE_ALIASES }) : undefined;
+    return found && license ? { license, detail: found.url } : undefined;
+  }
+
   async versionLicense(name: string, version: string): Promise<NpmPublishedLicense | undefined> {
     const read = await this.readWithVersion(name, version);
     const manifest =
@@ -322,4 +334,29 @@ function asCachedRead(value: unknown): ReadPackument | undefined {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The npm client of a project: registries and credentials from `registries.npm` or the project's
+ * `.npmrc` (scoped registries, tokens), as npm would use them.
+ */
+export function npmRegistryClient(input: RegistryClientInput): NpmRegistryClient {
+  const { projectDir, settings, context } = input;
+  return new NpmRegistryClient({
+    config: loadNpmConfig(projectDir, {
+      env: context.env,
+      secrets: context.secrets,
+      ...(context.home ? { home: context.home } : {}),
+    }),
+    ...(settings.npm ? { baseUrl: settings.npm } : {}),
+    ...configuredToken(input, settings.npmTokenEnv, "the npm registry token (registries.npmTokenEnv)"),
+    ...sharedClientOptions(input, "npm", "npm-packuments"),
+  });
+}
+
+/** The npm client among a project's clients, for the npm tools (tarballs, packuments). */
+export function npmClientOf(clients: ReadonlyMap<string, RegistryClient>): NpmRegistryClient {
+  const client = clients.get("npm");
+  if (!(client instanceof NpmRegistryClient)) throw new Error("the npm registry client is not configured");
+  return client;
 }

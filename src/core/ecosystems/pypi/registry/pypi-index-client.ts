@@ -2,10 +2,13 @@ import { createHash } from "node:crypto";
 import { LockkeeperError } from "../../../errors.js";
 import type { HttpClient } from "../../../http/http-client.js";
 import { redactUrl, trimBaseUrl } from "../../../http/urls.js";
+import { configuredToken, sharedClientOptions } from "../../registry/client-options.js";
 import { createLimiter, type Limiter } from "../../registry/concurrency-limit.js";
 import { JsonFileCache } from "../../registry/json-file-cache.js";
 import { type RegistryConnection, RegistryHttp } from "../../registry/registry-http.js";
-import type { PackageReleases, ReleaseSource } from "../../registry/releases.js";
+import type { PackageReleases } from "../../registry/releases.js";
+import type { PublishedLicense, RegistryClient, RegistryClientInput } from "../../types.js";
+import { pythonLicense } from "../licenses/license-metadata.js";
 import { normalisePypiName } from "../names.js";
 import { parseVersion } from "../pep440/version.js";
 import { groupByVersion, type PypiProject, releasesFromProject } from "./project-releases.js";
@@ -66,7 +69,8 @@ export interface PypiFileHash {
  * lifetime, keyed by index URL and PEP 503 name; release documents never change and are kept
  * for good. Concurrent lookups of one project or release share one request.
  */
-export class PypiIndexClient implements ReleaseSource {
+export class PypiIndexClient implements RegistryClient {
+  readonly label = "PyPI JSON API";
   private readonly index: RegistryConnection;
   private readonly jsonApi: RegistryConnection | undefined;
   /** Where release licences are read: the JSON API, or PyPI's for PyPI's own index. */
@@ -133,7 +137,7 @@ export class PypiIndexClient implements ReleaseSource {
    * The licence fields of one release (`/<name>/<version>/json` of the JSON API); undefined when
    * the API has no such release, or there is no JSON API to ask.
    */
-  releaseLicense(name: string, version: string): Promise<PypiReleaseLicense | undefined> {
+  releaseLicenseFields(name: string, version: string): Promise<PypiReleaseLicense | undefined> {
     const key = `${normalisePypiName(name)}/${version}`;
     let reading = this.licenses.get(key);
     if (!reading) {
@@ -142,6 +146,13 @@ export class PypiIndexClient implements ReleaseSource {
       reading.catch(() => this.licenses.delete(key));
     }
     return reading;
+  }
+
+  /** The licence a release declares, read into SPDX (`License-Expression`, else `License`, else classifiers). */
+  async releaseLicense(name: string, version: string): Promise<PublishedLicense | undefined> {
+    const found = await this.releaseLicenseFields(name, version);
+    const read = found ? pythonLicense(found) : undefined;
+    return found && read ? { license: read.license, detail: `${found.url} (${read.field})` } : undefined;
   }
 
   /** Every file of one version (any PEP 440 spelling); empty when the project or version is unknown. */
@@ -284,4 +295,22 @@ function withCredentialsOf(url: string, base: string): string {
   to.username = from.username;
   to.password = from.password;
   return to.toString();
+}
+
+/** The Python index client of a project: `registries.pypiIndex`, its JSON API and token. */
+export function pypiIndexClient(input: RegistryClientInput): PypiIndexClient {
+  const { settings } = input;
+  return new PypiIndexClient({
+    indexUrl: settings.pypiIndex,
+    ...(settings.pypiJsonApi ? { jsonApiUrl: settings.pypiJsonApi } : {}),
+    ...configuredToken(input, settings.pypiTokenEnv, "the Python index token (registries.pypiTokenEnv)"),
+    ...sharedClientOptions(input, "pypi", "pypi-index"),
+  });
+}
+
+/** The Python index client among a project's clients, for the Python tools (files and hashes). */
+export function pypiClientOf(clients: ReadonlyMap<string, RegistryClient>): PypiIndexClient {
+  const client = clients.get("pypi");
+  if (!(client instanceof PypiIndexClient)) throw new Error("the Python index client is not configured");
+  return client;
 }

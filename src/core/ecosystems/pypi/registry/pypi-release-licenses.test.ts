@@ -54,7 +54,7 @@ describe("PypiIndexClient release licences", () => {
 
   it("reads license, license_expression and classifiers of a release", async () => {
     const pypi = client();
-    expect(await pypi.releaseLicense("requests", "2.32.3")).toEqual({
+    expect(await pypi.releaseLicenseFields("requests", "2.32.3")).toEqual({
       license: "Apache-2.0",
       classifiers: [
         "Development Status :: 5 - Production/Stable",
@@ -63,14 +63,14 @@ describe("PypiIndexClient release licences", () => {
       ],
       url: `${registry.baseUrl}/pypi/requests/2.32.3/json`,
     });
-    expect(await pypi.releaseLicense("attrs", "25.1.0")).toEqual({
+    expect(await pypi.releaseLicenseFields("attrs", "25.1.0")).toEqual({
       licenseExpression: "MIT",
       classifiers: [],
       url: `${registry.baseUrl}/pypi/attrs/25.1.0/json`,
     });
     // Names are asked in PEP 503 form.
-    expect((await pypi.releaseLicense("ruamel.yaml", "0.18.6"))?.license).toBe("MIT license");
-    expect(await pypi.releaseLicense("no-such-project", "1.0")).toBeUndefined();
+    expect((await pypi.releaseLicenseFields("ruamel.yaml", "0.18.6"))?.license).toBe("MIT license");
+    expect(await pypi.releaseLicenseFields("no-such-project", "1.0")).toBeUndefined();
     expect(registry.takePaths()).toEqual([
       "/pypi/attrs/25.1.0/json",
       "/pypi/no-such-project/1.0/json",
@@ -84,11 +84,11 @@ describe("PypiIndexClient release licences", () => {
     dirs.push(dir);
     const first = client({ cacheDir: dir });
     await Promise.all([
-      first.releaseLicense("requests", "2.32.3"),
-      first.releaseLicense("Requests", "2.32.3"),
+      first.releaseLicenseFields("requests", "2.32.3"),
+      first.releaseLicenseFields("Requests", "2.32.3"),
     ]);
     expect(registry.takePaths()).toEqual(["/pypi/requests/2.32.3/json"]);
-    expect((await client({ cacheDir: dir }).releaseLicense("requests", "2.32.3"))?.license).toBe(
+    expect((await client({ cacheDir: dir }).releaseLicenseFields("requests", "2.32.3"))?.license).toBe(
       "Apache-2.0",
     );
     expect(registry.takePaths()).toEqual([]);
@@ -97,13 +97,13 @@ describe("PypiIndexClient release licences", () => {
   it("retries a 503 and sends URL credentials as Basic authentication", async () => {
     registry.failFirst.set("/pypi/attrs/25.1.0/json", [{ status: 503 }]);
     const pypi = client({ jsonApiUrl: `http://user:pw@${registry.baseUrl.slice(7)}/pypi` });
-    expect((await pypi.releaseLicense("attrs", "25.1.0"))?.licenseExpression).toBe("MIT");
+    expect((await pypi.releaseLicenseFields("attrs", "25.1.0"))?.licenseExpression).toBe("MIT");
     expect(registry.requests.map((r) => r.headers.authorization)).toEqual([
       `Basic ${Buffer.from("user:pw").toString("base64")}`,
       `Basic ${Buffer.from("user:pw").toString("base64")}`,
     ]);
     // The URL recorded as the licence's source carries no credentials.
-    expect((await pypi.releaseLicense("attrs", "25.1.0"))?.url).toBe(
+    expect((await pypi.releaseLicenseFields("attrs", "25.1.0"))?.url).toBe(
       `http://***:***@${registry.baseUrl.slice(7)}/pypi/attrs/25.1.0/json`,
     );
   });
@@ -113,7 +113,7 @@ describe("PypiIndexClient release licences", () => {
       jsonApiUrl: `${await closedPortUrl()}/pypi`,
       http: new HttpClient({ retries: 0 }),
     });
-    await expect(pypi.releaseLicense("requests", "2.32.3")).rejects.toMatchObject({
+    await expect(pypi.releaseLicenseFields("requests", "2.32.3")).rejects.toMatchObject({
       code: "NETWORK",
       message: expect.stringMatching(
         /^the PyPI JSON API cannot be reached \(http:\/\/127\.0\.0\.1:\d+\/pypi\/requests\/2\.32\.3\/json\): connect ECONNREFUSED/,
@@ -129,10 +129,10 @@ describe("PypiIndexClient release licences", () => {
         return new Response("", { status: 404 });
       },
     });
-    expect(await new PypiIndexClient({ http }).releaseLicense("Requests", "2.32.3")).toBeUndefined();
+    expect(await new PypiIndexClient({ http }).releaseLicenseFields("Requests", "2.32.3")).toBeUndefined();
     expect(asked).toEqual(["https://pypi.org/pypi/requests/2.32.3/json"]);
     const privateIndex = new PypiIndexClient({ indexUrl: `${registry.baseUrl}/simple`, http });
-    expect(await privateIndex.releaseLicense("internal-tool", "1.0")).toBeUndefined();
+    expect(await privateIndex.releaseLicenseFields("internal-tool", "1.0")).toBeUndefined();
     expect(asked).toHaveLength(1);
   });
 });

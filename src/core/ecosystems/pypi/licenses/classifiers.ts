@@ -1,4 +1,4 @@
-import { canonicalLicenseId } from "./spdx-ids.js";
+import { canonicalLicenseId } from "../../../licenses/spdx-ids.js";
 
 /**
  * Trove licence classifiers (`License :: OSI Approved :: MIT License`) with exactly one SPDX

@@ -1,5 +1,5 @@
 import semver from "semver";
-import type { PackageReleases, Release } from "../ecosystems/registry/releases.js";
+import type { PackageReleases, Release } from "../registry/releases.js";
 
 /**
  * The version npm would install for a range, as npm-pick-manifest picks it (so `lk outdated`
@@ -11,6 +11,7 @@ import type { PackageReleases, Release } from "../ecosystems/registry/releases.j
 export function pickNpmVersion(
   packument: PackageReleases,
   spec: string,
+  // npm-pick-manifest does the same: the Node.js running the tool stands in for the project's.
   nodeVersion: string = process.version,
 ): Release | undefined {
   const wanted = spec.trim() === "" ? "*" : spec.trim();

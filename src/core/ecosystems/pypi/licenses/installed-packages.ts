@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { normalisePypiName } from "../../ecosystems/pypi/names.js";
-import { pep440Versioning } from "../../ecosystems/pypi/versioning.js";
-import type { PythonLicenseFields } from "../python-license.js";
+import { filesBelow, licenseFilesIn } from "../../../licenses/license-files.js";
+import { normalisePypiName } from "../names.js";
+import { pep440Versioning } from "../versioning.js";
 import { parseCoreMetadata } from "./core-metadata.js";
-import { filesBelow, licenseFilesIn } from "./license-files.js";
+import type { PythonLicenseFields } from "./license-metadata.js";
 
 /** A Python distribution found installed in a site-packages folder. */
 export interface InstalledDistribution {

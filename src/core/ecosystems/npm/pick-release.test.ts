@@ -3,9 +3,9 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import semver from "semver";
 import { describe, expect, it } from "vitest";
-import { SHARED_DATA } from "../../test-support/shared-data.js";
-import type { PackageReleases } from "../ecosystems/registry/releases.js";
-import { pickNpmVersion } from "./pick-npm-version.js";
+import { SHARED_DATA } from "../../../test-support/shared-data.js";
+import type { PackageReleases } from "../registry/releases.js";
+import { pickNpmVersion } from "./pick-release.js";
 
 /** npm's own picker, the reference `lk outdated` must agree with. */
 const pickManifest = createRequire(import.meta.url)("npm-pick-manifest") as (

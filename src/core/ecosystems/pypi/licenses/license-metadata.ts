@@ -1,7 +1,11 @@
-import { combineExpressions, formatLicenseExpression, type LicenseExpression } from "./expression.js";
-import { normaliseLicenseText } from "./normalise.js";
-import { classifierLicenseId, isLicenseClassifier } from "./python-classifiers.js";
-import type { NormalisedLicense } from "./types.js";
+import {
+  combineExpressions,
+  formatLicenseExpression,
+  type LicenseExpression,
+} from "../../../licenses/expression.js";
+import { normaliseLicenseText } from "../../../licenses/normalise.js";
+import type { NormalisedLicense } from "../../../licenses/types.js";
+import { classifierLicenseId, isLicenseClassifier } from "./classifiers.js";
 
 /** The licence fields of Python core metadata, as METADATA and the PyPI JSON API both carry them. */
 export interface PythonLicenseFields {
@@ -27,12 +31,12 @@ export function pythonLicense(fields: PythonLicenseFields): PythonLicense | unde
   const candidates: PythonLicense[] = [];
   if (fields.licenseExpression?.trim())
     candidates.push({
-      license: normaliseLicenseText(fields.licenseExpression, { ecosystem: "pypi" }),
+      license: normaliseLicenseText(fields.licenseExpression),
       field: "License-Expression",
     });
   if (fields.license?.trim())
     candidates.push({
-      license: normaliseLicenseText(fields.license, { ecosystem: "pypi" }),
+      license: normaliseLicenseText(fields.license),
       field: "License",
     });
   const classifiers = fields.classifiers.filter(isLicenseClassifier);

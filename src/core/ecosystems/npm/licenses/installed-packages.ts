@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { PackageNode } from "../../model/types.js";
-import { licenseFilesIn } from "./license-files.js";
+import { licenseFilesIn } from "../../../licenses/license-files.js";
+import type { PackageNode } from "../../../model/types.js";
 
 /** An npm package found installed next to its lockfile. */
 export interface InstalledNpmPackage {

@@ -1,5 +1,5 @@
-import { pep440Versioning } from "../ecosystems/pypi/versioning.js";
-import type { PackageReleases, Release } from "../ecosystems/registry/releases.js";
+import type { PackageReleases, Release } from "../registry/releases.js";
+import { pep440Versioning } from "./versioning.js";
 
 /**
  * The release pip would choose for a specifier set: the highest that satisfies it, is not yanked
