@@ -1,4 +1,5 @@
 import { type Command, Option } from "commander";
+import { ECOSYSTEM_IDS } from "../../core/ecosystems/ids.js";
 import type { CliIo } from "../io.js";
 import type { SetAction } from "./set-action.js";
 
@@ -94,10 +95,9 @@ Type-only imports (import type, if TYPE_CHECKING:) are not counted.`,
       new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"),
     )
     .addOption(
-      new Option("--ecosystem <name>", "which install to verify when the project has both").choices([
-        "npm",
-        "pypi",
-      ]),
+      new Option("--ecosystem <name>", "which install to verify when the project has both").choices(
+        ECOSYSTEM_IDS,
+      ),
     )
     .option(
       "--prod-lock <file>",

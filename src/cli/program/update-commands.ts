@@ -1,4 +1,5 @@
 import { type Command, Option } from "commander";
+import { ECOSYSTEM_IDS } from "../../core/ecosystems/ids.js";
 import type { CliIo } from "../io.js";
 import type { SetAction } from "./set-action.js";
 
@@ -57,7 +58,7 @@ Exit codes: 0 (also when updates exist, unless --fail-on); 1 an update at or abo
       new Option(
         "--ecosystem <name>",
         "which dependencies the package is for, when the project has npm and Python ones",
-      ).choices(["npm", "pypi"]),
+      ).choices(ECOSYSTEM_IDS),
     )
     .option(
       "--in-file <file>",

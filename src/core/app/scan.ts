@@ -1,8 +1,8 @@
 import { join, relative } from "node:path";
 import { atOrAbove, compareSeverity } from "../advisories/severity/record-severity.js";
+import { packumentVersions } from "../ecosystems/npm/registry/saved-packument-versions.js";
 import { LockkeeperError } from "../errors.js";
 import { applyIgnores, IGNORES_FILE, type IgnoreRule, loadIgnores } from "../findings/ignores.js";
-import { packumentVersions } from "../findings/packument-versions.js";
 import { type SkippedPackage, scanInventory } from "../findings/scan.js";
 import type { Finding, SeverityLevel } from "../findings/types.js";
 import { filterInventory, type ScopeFilter } from "../inventory/scope-filter.js";

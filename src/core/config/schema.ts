@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ECOSYSTEM_IDS } from "../ecosystems/ids.js";
 import { registriesSection } from "./registries-section.js";
 import { updatesSection } from "./updates-section.js";
 
@@ -166,7 +167,7 @@ const verifyProdSection = z
       .optional()
       .describe("Shell command that must pass in the production-only install (`lk verify-prod --smoke`)."),
     ecosystem: z
-      .enum(["npm", "pypi"])
+      .enum(ECOSYSTEM_IDS)
       .optional()
       .describe("Which install to verify when the project has both npm and Python lockfiles."),
     prodLock: z

@@ -4,9 +4,9 @@ import { SHARED_DATA } from "../../test-support/shared-data.js";
 import { about, osvRecord, range } from "../advisories/matching/test-support/records.js";
 import { type OsvRecord, parseOsvRecord } from "../advisories/schema/osv.js";
 import { realRecordJson } from "../advisories/store/test-support/real-advisories.js";
+import { packumentVersions } from "../ecosystems/npm/registry/saved-packument-versions.js";
 import type { Ecosystem, PackageNode } from "../model/types.js";
 import { suggestFix } from "./fix-suggestion.js";
-import { packumentVersions } from "./packument-versions.js";
 
 const registry = packumentVersions(join(SHARED_DATA, "registry/npm"));
 

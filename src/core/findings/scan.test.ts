@@ -6,8 +6,8 @@ import { openAdvisoryDb } from "../advisories/store/advisory-db.js";
 import type { AdvisoryPackage, AdvisoryStore } from "../advisories/store/advisory-store.js";
 import { SHIPPED_DB } from "../advisories/store/test-support/real-advisories.js";
 import { lockfileParsers } from "../ecosystems/index.js";
+import { packumentVersions } from "../ecosystems/npm/registry/saved-packument-versions.js";
 import type { LockfileFormat, Snapshot } from "../model/types.js";
-import { packumentVersions } from "./packument-versions.js";
 import { scanInventory } from "./scan.js";
 
 const db = openAdvisoryDb(SHIPPED_DB);

@@ -108,17 +108,12 @@ export interface Coverage {
   warnings: string[];
 }
 
-export type LockfileFormat =
-  | "package-lock"
-  | "pnpm-lock"
-  | "yarn-lock"
-  | "requirements"
-  | "requirements-in"
-  | "poetry-lock"
-  | "uv-lock"
-  | "pipfile-lock"
-  | "cyclonedx"
-  | "spdx";
+/**
+ * A lockfile format's id, as its parser names it (`package-lock`, `pnpm-lock`, `yarn-lock`,
+ * `requirements`, `requirements-in`, `poetry-lock`, `uv-lock`, `pipfile-lock`; SBOMs `cyclonedx`
+ * and `spdx`): a string, so an ecosystem's folder can bring formats of its own.
+ */
+export type LockfileFormat = string;
 
 export interface LockfileInfo {
   /** Path as given or relative to the scanned directory, with forward slashes. */

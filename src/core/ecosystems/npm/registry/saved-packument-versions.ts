@@ -1,5 +1,5 @@
-import { readSavedPackument } from "../ecosystems/npm/registry/saved-packuments.js";
-import type { RegistryVersions } from "./scan.js";
+import type { RegistryVersions } from "../../../findings/scan.js";
+import { readSavedPackument } from "./saved-packuments.js";
 
 /**
  * Published npm versions from a folder of saved packuments (see `readSavedPackument`): an offline
