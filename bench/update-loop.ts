@@ -6,6 +6,7 @@ import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
 import { defaultConfig } from "../src/core/config/schema.js";
 import { environmentSecrets } from "../src/core/config/secrets.js";
+import { npmChanges } from "../src/core/ecosystems/npm/changes/index.js";
 import { NpmRegistryClient } from "../src/core/ecosystems/npm/registry/npm-registry-client.js";
 import {
   type SeedPackage,
@@ -158,14 +159,25 @@ export async function benchUpdateBranches(): Promise<void> {
     const settings = { ...defaultConfig().updates, minimumReleaseAgeDays: 0 };
     const npm = new NpmRegistryClient({ baseUrl: registry.url, cacheDir: join(work, "cache") });
     const started = performance.now();
+    const inventory = loadInventory(repo, { cwd: repo });
+    const registries = new Map([["npm", npm]]);
+    const updater = npmChanges.updater({
+      projectDir: repo,
+      inventory,
+      config: { ...defaultConfig(), updates: settings },
+      registries,
+      env,
+      signal: new AbortController().signal,
+    });
+    if (!updater) throw new Error("the bench project is not an npm project");
     const result = await runUpdates({
-      inventory: loadInventory(repo, { cwd: repo }),
-      sources: new Map([["npm", npm]]),
-      archives: npm,
+      inventory,
+      sources: registries,
+      registries,
+      updaters: new Map([["npm", updater]]),
       projectDir: repo,
       base: "main",
       baseBranch: "main",
-      tool: "npm",
       settings,
       recreate: false,
       env,

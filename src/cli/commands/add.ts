@@ -10,8 +10,8 @@ export interface AddOptions {
   force?: boolean;
   reason?: string;
   dryRun?: boolean;
-  /** Which dependencies, when the project has npm and Python ones. */
-  ecosystem?: "npm" | "pypi";
+  /** Which ecosystem's dependencies, when the project has several (`npm`, `pypi`). */
+  ecosystem?: string;
   /** pip-tools: the `.in` to add to, relative to the project. */
   inFile?: string;
   dir: string;

@@ -2,10 +2,11 @@ import type { LockkeeperConfig } from "../config/schema.js";
 import { LockkeeperError } from "../errors.js";
 import { compilePolicy } from "../licenses/policy.js";
 import { licensesSettingsOf } from "../licenses/settings.js";
+import type { Ecosystem } from "../model/types.js";
 import { chooseAddTarget } from "../updates/add-target.js";
 import type { ChangeSummary } from "../updates/change-summary.js";
+import type { AddFlow, PlannedAdd } from "../updates/change-tools.js";
 import type { VetProblem, VetSettings } from "../updates/vet.js";
-import { type AddFlow, addFlow, type PlannedAdd } from "./add-flows.js";
 import { optionalAdvisoryDatabase } from "./advisory-database.js";
 import type { AppContext } from "./context.js";
 import { projectConfig } from "./project.js";
@@ -18,8 +19,8 @@ export interface AddRequest {
   dir: string;
   dev?: boolean;
   exact?: boolean;
-  /** Which dependencies, when the project has npm and Python ones. */
-  ecosystem?: "npm" | "pypi";
+  /** Which ecosystem's dependencies, when the project has several (`npm`, `pypi`). */
+  ecosystem?: Ecosystem;
   /** pip-tools: the `.in` to add to, relative to the project. */
   inFile?: string;
   configFile?: string;
@@ -55,7 +56,7 @@ export async function planAdd(
   });
   const advisories = optionalAdvisoryDatabase(context, config.scan.database);
   try {
-    const flow = addFlow(target, {
+    const flow = target.changes.addFlow(target.tool, {
       spec: request.spec,
       dev: request.dev === true,
       exact: request.exact === true,

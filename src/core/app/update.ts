@@ -1,17 +1,17 @@
 import { join } from "node:path";
 import type { Secrets } from "../config/secrets.js";
-import { npmClientOf } from "../ecosystems/npm/registry/npm-registry-client.js";
-import { pypiClientOf } from "../ecosystems/pypi/registry/pypi-index-client.js";
+import { ECOSYSTEMS } from "../ecosystems/index.js";
+import type { RegistryClients } from "../ecosystems/registry-clients.js";
 import { LockkeeperError } from "../errors.js";
 import { gitOk } from "../git/git-runner.js";
+import type { Ecosystem } from "../model/types.js";
+import type { DependencyUpdater } from "../updates/change-tools.js";
 import { workingTreeState } from "../updates/git/working-tree-state.js";
-import { detectNpmTool } from "../updates/npm/npm-tools.js";
-import { pipToolsCompiler } from "../updates/pip-tools/compile-keeping-pins.js";
 import { pullRequestProvider } from "../updates/pull-requests/provider-from-config.js";
 import { type RunUpdatesResult, runUpdates } from "../updates/run-updates.js";
 import { optionalAdvisoryDatabase } from "./advisory-database.js";
 import { type AppContext, gitContext, resolvePath } from "./context.js";
-import { openProject } from "./project.js";
+import { openProject, type Project } from "./project.js";
 import { projectRegistries } from "./registries.js";
 import { withConfigFile } from "./scan.js";
 
@@ -55,10 +55,11 @@ export async function updateProject(context: AppContext, request: UpdateRequest)
   }
   const project = openProject(context, request.dir, withConfigFile(request.configFile));
   const settings = project.config.updates;
-  const tool = detectNpmTool(project.projectDir);
-  const python = project.inventory.snapshots.some((snapshot) => snapshot.lockfile.ecosystem === "pypi");
-  if (!tool && !python) {
-    throw new LockkeeperError("NO_LOCKFILE", `no npm or Python lockfile in ${request.dir}`, {
+  const registries = projectRegistries(context, project.projectDir, project.config);
+  const updaters = projectUpdaters(context, project, registries);
+  if (updaters.size === 0) {
+    const kinds = ECOSYSTEMS.flatMap((adapter) => (adapter.changes ? [adapter.changes.label] : []));
+    throw new LockkeeperError("NO_LOCKFILE", `no ${kinds.join(" or ")} lockfile in ${request.dir}`, {
       hint: "lk update changes npm projects (npm, pnpm, yarn), pip-tools layers and pinned requirements files",
     });
   }
@@ -73,7 +74,6 @@ export async function updateProject(context: AppContext, request: UpdateRequest)
   const pullRequests = request.openPullRequests
     ? providerFor(settings.pullRequests, context.secrets)
     : undefined;
-  const registries = projectRegistries(context, project.projectDir, project.config);
   const advisories = optionalAdvisoryDatabase(context, project.config.scan.database);
   const testCommand = request.test ?? settings.test;
   const descriptionsDir = request.descriptionsDir
@@ -93,22 +93,9 @@ export async function updateProject(context: AppContext, request: UpdateRequest)
       projectDir: project.projectDir,
       base,
       baseBranch: base,
-      ...(tool ? { tool } : {}),
-      ...(python
-        ? {
-            pipTools: {
-              ...pipToolsCompiler(
-                settings.pipTools,
-                pypiClientOf(registries),
-                project.config.registries.pypiIndex,
-                context.env,
-              ),
-              signal: context.signal,
-            },
-          }
-        : {}),
+      updaters,
+      registries,
       settings,
-      archives: npmClientOf(registries),
       recreate: request.recreate === true,
       env: context.env,
       secrets: context.secrets,
@@ -147,4 +134,25 @@ function providerFor(settings: Parameters<typeof pullRequestProvider>[0] | undef
     });
   }
   return pullRequestProvider(settings, secrets);
+}
+
+/** Each ecosystem's changer for the project, where the project has something it changes. */
+function projectUpdaters(
+  context: AppContext,
+  project: Project,
+  registries: RegistryClients,
+): Map<Ecosystem, DependencyUpdater> {
+  const updaters = new Map<Ecosystem, DependencyUpdater>();
+  for (const adapter of ECOSYSTEMS) {
+    const updater = adapter.changes?.updater({
+      projectDir: project.projectDir,
+      inventory: project.inventory,
+      config: project.config,
+      registries,
+      env: context.env,
+      signal: context.signal,
+    });
+    if (updater) updaters.set(adapter.ecosystem, updater);
+  }
+  return updaters;
 }

@@ -2,6 +2,7 @@ import type { RegistriesConfig } from "../config/registries-section.js";
 import type { ProjectFiles } from "../files/project-files.js";
 import type { LicenseAliases, NormalisedLicense } from "../licenses/types.js";
 import type { Ecosystem, LockfileFormat, PackageNode, Snapshot } from "../model/types.js";
+import type { DependencyChanges } from "../updates/change-tools.js";
 import type { PackageReleases, Release, ReleaseSource } from "./registry/releases.js";
 import type { RegistryClientContext } from "./registry-clients.js";
 
@@ -95,6 +96,17 @@ export interface RegistryClient extends ReleaseSource {
   releaseLicense(name: string, version: string): Promise<PublishedLicense | undefined>;
   /** What it is called in messages ("npm registry", "PyPI JSON API"). */
   readonly label: string;
+  /**
+   * A release as published, for changelog excerpts: npm's tarball, Python's sdist (where projects
+   * keep CHANGES) else a wheel; downloads are checked against their published digests.
+   */
+  releaseArchive?(name: string, version: string): Promise<ReleaseArchive | undefined>;
+}
+
+/** A published archive's bytes and kind. */
+export interface ReleaseArchive {
+  bytes: Uint8Array;
+  kind: "tgz" | "zip";
 }
 
 /** What creating a registry client needs: the project's `registries` settings and the run's context. */
@@ -145,6 +157,8 @@ export interface EcosystemAdapter {
   licenseAliases?: LicenseAliases;
   /** The registry client, configured from `registries`. */
   registryClient(input: RegistryClientInput): RegistryClient;
+  /** How `lk add` and `lk update` change its dependencies with the project's tools; absent: they do not. */
+  changes?: DependencyChanges;
   /** A reader of the installed copies under a project, for one lockfile; absent when there are none to read. */
   installedLicenses?(
     projectDir: string,

@@ -56,7 +56,7 @@ describe("chooseAddTarget", () => {
       { ecosystem: "pypi", tool: "uv" },
     ],
   ])("%s", (_name, files, options, target) => {
-    expect(chooseAddTarget(project(files), options)).toEqual(target);
+    expect(chooseAddTarget(project(files), options)).toMatchObject(target);
   });
 
   it.each<[string, string[], AddTargetOptions, RegExp]>([

@@ -1,75 +1,56 @@
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { ECOSYSTEMS } from "../ecosystems/index.js";
 import { LockkeeperError } from "../errors.js";
-import { detectNpmTool, type NpmTool } from "./npm/npm-tools.js";
-import { detectPyprojectTool, type PyprojectTool } from "./pyproject-tools/pyproject-add.js";
+import type { Ecosystem } from "../model/types.js";
+import type { DependencyChanges } from "./change-tools.js";
 
 /** Where `lk add` adds a dependency, and with which tool. */
-export type AddTarget =
-  | { ecosystem: "npm"; tool: NpmTool }
-  | { ecosystem: "pypi"; tool: "pip-tools" | PyprojectTool };
+export interface AddTarget {
+  ecosystem: Ecosystem;
+  /** `npm`, `pnpm`, `yarn`, `pip-tools`, `poetry`, `uv` … */
+  tool: string;
+  changes: DependencyChanges;
+}
 
 export interface AddTargetOptions {
-  /** `--ecosystem`: required when the project has both. */
-  ecosystem?: "npm" | "pypi";
-  /** `--in-file`: a pip-tools input named by the user. */
+  /** `--ecosystem`: required when the project has dependencies of several. */
+  ecosystem?: Ecosystem;
+  /** `--in-file`: an input file named by the user (pip-tools). */
   inFile?: string;
 }
 
 /**
- * The project's npm tool (from its lockfile), or its Python tool: poetry or uv (their lockfile
- * beside pyproject.toml), else pip-tools (`.in` inputs, or `--in-file`). A project with both
- * needs `--ecosystem`; one with neither is NO_LOCKFILE.
+ * The tool each ecosystem would add with in this project (npm's from its lockfile; Python's poetry
+ * or uv from theirs, else pip-tools for `.in` inputs or `--in-file`). A project with several needs
+ * `--ecosystem`; one with none is NO_LOCKFILE.
  */
 export function chooseAddTarget(projectDir: string, options: AddTargetOptions = {}): AddTarget {
-  if (options.inFile !== undefined && options.ecosystem === "npm") {
+  const candidates = ECOSYSTEMS.flatMap((adapter) =>
+    adapter.changes && (options.ecosystem === undefined || options.ecosystem === adapter.ecosystem)
+      ? [{ ecosystem: adapter.ecosystem, changes: adapter.changes }]
+      : [],
+  );
+  if (options.inFile !== undefined && candidates.every((c) => !c.changes.namedInputs)) {
     throw new LockkeeperError(
       "USAGE",
-      "--in-file names a pip-tools input: it does not go with --ecosystem npm",
+      `--in-file names a pip-tools input: it does not go with --ecosystem ${options.ecosystem}`,
     );
   }
-  const npm = detectNpmTool(projectDir);
-  const python = pythonTool(projectDir, options.inFile !== undefined);
-  const found: AddTarget[] = [];
-  if (npm && options.ecosystem !== "pypi") found.push({ ecosystem: "npm", tool: npm });
-  if (python && options.ecosystem !== "npm") found.push({ ecosystem: "pypi", tool: python });
-  if (found.length === 2) {
+  const found = candidates.flatMap(({ ecosystem, changes }) => {
+    const tool = changes.addTool(projectDir, options.inFile !== undefined ? { inFile: options.inFile } : {});
+    return tool ? [{ ecosystem, tool, changes }] : [];
+  });
+  if (found.length > 1) {
+    const which = found.map((target) => `${target.changes.label} (${target.tool})`).join(" and ");
     throw new LockkeeperError(
       "USAGE",
-      `this project has npm (${npm}) and Python (${python}) dependencies: lk add cannot tell which the package is for`,
-      { hint: "say it with --ecosystem npm or --ecosystem pypi" },
+      `this project has ${which} dependencies: lk add cannot tell which the package is for`,
+      { hint: `say it with ${found.map((target) => `--ecosystem ${target.ecosystem}`).join(" or ")}` },
     );
   }
   const [target] = found;
   if (target) return target;
-  const wanted =
-    options.ecosystem === "npm"
-      ? "no package.json"
-      : options.ecosystem === "pypi"
-        ? "no pip-tools inputs (*.in), poetry.lock or uv.lock"
-        : "no package.json, pip-tools inputs (*.in), poetry.lock or uv.lock";
-  throw new LockkeeperError("NO_LOCKFILE", `${wanted} in ${projectDir}`, {
+  const needs = candidates.map((c) => c.changes.addNeeds).join(", ");
+  throw new LockkeeperError("NO_LOCKFILE", `no ${needs} in ${projectDir}`, {
     hint: "run lk add in the project's directory (or pass --dir)",
   });
-}
-
-type PythonTool = Extract<AddTarget, { ecosystem: "pypi" }>["tool"];
-
-function pythonTool(projectDir: string, namedInput: boolean): PythonTool | undefined {
-  const managed = detectPyprojectTool(projectDir);
-  if (managed) return managed;
-  return namedInput || hasPipToolsInputs(projectDir) ? "pip-tools" : undefined;
-}
-
-/** `requirements*.in`, `*-requirements.in` at the top, or any `.in` in `requirements/` (not MANIFEST.in). */
-function hasPipToolsInputs(projectDir: string): boolean {
-  const names = (dir: string): string[] => {
-    try {
-      return readdirSync(dir);
-    } catch {
-      return []; // no such folder (or not a folder): no inputs there
-    }
-  };
-  const top = names(projectDir).some((name) => /^requirements.*\.in$|[-_]requirements\.in$/i.test(name));
-  return top || names(join(projectDir, "requirements")).some((name) => name.endsWith(".in"));
 }

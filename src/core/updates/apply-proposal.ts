@@ -3,20 +3,20 @@ import { join } from "node:path";
 import type { AdvisoryStore } from "../advisories/store/advisory-store.js";
 import type { Secrets } from "../config/secrets.js";
 import type { UpdatesConfig } from "../config/updates-section.js";
+import type { RegistryClients } from "../ecosystems/registry-clients.js";
 import { LockkeeperError } from "../errors.js";
 import { loadInventory } from "../inventory/load-inventory.js";
+import type { Ecosystem } from "../model/types.js";
 import type { CleanupScope } from "../process/cleanup-scope.js";
 import { runProcess } from "../process/run-process.js";
 import { type ChangeSummary, summariseChange } from "./change-summary.js";
+import type { DependencyUpdater, Timed } from "./change-tools.js";
 import { commitAll } from "./git/commit-all.js";
 import { withUpdateWorktree } from "./git/update-branch.js";
-import type { NpmTool, ToolCommand } from "./npm/npm-tools.js";
-import type { PipToolsCompiler } from "./pip-tools/compile-keeping-pins.js";
-import type { UpdateProposal } from "./plan-updates.js";
-import { changeNpmProject, changePythonProject } from "./proposal-change.js";
+import type { PlannedUpdate, UpdateProposal } from "./plan-updates.js";
 import { runUpdateTests } from "./proposal-tests.js";
 import { commitMessage, type TestResult } from "./pull-request-text.js";
-import { type ArchiveSource, type ReleaseNotes, releaseNotes } from "./release-notes.js";
+import { type ReleaseNotes, releaseNotes } from "./release-notes.js";
 
 /** What one proposal became. */
 export interface ProposalOutcome {
@@ -36,13 +36,12 @@ export interface ProposalOutcome {
 export interface ApplyContext {
   projectDir: string;
   base: string;
-  /** The npm project's package manager; absent when it has no npm lockfile. */
-  tool?: NpmTool;
-  /** How pip-tools layers are compiled, for Python updates. */
-  pipTools?: PipToolsCompiler;
+  /** The project's changers, by ecosystem (npm: its package manager; Python: pip-tools, pins). */
+  updaters: ReadonlyMap<Ecosystem, DependencyUpdater>;
   settings: UpdatesConfig;
   advisories?: AdvisoryStore;
-  archives?: ArchiveSource;
+  /** Where published releases are read for release notes. */
+  registries: RegistryClients;
   testCommand?: string;
   recreate: boolean;
   /** The environment of the tools and tests the update runs. */
@@ -55,14 +54,6 @@ export interface ApplyContext {
   secrets: Secrets;
   onStep?: (message: string) => void;
 }
-
-export type Timed = (
-  program: string,
-  command: ToolCommand,
-  cwd: string,
-  shell?: boolean,
-  env?: NodeJS.ProcessEnv,
-) => ReturnType<typeof runProcess>;
 
 /**
  * Makes one proposal's branch in a temporary worktree: the change with the project's own tool
@@ -99,28 +90,24 @@ export async function applyProposal(
       context,
       async (dir) => {
         const before = loadInventory(dir, { cwd: dir });
-        const npmUpdates = proposal.updates.filter((update) => update.ecosystem === "npm");
-        if (npmUpdates.length > 0) await changeNpmProject(dir, npmUpdates, proposal.branch, context, timed);
-        const pypiUpdates = proposal.updates.filter((update) => update.ecosystem === "pypi");
-        if (pypiUpdates.length > 0) {
-          // Counted as the package manager's time: pip resolving is most of it.
+        for (const [ecosystem, updates] of byEcosystem(proposal.updates)) {
+          const updater = context.updaters.get(ecosystem);
+          if (!updater)
+            throw new LockkeeperError("NO_LOCKFILE", `nothing in the project changes ${ecosystem} packages`);
+          // Counted as the tools' time: a resolver or package manager is most of it.
           const started = Date.now();
-          outcome.warnings.push(...(await changePythonProject(dir, pypiUpdates, proposal.branch, context)));
-          outcome.externalMs += Date.now() - started;
+          const externalBefore = outcome.externalMs;
+          outcome.warnings.push(
+            ...(await updater.apply(updates, { dir, branch: proposal.branch, timed, ...onStep(context) })),
+          );
+          // Tools run through `timed` count themselves; a resolver run inside the step counts whole.
+          if (outcome.externalMs === externalBefore) outcome.externalMs += Date.now() - started;
         }
         outcome.summary = await summariseChange(before, loadInventory(dir, { cwd: dir }), context.advisories);
         for (const update of proposal.updates) {
           outcome.notes.set(
             update.name,
-            await releaseNotes(
-              update,
-              {
-                ...(context.archives ? { npm: context.archives } : {}),
-                ...(context.pipTools ? { pypi: context.pipTools.index } : {}),
-              },
-              context.settings.changelog,
-              context.secrets,
-            ),
+            await releaseNotes(update, context.registries, context.settings.changelog, context.secrets),
           );
         }
         const commit = await commitAll(dir, commitMessage(proposal), context);
@@ -130,9 +117,10 @@ export async function applyProposal(
         }
         outcome.commit = commit.sha;
         outcome.status = "committed";
-        if (context.testCommand) {
-          context.onStep?.(`${proposal.branch}: installing and running ${context.testCommand}`);
-          outcome.test = await runUpdateTests(context, dir, proposal, timed);
+        const testCommand = context.testCommand;
+        if (testCommand) {
+          context.onStep?.(`${proposal.branch}: installing and running ${testCommand}`);
+          outcome.test = await runUpdateTests({ ...context, testCommand }, dir, proposal, timed);
           if (!outcome.test.passed) outcome.status = "tests-failed";
         }
       },
@@ -152,4 +140,19 @@ export function writeDescription(dir: string, branch: string, text: string): str
   const path = join(dir, `${branch.replace(/[^A-Za-z0-9._-]+/g, "_")}.md`);
   writeFileSync(path, text);
   return path;
+}
+
+/** The updates of a proposal by ecosystem, in the order they first appear. */
+function byEcosystem(updates: readonly PlannedUpdate[]): Map<Ecosystem, PlannedUpdate[]> {
+  const groups = new Map<Ecosystem, PlannedUpdate[]>();
+  for (const update of updates) {
+    const group = groups.get(update.ecosystem);
+    if (group) group.push(update);
+    else groups.set(update.ecosystem, [update]);
+  }
+  return groups;
+}
+
+function onStep(context: ApplyContext): { onStep?: (message: string) => void } {
+  return context.onStep ? { onStep: context.onStep } : {};
 }

@@ -1,10 +1,8 @@
-import semver from "semver";
 import { evaluateRecord } from "../advisories/matching/evaluate-record.js";
 import type { OsvRecord } from "../advisories/schema/osv.js";
 import { packageKey } from "../advisories/sources/osv-ecosystems.js";
 import type { UpdatesConfig } from "../config/updates-section.js";
 import { adapterFor } from "../ecosystems/index.js";
-import { pep440Versioning } from "../ecosystems/pypi/versioning.js";
 import type { PackageReleases, Release } from "../ecosystems/registry/releases.js";
 import type { DependencyKind, Ecosystem } from "../model/types.js";
 import { type JumpClass, jumpClass } from "./jump.js";
@@ -188,7 +186,7 @@ function isAffected(record: OsvRecord, entry: OutdatedEntry, version: string): b
 }
 
 function isPrerelease(ecosystem: Ecosystem, version: string): boolean {
-  return ecosystem === "npm" ? semver.prerelease(version) !== null : pep440Versioning.isPrerelease(version);
+  return adapterFor(ecosystem).versioning.isPrerelease(version);
 }
 
 function groupProposals(

@@ -1,7 +1,7 @@
 import type { Secrets } from "../config/secrets.js";
 import type { UpdatesConfig } from "../config/updates-section.js";
 import { adapterFor } from "../ecosystems/index.js";
-import type { PypiFileHash } from "../ecosystems/pypi/registry/pypi-index-client.js";
+import type { RegistryClients } from "../ecosystems/registry-clients.js";
 import { isLockkeeperError } from "../errors.js";
 import { type ChangelogExcerpt, excerptChangelog } from "./changelog/changelog-excerpt.js";
 import { changelogFromArchive } from "./changelog/find-changelog.js";
@@ -14,22 +14,6 @@ export type ReleaseNotes =
   | { source: "github"; repository: string; excerpt: ChangelogExcerpt }
   | { source: "none"; reason: string };
 
-/** How published archives are fetched: the npm client's integrity-checked tarball download. */
-export interface ArchiveSource {
-  downloadTarball(name: string, version: string): Promise<Uint8Array>;
-}
-
-/** A Python index's files of a release and their verified download (the PyPI index client). */
-export interface PythonArchiveSource {
-  fileHashes(name: string, version: string): Promise<PypiFileHash[]>;
-  downloadFile(url: string, expectedSha256?: string): Promise<Uint8Array>;
-}
-
-export interface ReleaseArchives {
-  npm?: ArchiveSource;
-  pypi?: PythonArchiveSource;
-}
-
 /**
  * The notes between the installed and the new version: the changelog inside the published package
  * first, then the repository's GitHub releases when `updates.changelog.githubRepositories` names
@@ -38,14 +22,14 @@ export interface ReleaseArchives {
  */
 export async function releaseNotes(
   update: PlannedUpdate,
-  archives: ReleaseArchives,
+  registries: RegistryClients,
   settings: UpdatesConfig["changelog"],
   secrets: Secrets,
 ): Promise<ReleaseNotes> {
   const range = { from: update.from, to: update.to, scheme: adapterFor(update.ecosystem).versioning };
   const reasons: string[] = [];
   try {
-    const archive = await publishedArchive(update, archives);
+    const archive = await registries.get(update.ecosystem)?.releaseArchive?.(update.name, update.to);
     const changelog = archive && changelogFromArchive(archive.bytes, archive.kind);
     if (!archive) reasons.push("no published archive to read");
     else if (!changelog) reasons.push("the published package has no changelog");
@@ -81,24 +65,4 @@ export async function releaseNotes(
     }
   }
   return { source: "none", reason: reasons.join("; ") };
-}
-
-/**
- * The new version as published: the npm tarball; for Python the sdist (where projects keep
- * CHANGES/HISTORY), else a wheel.
- */
-async function publishedArchive(
-  update: PlannedUpdate,
-  archives: ReleaseArchives,
-): Promise<{ bytes: Uint8Array; kind: "tgz" | "zip" } | undefined> {
-  if (update.ecosystem === "npm") {
-    return archives.npm && { bytes: await archives.npm.downloadTarball(update.name, update.to), kind: "tgz" };
-  }
-  if (!archives.pypi) return undefined;
-  const files = await archives.pypi.fileHashes(update.name, update.to);
-  const sdist = files.find((file) => /\.(tar\.gz|zip)$/i.test(file.filename));
-  const chosen = sdist ?? files.find((file) => file.filename.endsWith(".whl"));
-  if (!chosen) return undefined;
-  const bytes = await archives.pypi.downloadFile(chosen.url, chosen.sha256);
-  return { bytes, kind: chosen.filename.toLowerCase().endsWith(".tar.gz") ? "tgz" : "zip" };
 }

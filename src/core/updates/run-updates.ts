@@ -13,11 +13,6 @@ import { type HeldBack, planUpdates } from "./plan-updates.js";
 import { commitSubject, pullRequestDescription } from "./pull-request-text.js";
 import type { PullRequestProvider, PullRequestResult } from "./pull-requests/types.js";
 
-/** A pip requirements file (hand-maintained or compiled), as opposed to poetry.lock, uv.lock, Pipfile.lock. */
-function isRequirementsFile(lockfile: string): boolean {
-  return /\.txt$/i.test(lockfile);
-}
-
 export interface RunUpdatesInput extends Omit<ApplyContext, "onStep"> {
   inventory: Inventory;
   sources: ReleaseSources;
@@ -67,10 +62,12 @@ export async function runUpdates(input: RunUpdatesInput): Promise<RunUpdatesResu
       if (found) releases.set(`${entry.ecosystem}:${entry.name}`, found);
     }),
   );
-  const changeable = (entry: OutdatedEntry) =>
-    entry.ecosystem === "npm" ||
-    // A pip-tools layer is compiled again; a hand-maintained file gets its `==` pin moved.
-    isRequirementsFile(entry.lockfile);
+  // Each ecosystem's changer says what it can change; an ecosystem without one changes nothing.
+  const heldBackReason = (entry: OutdatedEntry): string | undefined => {
+    const updater = input.updaters.get(entry.ecosystem);
+    return updater ? updater.heldBackReason(entry) : `lk update does not change ${entry.lockfile} yet`;
+  };
+  const changeable = (entry: OutdatedEntry) => heldBackReason(entry) === undefined;
   const candidates = complete.filter(changeable);
   const advisories = await input.advisories?.query(candidates);
   const { proposals, heldBack } = planUpdates(candidates, releases, settings, {
@@ -83,12 +80,9 @@ export async function runUpdates(input: RunUpdatesInput): Promise<RunUpdatesResu
     if (!entry.direct) continue;
     if (entry.problem !== undefined) {
       heldBack.push({ name: entry.displayName, from: entry.installed, reason: entry.problem });
-    } else if (!changeable(entry)) {
-      heldBack.push({
-        name: entry.displayName,
-        from: entry.installed,
-        reason: `lk update does not change ${entry.lockfile} yet (npm, pip-tools and requirements files only)`,
-      });
+    } else {
+      const reason = heldBackReason(entry);
+      if (reason) heldBack.push({ name: entry.displayName, from: entry.installed, reason });
     }
   }
   const results: UpdateResult[] = [];

@@ -1,4 +1,5 @@
 import type { EcosystemAdapter } from "../types.js";
+import { npmChanges } from "./changes/index.js";
 import { npmJump } from "./jump.js";
 import { npmInstalledLicenses } from "./licenses/installed-licenses.js";
 import { NPM_LICENSE_ALIASES } from "./licenses/license-aliases.js";
@@ -24,4 +25,5 @@ export const npmAdapter: EcosystemAdapter = {
   licenseAliases: NPM_LICENSE_ALIASES,
   registryClient: npmRegistryClient,
   installedLicenses: npmInstalledLicenses,
+  changes: npmChanges,
 };

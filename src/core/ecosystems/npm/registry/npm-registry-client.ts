@@ -7,7 +7,7 @@ import { createLimiter, type Limiter } from "../../registry/concurrency-limit.js
 import { JsonFileCache } from "../../registry/json-file-cache.js";
 import { type RegistryConnection, RegistryHttp } from "../../registry/registry-http.js";
 import type { PackageReleases, Release } from "../../registry/releases.js";
-import type { PublishedLicense, RegistryClient, RegistryClientInput } from "../../types.js";
+import type { PublishedLicense, RegistryClient, RegistryClientInput, ReleaseArchive } from "../../types.js";
 import { NPM_LICENSE_ALIASES } from "../licenses/license-aliases.js";
 import { npmDeniedError } from "./npm-denied-error.js";
 import { loadNpmConfig, type NpmAuth, type NpmRegistryConfig, npmConfigFromSettings } from "./npmrc.js";
@@ -126,6 +126,10 @@ export class NpmRegistryClient implements RegistryClient {
    * The licence published for a version, from its packument entry, else (an entry without the
    * field) from the version document. Undefined when the package, version or licence is absent.
    */
+  async releaseArchive(name: string, version: string): Promise<ReleaseArchive> {
+    return { bytes: await this.downloadTarball(name, version), kind: "tgz" };
+  }
+
   /** The licence a version declares, read into SPDX (npm's legacy forms and "BSD" included). */
   async releaseLicense(name: string, version: string): Promise<PublishedLicense | undefined> {
     const found = await this.versionLicense(name, version);

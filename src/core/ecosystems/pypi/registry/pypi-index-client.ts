@@ -7,7 +7,7 @@ import { createLimiter, type Limiter } from "../../registry/concurrency-limit.js
 import { JsonFileCache } from "../../registry/json-file-cache.js";
 import { type RegistryConnection, RegistryHttp } from "../../registry/registry-http.js";
 import type { PackageReleases } from "../../registry/releases.js";
-import type { PublishedLicense, RegistryClient, RegistryClientInput } from "../../types.js";
+import type { PublishedLicense, RegistryClient, RegistryClientInput, ReleaseArchive } from "../../types.js";
 import { pythonLicense } from "../licenses/license-metadata.js";
 import { normalisePypiName } from "../names.js";
 import { parseVersion } from "../pep440/version.js";
@@ -146,6 +146,15 @@ export class PypiIndexClient implements RegistryClient {
       reading.catch(() => this.licenses.delete(key));
     }
     return reading;
+  }
+
+  async releaseArchive(name: string, version: string): Promise<ReleaseArchive | undefined> {
+    const files = await this.fileHashes(name, version);
+    const sdist = files.find((file) => /\.(tar\.gz|zip)$/i.test(file.filename));
+    const chosen = sdist ?? files.find((file) => file.filename.endsWith(".whl"));
+    if (!chosen) return undefined;
+    const bytes = await this.downloadFile(chosen.url, chosen.sha256);
+    return { bytes, kind: chosen.filename.toLowerCase().endsWith(".tar.gz") ? "tgz" : "zip" };
   }
 
   /** The licence a release declares, read into SPDX (`License-Expression`, else `License`, else classifiers). */
