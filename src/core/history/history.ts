@@ -191,7 +191,9 @@ class HistoryWalk {
   ): ParseOutcome {
     this.evaluations++;
     const { tree, texts } = this.state;
-    const oid = tree.get(path) as string;
+    const oid = tree.get(path);
+    // Only paths of the current tree are evaluated.
+    if (oid === undefined) throw new Error(`history walk: ${path} is not in the tree`);
     let cached = this.cache.lookup(path, oid, (read) => currentOid(tree, outside, read));
     if (!cached) {
       const files = new GitTreeFiles(tree, texts, outside, commit.hash.slice(0, 10));

@@ -43,9 +43,8 @@ export async function inventoryAtRevision(
     return rootPath === undefined ? undefined : repo.readAtSync(commit, rootPath);
   };
   const snapshots: Snapshot[] = [];
-  for (const path of [...tree.keys()].sort()) {
+  for (const [path, oid] of [...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (exclude(path)) continue;
-    const oid = tree.get(path) as string;
     const parser = lockfileParserAt(
       path,
       (other) => tree.has(other),

@@ -78,8 +78,8 @@ export function shortestDependencyPath(
   // For each node reached, the edge that leads from it towards the target.
   const towardsTarget = new Map<string, Edge | undefined>([[targetId, undefined]]);
   const queue = [targetId];
-  for (let i = 0; i < queue.length; i++) {
-    const node = queue[i] as string;
+  // The queue grows while it is walked; an array iterator visits what is pushed meanwhile.
+  for (const node of queue) {
     for (const edge of incoming.get(node) ?? []) {
       if (towardsTarget.has(edge.from)) continue;
       towardsTarget.set(edge.from, edge);

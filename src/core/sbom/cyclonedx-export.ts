@@ -4,15 +4,8 @@ import { compareStrings } from "../model/snapshot-builder.js";
 import type { HashAlgorithm, Inventory, Scope, SourceKind } from "../model/types.js";
 import { type BomGraph, type BomPackage, type BomRoot, collectBomGraph } from "./bom-graph.js";
 import { exportSerialNumber, exportTimestamp, type SbomExportOptions } from "./export-options.js";
+import { CYCLONEDX_HASH_ALGORITHMS } from "./hash-algorithms.js";
 import { ANNOTATION, type Annotation, packageAnnotations } from "./package-annotations.js";
-
-export const CYCLONEDX_HASH_ALGORITHMS: Record<HashAlgorithm, string> = {
-  md5: "MD5",
-  sha1: "SHA-1",
-  sha256: "SHA-256",
-  sha384: "SHA-384",
-  sha512: "SHA-512",
-};
 
 /** CycloneDX has three scopes; the exact one travels in the `lockkeeper:scope` property. */
 const CYCLONEDX_SCOPES: Record<Scope, string> = {
@@ -38,7 +31,7 @@ export function toCycloneDx(inventory: Inventory, options: SbomExportOptions): J
   const components: Json[] = [
     ...graph.workspaces.map((root) => rootComponent(root, true)),
     ...graph.packages.map(packageComponent),
-  ].sort((a, b) => compareStrings(a["bom-ref"] as string, b["bom-ref"] as string));
+  ].sort((a, b) => compareStrings(String(a["bom-ref"]), String(b["bom-ref"])));
   return {
     bomFormat: "CycloneDX",
     specVersion: "1.6",

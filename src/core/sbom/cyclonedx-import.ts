@@ -5,7 +5,7 @@ import { parseJsonText } from "../files/json-text.js";
 import { strongerScope } from "../model/scopes.js";
 import type { SnapshotBuilder } from "../model/snapshot-builder.js";
 import type { Hash, HashAlgorithm, PackageSource, Scope, Snapshot } from "../model/types.js";
-import { CYCLONEDX_HASH_ALGORITHMS } from "./cyclonedx-export.js";
+import { CYCLONEDX_HASH_ALGORITHMS } from "./hash-algorithms.js";
 import { arrayField, isRecord, stringField } from "./json-fields.js";
 import { type Annotation, type ReadAnnotations, readAnnotations } from "./package-annotations.js";
 import {

@@ -4,20 +4,13 @@ import { compareStrings } from "../model/snapshot-builder.js";
 import type { HashAlgorithm, Inventory, SourceKind } from "../model/types.js";
 import { type BomEdge, type BomPackage, type BomRoot, collectBomGraph } from "./bom-graph.js";
 import { exportSerialNumber, exportTimestamp, type SbomExportOptions } from "./export-options.js";
+import { SPDX_HASH_ALGORITHMS } from "./hash-algorithms.js";
 import { ANNOTATION, formatAnnotationComment, packageAnnotations } from "./package-annotations.js";
 
 export interface SpdxExportOptions extends SbomExportOptions {
   /** A URI unique to this document; defaults to one built from the project name and serial number. */
   documentNamespace?: string;
 }
-
-export const SPDX_HASH_ALGORITHMS: Record<HashAlgorithm, string> = {
-  md5: "MD5",
-  sha1: "SHA1",
-  sha256: "SHA256",
-  sha384: "SHA384",
-  sha512: "SHA512",
-};
 
 const DOCUMENT_ID = "SPDXRef-DOCUMENT";
 const NOASSERTION = "NOASSERTION";
@@ -50,9 +43,9 @@ export function toSpdx(inventory: Inventory, options: SpdxExportOptions): Json {
     .map((edge) => relationship(edge, ids))
     .sort(
       (a, b) =>
-        compareStrings(a.spdxElementId as string, b.spdxElementId as string) ||
-        compareStrings(a.relatedSpdxElement as string, b.relatedSpdxElement as string) ||
-        compareStrings(a.relationshipType as string, b.relationshipType as string),
+        compareStrings(String(a.spdxElementId), String(b.spdxElementId)) ||
+        compareStrings(String(a.relatedSpdxElement), String(b.relatedSpdxElement)) ||
+        compareStrings(String(a.relationshipType), String(b.relationshipType)),
     );
   relationships.unshift({
     spdxElementId: DOCUMENT_ID,

@@ -3,6 +3,7 @@ import { parseError } from "../errors.js";
 import { parseJsonText } from "../files/json-text.js";
 import { compareStrings, type SnapshotBuilder } from "../model/snapshot-builder.js";
 import type { DependencyKind, Hash, HashAlgorithm, PackageSource, Snapshot } from "../model/types.js";
+import { SPDX_HASH_ALGORITHMS } from "./hash-algorithms.js";
 import { arrayField, isRecord, stringField } from "./json-fields.js";
 import { parseAnnotationComment, type ReadAnnotations, readAnnotations } from "./package-annotations.js";
 import {
@@ -12,7 +13,6 @@ import {
   sbomBuilder,
   sbomPackageInput,
 } from "./sbom-snapshot.js";
-import { SPDX_HASH_ALGORITHMS } from "./spdx-export.js";
 
 type Json = Record<string, unknown>;
 

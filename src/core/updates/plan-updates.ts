@@ -92,7 +92,7 @@ export function planUpdates(
     }
     const packument = releases.get(`${entry.ecosystem}:${entry.name}`);
     if (!packument) continue;
-    const choice = chooseTarget(entry, packument, policy, config.ignore, options);
+    const choice = chooseTarget(entry, entry.installed, packument, policy, config.ignore, options);
     if (typeof choice === "string") {
       if (choice) heldBack.push({ name: entry.displayName, from: entry.installed, reason: choice });
       continue;
@@ -105,13 +105,13 @@ export function planUpdates(
 /** The target release, or why there is none ("" when already newest). */
 function chooseTarget(
   entry: OutdatedEntry,
+  installed: string,
   packument: PackageReleases,
   policy: ReturnType<typeof policyFor>,
   ignore: readonly string[],
   options: PlanOptions,
 ): PlannedUpdate | string {
   const { versioning } = adapterFor(entry.ecosystem);
-  const installed = entry.installed as string;
   if (!versioning.isValid(installed)) return `installed version ${installed} is not a release version`;
   const affecting = affectingIds(entry, installed, options.advisories);
   const newer = packument.releases.filter(

@@ -124,18 +124,11 @@ async function updateEcosystem(
   const folder = `${baseUrl}/${encodeURIComponent(osvName)}`;
   const previous = draft.sources.get(source);
   const run = new SourceRun(draft, source);
-  const incremental = !options.full && previous?.cursor !== undefined && previous.location === folder;
+  const since = !options.full && previous?.location === folder ? previous.cursor : undefined;
   let cursor = previous?.cursor;
   let fetched = 0;
-  if (incremental) {
-    const result = await readChangedRecords(
-      draft,
-      run,
-      ecosystem,
-      folder,
-      previous.cursor as string,
-      options,
-    );
+  if (since !== undefined) {
+    const result = await readChangedRecords(draft, run, ecosystem, folder, since, options);
     fetched = result.fetched;
     if (result.newest && (cursor === undefined || timestampMs(result.newest) > timestampMs(cursor))) {
       cursor = result.newest;
@@ -155,7 +148,7 @@ async function updateEcosystem(
     update: {
       ecosystem,
       source,
-      mode: incremental ? "incremental" : "full",
+      mode: since !== undefined ? "incremental" : "full",
       url: folder,
       fetched,
       cursor,

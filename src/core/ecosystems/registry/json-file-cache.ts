@@ -14,7 +14,7 @@ export class JsonFileCache {
   read(key: string): unknown {
     if (!this.dir) return undefined;
     try {
-      return JSON.parse(readFileSync(this.path(key), "utf8"));
+      return JSON.parse(readFileSync(entryPath(this.dir, key), "utf8"));
     } catch {
       return undefined;
     }
@@ -24,7 +24,7 @@ export class JsonFileCache {
   readFresh(key: string, maxAgeMs: number): unknown {
     if (!this.dir) return undefined;
     try {
-      if (Date.now() - statSync(this.path(key)).mtimeMs >= maxAgeMs) return undefined;
+      if (Date.now() - statSync(entryPath(this.dir, key)).mtimeMs >= maxAgeMs) return undefined;
     } catch {
       return undefined;
     }
@@ -33,7 +33,7 @@ export class JsonFileCache {
 
   write(key: string, value: unknown): void {
     if (!this.dir) return;
-    const path = this.path(key);
+    const path = entryPath(this.dir, key);
     const temporary = `${path}.${process.pid}.tmp`;
     try {
       mkdirSync(this.dir, { recursive: true });
@@ -44,8 +44,8 @@ export class JsonFileCache {
       // A read-only or full disk only costs the next run a request.
     }
   }
+}
 
-  private path(key: string): string {
-    return join(this.dir as string, `${encodeURIComponent(key)}.json`);
-  }
+function entryPath(dir: string, key: string): string {
+  return join(dir, `${encodeURIComponent(key)}.json`);
 }

@@ -66,9 +66,12 @@ export async function planNpmAdd(request: NpmAddRequest, context: NpmAddContext)
     const scripts = installScriptsOf(scratch);
     const candidates = await Promise.all(
       packageChanges(summary)
-        .filter((change) => change.to?.version && change.kind !== "removed" && change.kind !== "changed")
-        .map(async (change): Promise<VetCandidate> => {
-          const version = change.to?.version as string;
+        .flatMap((change) =>
+          change.to?.version && change.kind !== "removed" && change.kind !== "changed"
+            ? [{ change, version: change.to.version }]
+            : [],
+        )
+        .map(async ({ change, version }): Promise<VetCandidate> => {
           const releases = await context.releases.packageReleases(change.name);
           const release = releases?.releases.find((entry) => entry.version === version);
           const candidate: VetCandidate = {

@@ -83,16 +83,16 @@ export async function pypiCandidates(
 ): Promise<VetCandidate[]> {
   const key = normalisePypiName(requested);
   // `changed` keeps its version (it only became direct, say): nothing new to vet.
-  const moved = packageChanges(summary).filter(
-    (change) =>
-      change.ecosystem === "pypi" &&
-      change.to?.version &&
-      change.kind !== "removed" &&
-      change.kind !== "changed",
+  const moved = packageChanges(summary).flatMap((change) =>
+    change.ecosystem === "pypi" &&
+    change.to?.version &&
+    change.kind !== "removed" &&
+    change.kind !== "changed"
+      ? [{ change, version: change.to.version }]
+      : [],
   );
   return Promise.all(
-    moved.map(async (change): Promise<VetCandidate> => {
-      const version = change.to?.version as string;
+    moved.map(async ({ change, version }): Promise<VetCandidate> => {
       const isRequested = normalisePypiName(change.name) === key;
       const project = isRequested ? requestedProject : await index.packageReleases(change.name);
       const candidate: VetCandidate = {

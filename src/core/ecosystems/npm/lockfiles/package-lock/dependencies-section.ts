@@ -48,8 +48,8 @@ export function readDependenciesSection(
   const requirers: Requirer[] = [];
   const stack: Array<[JsonObject, Level, string]> = [[dependencies, top, ""]];
 
-  while (stack.length > 0) {
-    const [deps, level, prefix] = stack.pop() as [JsonObject, Level, string];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [deps, level, prefix] = item;
     for (const key in deps) {
       const entry = deps[key];
       const path = `${prefix}node_modules/${key}`;

@@ -83,8 +83,10 @@ function sourceOf(
       return { kind: "workspace" };
     case "registry": {
       // Only packages from a non-default registry record their tarball (`::__archiveUrl=`).
-      const archive = reference.includes("__archiveUrl=") ? /__archiveUrl=([^&]+)/.exec(reference) : null;
-      return archive ? { kind: "registry", url: safeDecode(archive[1] as string) } : { kind: "registry" };
+      const archive = reference.includes("__archiveUrl=")
+        ? /__archiveUrl=([^&]+)/.exec(reference)?.[1]
+        : undefined;
+      return archive ? { kind: "registry", url: safeDecode(archive) } : { kind: "registry" };
     }
     default:
       return { kind: base.kind, url: withoutBindings(base.url) };

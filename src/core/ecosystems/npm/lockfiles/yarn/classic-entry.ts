@@ -105,10 +105,10 @@ function classicSource(
       if (url === undefined || REGISTRY_TARBALL.test(url))
         return url ? { kind: "registry", url } : { kind: "registry" };
       // Classic fetches GitHub dependencies as codeload tarballs: the URL is the only trace of git.
-      if (CODELOAD.test(url)) return { kind: "git", url: resolved as string };
+      if (CODELOAD.test(url)) return { kind: "git", url: resolved ?? url };
       const byUrl = classifyRange(url);
       if (byUrl.kind === "git" || byUrl.kind === "file" || byUrl.kind === "link")
-        return { kind: byUrl.kind, url: resolved as string };
+        return { kind: byUrl.kind, url: resolved ?? url };
       return { kind: "url", url };
     }
     case "workspace":

@@ -57,8 +57,8 @@ export function classifyRange(range: string): RangeTarget {
   if (GITHUB_SHORTHAND.test(range)) return { kind: "git", url: `github:${range}` };
   if (range.startsWith(".") || range.startsWith("/") || range.startsWith("~/"))
     return { kind: "file", url: range };
-  const protocol = /^([a-z][a-z0-9+-]*):/.exec(range);
-  if (protocol) return { kind: "unsupported", protocol: protocol[1] as string };
+  const protocol = /^([a-z][a-z0-9+-]*):/.exec(range)?.[1];
+  if (protocol) return { kind: "unsupported", protocol };
   return { kind: "registry", range };
 }
 
