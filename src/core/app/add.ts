@@ -50,7 +50,7 @@ export async function planAdd(
   onPlanning?: (flow: AddFlow) => void,
 ): Promise<AddPlan> {
   const { projectDir, config } = projectConfig(context, request.dir, withConfigFile(request.configFile));
-  const target = chooseAddTarget(projectDir, {
+  const target = await chooseAddTarget(projectDir, {
     ...(request.ecosystem ? { ecosystem: request.ecosystem } : {}),
     ...(request.inFile !== undefined ? { inFile: request.inFile } : {}),
   });

@@ -56,9 +56,9 @@ export async function updateProject(context: AppContext, request: UpdateRequest)
   const project = openProject(context, request.dir, withConfigFile(request.configFile));
   const settings = project.config.updates;
   const registries = projectRegistries(context, project.projectDir, project.config);
-  const updaters = projectUpdaters(context, project, registries);
+  const updaters = await projectUpdaters(context, project, registries);
   if (updaters.size === 0) {
-    const kinds = ECOSYSTEMS.flatMap((adapter) => (adapter.changes ? [adapter.changes.label] : []));
+    const kinds = await changeLabels();
     throw new LockkeeperError("NO_LOCKFILE", `no ${kinds.join(" or ")} lockfile in ${request.dir}`, {
       hint: "lk update changes npm projects (npm, pnpm, yarn), pip-tools layers and pinned requirements files",
     });
@@ -137,14 +137,15 @@ function providerFor(settings: Parameters<typeof pullRequestProvider>[0] | undef
 }
 
 /** Each ecosystem's changer for the project, where the project has something it changes. */
-function projectUpdaters(
+async function projectUpdaters(
   context: AppContext,
   project: Project,
   registries: RegistryClients,
-): Map<Ecosystem, DependencyUpdater> {
+): Promise<Map<Ecosystem, DependencyUpdater>> {
   const updaters = new Map<Ecosystem, DependencyUpdater>();
   for (const adapter of ECOSYSTEMS) {
-    const updater = adapter.changes?.updater({
+    const changes = await adapter.loadChanges?.();
+    const updater = changes?.updater({
       projectDir: project.projectDir,
       inventory: project.inventory,
       config: project.config,
@@ -155,4 +156,10 @@ function projectUpdaters(
     if (updater) updaters.set(adapter.ecosystem, updater);
   }
   return updaters;
+}
+
+/** What the ecosystems' dependencies are called (`npm`, `Python`), for the message when none is found. */
+async function changeLabels(): Promise<string[]> {
+  const loaded = await Promise.all(ECOSYSTEMS.map((adapter) => adapter.loadChanges?.()));
+  return loaded.flatMap((changes) => (changes ? [changes.label] : []));
 }

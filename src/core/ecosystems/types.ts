@@ -157,8 +157,11 @@ export interface EcosystemAdapter {
   licenseAliases?: LicenseAliases;
   /** The registry client, configured from `registries`. */
   registryClient(input: RegistryClientInput): RegistryClient;
-  /** How `lk add` and `lk update` change its dependencies with the project's tools; absent: they do not. */
-  changes?: DependencyChanges;
+  /**
+   * How `lk add` and `lk update` change its dependencies with the project's tools (loaded on use:
+   * the tool drivers are most of an ecosystem's code); absent: they do not.
+   */
+  loadChanges?(): Promise<DependencyChanges>;
   /** A reader of the installed copies under a project, for one lockfile; absent when there are none to read. */
   installedLicenses?(
     projectDir: string,

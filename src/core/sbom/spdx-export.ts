@@ -1,7 +1,7 @@
 import { adapterFor } from "../ecosystems/index.js";
 import { isSpdxExpression } from "../licenses/expression.js";
 import { compareStrings } from "../model/snapshot-builder.js";
-import type { HashAlgorithm, Inventory, SourceKind } from "../model/types.js";
+import type { Inventory, SourceKind } from "../model/types.js";
 import { type BomEdge, type BomPackage, type BomRoot, collectBomGraph } from "./bom-graph.js";
 import { exportSerialNumber, exportTimestamp, type SbomExportOptions } from "./export-options.js";
 import { SPDX_HASH_ALGORITHMS } from "./hash-algorithms.js";

@@ -55,8 +55,8 @@ describe("chooseAddTarget", () => {
       { ecosystem: "pypi" },
       { ecosystem: "pypi", tool: "uv" },
     ],
-  ])("%s", (_name, files, options, target) => {
-    expect(chooseAddTarget(project(files), options)).toMatchObject(target);
+  ])("%s", async (_name, files, options, target) => {
+    expect(await chooseAddTarget(project(files), options)).toMatchObject(target);
   });
 
   it.each<[string, string[], AddTargetOptions, RegExp]>([
@@ -90,7 +90,7 @@ describe("chooseAddTarget", () => {
       { ecosystem: "npm", inFile: "x.in" },
       /--in-file names a pip-tools input/,
     ],
-  ])("refuses %s", (_name, files, options, message) => {
-    expect(() => chooseAddTarget(project(files), options)).toThrow(message);
+  ])("refuses %s", async (_name, files, options, message) => {
+    await expect(chooseAddTarget(project(files), options)).rejects.toThrow(message);
   });
 });

@@ -23,12 +23,11 @@ export interface AddTargetOptions {
  * or uv from theirs, else pip-tools for `.in` inputs or `--in-file`). A project with several needs
  * `--ecosystem`; one with none is NO_LOCKFILE.
  */
-export function chooseAddTarget(projectDir: string, options: AddTargetOptions = {}): AddTarget {
-  const candidates = ECOSYSTEMS.flatMap((adapter) =>
-    adapter.changes && (options.ecosystem === undefined || options.ecosystem === adapter.ecosystem)
-      ? [{ ecosystem: adapter.ecosystem, changes: adapter.changes }]
-      : [],
-  );
+export async function chooseAddTarget(
+  projectDir: string,
+  options: AddTargetOptions = {},
+): Promise<AddTarget> {
+  const candidates = await loadedChanges(options.ecosystem);
   if (options.inFile !== undefined && candidates.every((c) => !c.changes.namedInputs)) {
     throw new LockkeeperError(
       "USAGE",
@@ -53,4 +52,17 @@ export function chooseAddTarget(projectDir: string, options: AddTargetOptions = 
   throw new LockkeeperError("NO_LOCKFILE", `no ${needs} in ${projectDir}`, {
     hint: "run lk add in the project's directory (or pass --dir)",
   });
+}
+
+/** The change tools of every ecosystem that has them (or of the one asked for). */
+async function loadedChanges(
+  only: Ecosystem | undefined,
+): Promise<{ ecosystem: Ecosystem; changes: DependencyChanges }[]> {
+  const loaded = await Promise.all(
+    ECOSYSTEMS.filter((adapter) => only === undefined || adapter.ecosystem === only).map(async (adapter) => {
+      const changes = await adapter.loadChanges?.();
+      return changes && { ecosystem: adapter.ecosystem, changes };
+    }),
+  );
+  return loaded.filter((entry) => entry !== undefined);
 }

@@ -1,5 +1,4 @@
 import type { EcosystemAdapter } from "../types.js";
-import { npmChanges } from "./changes/index.js";
 import { npmJump } from "./jump.js";
 import { npmInstalledLicenses } from "./licenses/installed-licenses.js";
 import { NPM_LICENSE_ALIASES } from "./licenses/license-aliases.js";
@@ -25,5 +24,5 @@ export const npmAdapter: EcosystemAdapter = {
   licenseAliases: NPM_LICENSE_ALIASES,
   registryClient: npmRegistryClient,
   installedLicenses: npmInstalledLicenses,
-  changes: npmChanges,
+  loadChanges: async () => (await import("./changes/index.js")).npmChanges,
 };

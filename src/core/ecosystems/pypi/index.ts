@@ -1,5 +1,4 @@
 import type { EcosystemAdapter } from "../types.js";
-import { pythonChanges } from "./changes/index.js";
 import { pypiJump } from "./jump.js";
 import { pypiInstalledLicenses } from "./licenses/installed-licenses.js";
 import { pipfileLockParser } from "./lockfiles/pipfile-lock.js";
@@ -33,5 +32,5 @@ export const pypiAdapter: EcosystemAdapter = {
   pickRelease: (releases, pick) => pickPypiVersion(releases, pick.range ?? ""),
   registryClient: pypiIndexClient,
   installedLicenses: pypiInstalledLicenses,
-  changes: pythonChanges,
+  loadChanges: async () => (await import("./changes/index.js")).pythonChanges,
 };
