@@ -1,7 +1,9 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../test-support/shared-data.js";
+import { goldenText, REPO_ROOT } from "./test-support/golden-text.js";
 
 /** The built binary as a user runs it (npm test builds first). */
 const BIN = join(REPO_ROOT, "dist/bundle/main.js");
@@ -29,4 +31,26 @@ describe("the lk binary", () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toBe("lk: error: no such file or directory: does-not-exist\n");
   });
+
+  // The bundle evaluates modules in its own order: what passes in-process must pass here too.
+  it.each(["inventory.json", "scan.json", "sbom-cyclonedx.json", "licenses.json", "why.txt", "explain.txt"])(
+    "prints what the golden file %s holds",
+    (name) => {
+      const golden = readFileSync(join(REPO_ROOT, "src/cli/golden", name), "utf8");
+      const args = (/^\$ lk (.*)$/m.exec(golden)?.[1] ?? "").split(" ");
+      const cache = mkdtempSync(join(tmpdir(), "lk-binary-cache-"));
+      try {
+        const result = spawnSync(process.execPath, [BIN, ...args], {
+          cwd: REPO_ROOT,
+          encoding: "utf8",
+          env: { ...process.env, XDG_CACHE_HOME: cache, NO_COLOR: "1" },
+          maxBuffer: 1 << 26,
+        });
+        const run = { args, code: result.status, out: result.stdout, err: result.stderr };
+        expect(goldenText(run, REPO_ROOT, cache)).toBe(golden);
+      } finally {
+        rmSync(cache, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scriptedRepo } from "../core/history/test-support/git-repos.js";
 import { bufferIo } from "./io.js";
 import { run } from "./run.js";
+import { goldenText, REPO_ROOT } from "./test-support/golden-text.js";
 
 /**
  * Golden outputs of the main commands on the checked-in example project: every byte of stdout and
@@ -14,7 +14,6 @@ import { run } from "./run.js";
  * numbers, temporary paths) is replaced by placeholders. To accept an intended change, run
  * `npx vitest run src/cli/golden.test.ts -u` and review the diff of `golden/`.
  */
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const GOATS = join(REPO_ROOT, "examples/goats");
 
 let cache: string;
@@ -97,30 +96,13 @@ const CASES: GoldenCase[] = [
   { name: "missing-target.txt", args: () => ["inventory", "examples/no-such-project"] },
 ];
 
-/** Replaces what differs between runs and machines with stable placeholders. */
-function normalise(text: string, cwd: string): string {
-  return text
-    .replaceAll(cwd, "<cwd>")
-    .replaceAll(REPO_ROOT, "<repo>")
-    .replaceAll(cache, "<cache>")
-    .replace(/"ageDays": \d+/g, '"ageDays": "<age>"')
-    .replace(/\b\d+ days? (old|ago)\b/g, "<age> days $1")
-    .replace(/urn:uuid:[0-9a-f-]{36}/g, "urn:uuid:<uuid>")
-    .replace(/"(timestamp|created|generatedAt)": "[^"]+"/g, '"$1": "<time>"')
-    .replace(/SPDXRef-DOCUMENT-[0-9a-f-]+|spdx\.org\/spdxdocs\/[^"]+/g, "<spdx-document>")
-    .replace(/time="[0-9.]+"|timestamp="[^"]+"/g, "<junit-time>")
-    .replace(/Generated [^\n]* by Lockkeeper/g, "Generated <time> by Lockkeeper");
-}
-
 describe("golden CLI outputs on examples/goats", () => {
   it.each(CASES)("$name", async ({ name, args, cwd }) => {
     const directory = cwd ? cwd() : REPO_ROOT;
     const io = bufferIo(directory);
     io.env.XDG_CACHE_HOME = cache;
     const code = await run(args(), io);
-    const text = `$ lk ${args()
-      .map((arg) => arg.replaceAll(directory, "<cwd>"))
-      .join(" ")}\nexit ${code}\n--- stdout\n${io.out}--- stderr\n${io.err}`;
-    await expect(normalise(text, directory)).toMatchFileSnapshot(`golden/${name}`);
+    const text = goldenText({ args: args(), code, out: io.out, err: io.err }, directory, cache);
+    await expect(text).toMatchFileSnapshot(`golden/${name}`);
   });
 });

@@ -1,6 +1,7 @@
 import type { RegistriesConfig } from "../config/registries-section.js";
 import type { ProjectFiles } from "../files/project-files.js";
 import type { LicenseAliases, NormalisedLicense } from "../licenses/types.js";
+import type { PackageNaming } from "../model/purl.js";
 import type { Ecosystem, LockfileFormat, PackageNode, Snapshot } from "../model/types.js";
 import type { DependencyChanges } from "../updates/change-tools.js";
 import type { PackageReleases, Release, ReleaseSource } from "./registry/releases.js";
@@ -67,20 +68,6 @@ export interface VersionScheme {
 /** How big a version change is: which part of the version moves first. */
 export type JumpClass = "major" | "minor" | "patch";
 
-/** How an ecosystem's packages are named in package URLs (purl-spec) and SBOMs. */
-export interface PurlConvention {
-  /** The purl type (`npm`, `pypi`). */
-  type: string;
-  /** The purl name for a package name: `@scope/name` → namespace `@scope` (encoded) and name. */
-  split(name: string): { namespace?: string; name: string };
-  /** The package's name from a purl's namespace and name (the inverse of `split`). */
-  join(namespace: string | undefined, name: string): string;
-  /** The name SBOM components carry (npm: the package name; PyPI: the spelling in the lock). */
-  componentName(pkg: { name: string; displayName: string }): string;
-  /** The CycloneDX property of this ecosystem's taxonomy that marks a development-only package. */
-  developmentProperty?: string;
-}
-
 /** A release's licence as its registry publishes it, read into SPDX, and where it was read. */
 export interface PublishedLicense {
   license: NormalisedLicense;
@@ -138,17 +125,13 @@ export interface InstalledLicense {
  * `core/ecosystems/` registered in `index.ts`. Inventory, scan, licences, outdated and update
  * planning call only this; adding an ecosystem means adding a folder and a line in `index.ts`.
  */
-export interface EcosystemAdapter {
-  ecosystem: Ecosystem;
+export interface EcosystemAdapter extends PackageNaming {
   /** Its name in messages (`npm`, `PyPI`). */
   displayName: string;
   /** OSV's name for it (`npm`, `PyPI`): advisories and the OSV export's folder. */
   osvName: string;
-  /** Identity form of a name (npm: unchanged; PyPI: PEP 503). */
-  normaliseName(name: string): string;
   versioning: VersionScheme;
   lockfileParsers: readonly LockfileParser[];
-  purl: PurlConvention;
   /** The jump from one version to a newer one; undefined when equal or either is not a version. */
   jumpClass(from: string, to: string): JumpClass | undefined;
   /** The release the ecosystem's installer picks, as npm and pip do; undefined when none fits. */

@@ -1,12 +1,32 @@
-import { adapterFor, ECOSYSTEMS } from "../ecosystems/index.js";
 import type { Ecosystem } from "./types.js";
+
+/** How an ecosystem's packages are named in package URLs (purl-spec) and SBOMs. */
+export interface PurlConvention {
+  /** The purl type (`npm`, `pypi`). */
+  type: string;
+  /** The purl name for a package name: `@scope/name` → namespace `@scope` (encoded) and name. */
+  split(name: string): { namespace?: string; name: string };
+  /** The package's name from a purl's namespace and name (the inverse of `split`). */
+  join(namespace: string | undefined, name: string): string;
+  /** The name SBOM components carry (npm: the package name; PyPI: the spelling in the lock). */
+  componentName(pkg: { name: string; displayName: string }): string;
+  /** The CycloneDX property of this ecosystem's taxonomy that marks a development-only package. */
+  developmentProperty?: string;
+}
+
+/** How one ecosystem's packages are named: identity, purls. Every parser builds with one. */
+export interface PackageNaming {
+  ecosystem: Ecosystem;
+  /** Identity form of a name (npm: unchanged; PyPI: PEP 503). */
+  normaliseName(name: string): string;
+  purl: PurlConvention;
+}
 
 /**
  * The package URL (github.com/package-url/purl-spec) of a package, by its ecosystem's convention
  * (npm: `pkg:npm/%40scope/name@1.0.0`; PyPI: `pkg:pypi/name@1.0`).
  */
-export function purlFor(ecosystem: Ecosystem, name: string, version?: string): string {
-  const convention = adapterFor(ecosystem).purl;
+export function purlFor(convention: PurlConvention, name: string, version?: string): string {
   const split = convention.split(name);
   const path = split.namespace
     ? `${encodeSegment(split.namespace)}/${encodeSegment(split.name)}`
@@ -14,12 +34,6 @@ export function purlFor(ecosystem: Ecosystem, name: string, version?: string): s
   return version === undefined || version === ""
     ? `pkg:${convention.type}/${path}`
     : `pkg:${convention.type}/${path}@${encodeSegment(version)}`;
-}
-
-/** The ecosystem and package name a purl names; undefined for a type no ecosystem here uses. */
-export function packageOfPurl(purl: ParsedPurl): { ecosystem: Ecosystem; name: string } | undefined {
-  const adapter = ECOSYSTEMS.find((candidate) => candidate.purl.type === purl.type);
-  return adapter && { ecosystem: adapter.ecosystem, name: adapter.purl.join(purl.namespace, purl.name) };
 }
 
 export interface ParsedPurl {

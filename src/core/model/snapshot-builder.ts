@@ -1,4 +1,4 @@
-import { purlFor } from "./purl.js";
+import { type PackageNaming, purlFor } from "./purl.js";
 import { computeScopes, strongerScope } from "./scopes.js";
 import type {
   DependencyKind,
@@ -70,13 +70,13 @@ export class SnapshotBuilder {
   private entries = 0;
 
   /**
-   * @param normalisers name rules of other ecosystems, for sources that mix them (SBOMs).
+   * @param naming the lockfile's ecosystem: name identity and purls.
+   * @param others other ecosystems, for sources that mix them (SBOMs).
    */
   constructor(
     private readonly lockfile: LockfileInfo,
-    private readonly ecosystem: Ecosystem,
-    private readonly normaliseName: NameNormaliser,
-    private readonly normalisers: Partial<Record<Ecosystem, NameNormaliser>> = {},
+    private readonly naming: PackageNaming,
+    private readonly others: readonly PackageNaming[] = [],
   ) {}
 
   addRoot(path: string, name?: string, version?: string): string {
@@ -97,10 +97,11 @@ export class SnapshotBuilder {
 
   /** Adds (or merges into) a package and returns its id. Does not count an entry. */
   addPackage(input: PackageInput): string {
-    const ecosystem = input.ecosystem ?? this.ecosystem;
-    const normalise = ecosystem === this.ecosystem ? this.normaliseName : this.normalisers[ecosystem];
-    if (!normalise) throw new Error(`SnapshotBuilder: no name rule for ${ecosystem}`);
-    const name = normalise(input.name);
+    const ecosystem = input.ecosystem ?? this.naming.ecosystem;
+    const naming =
+      ecosystem === this.naming.ecosystem ? this.naming : this.others.find((n) => n.ecosystem === ecosystem);
+    if (!naming) throw new Error(`SnapshotBuilder: no name rule for ${ecosystem}`);
+    const name = naming.normaliseName(input.name);
     const version = input.version === "" ? undefined : input.version;
     const distinguisher = version === undefined ? (input.requirement ?? input.source?.url ?? "") : "";
     const id = packageId(ecosystem, name, version, distinguisher);
@@ -111,7 +112,7 @@ export class SnapshotBuilder {
         ecosystem,
         name,
         displayName: input.name,
-        purl: purlFor(ecosystem, name, version),
+        purl: purlFor(naming.purl, name, version),
         scope: "prod",
         direct: false,
         source: input.source ?? { kind: "registry" },

@@ -1,5 +1,5 @@
 import { adapterFor, ECOSYSTEMS, ecosystemNames } from "../ecosystems/index.js";
-import { packageOfPurl, parsePurl } from "../model/purl.js";
+import { type ParsedPurl, parsePurl } from "../model/purl.js";
 import { strongerScope } from "../model/scopes.js";
 import { type PackageInput, SnapshotBuilder } from "../model/snapshot-builder.js";
 import type { Ecosystem, LockfileFormat, PackageSource, Scope, Snapshot } from "../model/types.js";
@@ -11,9 +11,8 @@ export function sbomBuilder(path: string, format: LockfileFormat, formatVersion:
   if (!first) throw new Error("no ecosystem is registered");
   return new SnapshotBuilder(
     { path, format, ecosystem: "mixed", formatVersion, manifests: [] },
-    first.ecosystem,
-    first.normaliseName,
-    Object.fromEntries(ECOSYSTEMS.map((adapter) => [adapter.ecosystem, adapter.normaliseName])),
+    first,
+    ECOSYSTEMS,
   );
 }
 
@@ -128,4 +127,10 @@ function sameName(purl: PurlPackage, displayName: string | undefined): boolean {
   return (
     displayName !== undefined && displayName !== "" && normaliseName(displayName) === normaliseName(purl.name)
   );
+}
+
+/** The ecosystem and package name a purl names; undefined for a type no ecosystem here uses. */
+function packageOfPurl(purl: ParsedPurl): { ecosystem: Ecosystem; name: string } | undefined {
+  const adapter = ECOSYSTEMS.find((candidate) => candidate.purl.type === purl.type);
+  return adapter && { ecosystem: adapter.ecosystem, name: adapter.purl.join(purl.namespace, purl.name) };
 }

@@ -5,20 +5,17 @@ import { NPM_LICENSE_ALIASES } from "./licenses/license-aliases.js";
 import { packageLockParser } from "./lockfiles/package-lock.js";
 import { pnpmLockParser } from "./lockfiles/pnpm-lock.js";
 import { yarnLockParser } from "./lockfiles/yarn-lock.js";
-import { normaliseNpmName } from "./names.js";
+import { npmNaming } from "./naming.js";
 import { pickNpmVersion } from "./pick-release.js";
-import { npmPurl } from "./purl.js";
 import { npmRegistryClient } from "./registry/npm-registry-client.js";
 import { npmVersioning } from "./versioning.js";
 
 export const npmAdapter: EcosystemAdapter = {
-  ecosystem: "npm",
+  ...npmNaming,
   displayName: "npm",
   osvName: "npm",
-  normaliseName: normaliseNpmName,
   versioning: npmVersioning,
   lockfileParsers: [packageLockParser, pnpmLockParser, yarnLockParser],
-  purl: npmPurl,
   jumpClass: npmJump,
   pickRelease: (releases, pick) => pickNpmVersion(releases, pick.range ?? "*", pick.nodeVersion),
   licenseAliases: NPM_LICENSE_ALIASES,

@@ -1,4 +1,4 @@
-import type { PurlConvention } from "../types.js";
+import type { PurlConvention } from "../../model/purl.js";
 
 /**
  * npm in package URLs: `pkg:npm/%40scope/name@1.0.0` (the scope, with its `@`, is the namespace).

@@ -6,17 +6,15 @@ import { poetryLockParser } from "./lockfiles/poetry-lock.js";
 import { requirementsParser } from "./lockfiles/requirements.js";
 import { requirementsInParser } from "./lockfiles/requirements-in.js";
 import { uvLockParser } from "./lockfiles/uv-lock.js";
-import { normalisePypiName } from "./names.js";
+import { pypiNaming } from "./naming.js";
 import { pickPypiVersion } from "./pick-release.js";
-import { pypiPurl } from "./purl.js";
 import { pypiIndexClient } from "./registry/pypi-index-client.js";
 import { pep440Versioning } from "./versioning.js";
 
 export const pypiAdapter: EcosystemAdapter = {
-  ecosystem: "pypi",
+  ...pypiNaming,
   displayName: "PyPI",
   osvName: "PyPI",
-  normaliseName: normalisePypiName,
   versioning: pep440Versioning,
   // Order matters for detection: specific names first, the catch-all requirements sniffing last.
   lockfileParsers: [
@@ -26,7 +24,6 @@ export const pypiAdapter: EcosystemAdapter = {
     requirementsInParser,
     requirementsParser,
   ],
-  purl: pypiPurl,
   jumpClass: pypiJump,
   // pip has no idea of "latest" beyond the newest release an empty specifier allows.
   pickRelease: (releases, pick) => pickPypiVersion(releases, pick.range ?? ""),

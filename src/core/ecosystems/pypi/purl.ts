@@ -1,4 +1,4 @@
-import type { PurlConvention } from "../types.js";
+import type { PurlConvention } from "../../model/purl.js";
 
 /**
  * PyPI in package URLs: `pkg:pypi/name@1.0` with the PEP 503 name (the spec lower-cases it and

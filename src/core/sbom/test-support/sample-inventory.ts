@@ -1,5 +1,5 @@
-import { normaliseNpmName } from "../../ecosystems/npm/names.js";
-import { normalisePypiName } from "../../ecosystems/pypi/names.js";
+import { npmNaming } from "../../ecosystems/npm/naming.js";
+import { pypiNaming } from "../../ecosystems/pypi/naming.js";
 import { hashesFromIntegrity, hashFromPrefixed } from "../../model/hashes.js";
 import { type PackageInput, SnapshotBuilder } from "../../model/snapshot-builder.js";
 import type { Hash, Inventory, Snapshot } from "../../model/types.js";
@@ -47,8 +47,7 @@ export function npmSnapshot(): Snapshot {
       formatVersion: "3",
       manifests: [],
     },
-    "npm",
-    normaliseNpmName,
+    npmNaming,
   );
   const root = b.addRoot(".", "demo-app", "1.2.0");
   const ui = b.addRoot("packages/ui", "@demo/ui", "0.1.0");
@@ -106,8 +105,7 @@ export function poetrySnapshot(): Snapshot {
       formatVersion: "2.1",
       manifests: [],
     },
-    "pypi",
-    normalisePypiName,
+    pypiNaming,
   );
   const root = b.addRoot(".", "demo-backend", "0.3.0");
   const add = (name: string, version: string, hashes: Hash[] = [], license?: string) => {
@@ -146,8 +144,7 @@ export function requirementsInSnapshot(): Snapshot {
       formatVersion: "1",
       manifests: [],
     },
-    "pypi",
-    normalisePypiName,
+    pypiNaming,
   );
   b.addRoot(".");
   const hints = { scopeHint: "dev", directHint: true } as const;

@@ -4,7 +4,7 @@ import { dirnameRelative, joinRelative, type ProjectFiles } from "../../../files
 import { SnapshotBuilder } from "../../../model/snapshot-builder.js";
 import type { Snapshot } from "../../../model/types.js";
 import type { LockfileInput, LockfileParser } from "../../types.js";
-import { normaliseNpmName } from "../names.js";
+import { npmNaming } from "../naming.js";
 import { isObject } from "./package-lock/declared-deps.js";
 import { type RootManifest, readDependenciesSection } from "./package-lock/dependencies-section.js";
 import type { LockContext } from "./package-lock/package-entry.js";
@@ -38,8 +38,7 @@ function parsePackageLock({ path, content, files }: LockfileInput): Snapshot {
   const formatVersion = known ? String(declared) : packages !== undefined ? "3" : "1";
   const builder = new SnapshotBuilder(
     { path, format: "package-lock", ecosystem: "npm", formatVersion, manifests: [] },
-    "npm",
-    normaliseNpmName,
+    npmNaming,
   );
   if (!known) builder.warn(`no lockfileVersion: read as version ${formatVersion}`);
   const context: LockContext = { builder, text: content, missing: [], hashes: new Map() };

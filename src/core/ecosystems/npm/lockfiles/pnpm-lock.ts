@@ -10,7 +10,7 @@ import { dirnameRelative, joinRelative } from "../../../files/project-files.js";
 import { SnapshotBuilder } from "../../../model/snapshot-builder.js";
 import type { Snapshot } from "../../../model/types.js";
 import type { LockfileInput, LockfileParser } from "../../types.js";
-import { normaliseNpmName } from "../names.js";
+import { npmNaming } from "../naming.js";
 import type { DepPathStyle } from "./pnpm/dep-path.js";
 import { type Importer, readImporters } from "./pnpm/importers.js";
 import { type LockfileYaml, parseLockfileYaml, type YamlDocument } from "./pnpm/lockfile-yaml.js";
@@ -45,8 +45,7 @@ function parsePnpmLock(input: LockfileInput): Snapshot {
   const style = styleOf(formatVersion, input.path, versionLine);
   const builder = new SnapshotBuilder(
     { path: input.path, format: "pnpm-lock", ecosystem: "npm", formatVersion, manifests: [] },
-    "npm",
-    normaliseNpmName,
+    npmNaming,
   );
   if (ignored > 0) builder.warn(`${ignored} other lockfile document(s) in the file were not read`);
   if (envOnly) {

@@ -3,7 +3,7 @@ import { dirnameRelative, joinRelative } from "../../../files/project-files.js";
 import { rootId, SnapshotBuilder } from "../../../model/snapshot-builder.js";
 import type { LockfileInfo, Snapshot } from "../../../model/types.js";
 import type { LockfileInput, LockfileParser } from "../../types.js";
-import { normaliseNpmName } from "../names.js";
+import { npmNaming } from "../naming.js";
 import { berryEntry } from "./yarn/berry-entry.js";
 import { classicEntry } from "./yarn/classic-entry.js";
 import { DescriptorIndex, type LockTarget, parseResolutions } from "./yarn/descriptor-index.js";
@@ -38,7 +38,7 @@ interface Unresolved {
 function parseYarnLock(input: LockfileInput): Snapshot {
   const dialect = detectDialect(input.content);
   const raws = readYarnLock(input.content, input.path, dialect);
-  const builder = new SnapshotBuilder(lockfileInfo(input.path, dialect, raws), "npm", normaliseNpmName);
+  const builder = new SnapshotBuilder(lockfileInfo(input.path, dialect, raws), npmNaming);
   const warn = (message: string) => builder.warn(message);
 
   const lockDir = dirnameRelative(input.path);

@@ -7,6 +7,7 @@ import { type PackageInput, SnapshotBuilder } from "../../../model/snapshot-buil
 import type { Hash, PackageSource, Scope, Snapshot } from "../../../model/types.js";
 import type { LockfileInput, LockfileParser } from "../../types.js";
 import { normalisePypiName } from "../names.js";
+import { pypiNaming } from "../naming.js";
 
 type JsonObject = Record<string, unknown>;
 
@@ -43,8 +44,7 @@ function parsePipfileLock(input: LockfileInput): Snapshot {
       formatVersion: typeof spec === "number" || typeof spec === "string" ? String(spec) : "unknown",
       manifests: [],
     },
-    "pypi",
-    normalisePypiName,
+    pypiNaming,
   );
   if (spec === undefined) builder.warn("_meta.pipfile-spec is missing; the lock's format version is unknown");
   builder.addRoot(".");

@@ -4,6 +4,7 @@ import { SnapshotBuilder } from "../../../model/snapshot-builder.js";
 import type { Scope, Snapshot } from "../../../model/types.js";
 import type { LockfileInput, LockfileParser } from "../../types.js";
 import { normalisePypiName } from "../names.js";
+import { pypiNaming } from "../naming.js";
 import { type PyprojectManifest, readPyproject } from "../toml/pyproject.js";
 import { arrayTableLines, readToml, type TomlTable } from "../toml/read-toml.js";
 import { arrayOf, isTable, stringOf, stringsOf, tableOf } from "../toml/toml-values.js";
@@ -44,8 +45,7 @@ function parsePoetryLock(input: LockfileInput): Snapshot {
       formatVersion: stringOf(metadata?.["lock-version"]) ?? "1.0",
       manifests: [],
     },
-    "pypi",
-    normalisePypiName,
+    pypiNaming,
   );
   const manifest = readManifest(input, builder);
   const rootId = builder.addRoot(".", manifest?.name, manifest?.version);

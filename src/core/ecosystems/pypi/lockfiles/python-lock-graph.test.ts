@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SnapshotBuilder } from "../../../model/snapshot-builder.js";
 import type { Edge } from "../../../model/types.js";
-import { normalisePypiName } from "../names.js";
+import { pypiNaming } from "../naming.js";
 import { PythonLockGraph } from "./python-lock-graph.js";
 
 // A deliberately tiny range check for these tests: `<N` and `>=N` on the major version only.
@@ -16,8 +16,7 @@ function majorSatisfies(version: string, range: string): boolean {
 function setup() {
   const builder = new SnapshotBuilder(
     { path: "x.lock", format: "uv-lock", ecosystem: "pypi", formatVersion: "1", manifests: [] },
-    "pypi",
-    normalisePypiName,
+    pypiNaming,
   );
   const graph = new PythonLockGraph(majorSatisfies);
   const root = builder.addRoot(".", "app");

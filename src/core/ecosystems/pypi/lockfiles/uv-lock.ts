@@ -4,6 +4,7 @@ import { SnapshotBuilder } from "../../../model/snapshot-builder.js";
 import type { DependencyKind, Snapshot } from "../../../model/types.js";
 import type { LockfileInput, LockfileParser } from "../../types.js";
 import { normalisePypiName } from "../names.js";
+import { pypiNaming } from "../naming.js";
 import { type PyprojectManifest, readPyproject } from "../toml/pyproject.js";
 import { arrayTableLines, readToml, type TomlTable } from "../toml/read-toml.js";
 import { arrayOf, isTable, stringOf, stringsOf, tableOf } from "../toml/toml-values.js";
@@ -57,8 +58,7 @@ function parseUvLock(input: LockfileInput): Snapshot {
       formatVersion: formatVersion(doc.version, doc.revision),
       manifests: [],
     },
-    "pypi",
-    normalisePypiName,
+    pypiNaming,
   );
   const pyproject = readManifest(input, builder);
   const members = new Set(stringsOf(tableOf(doc.manifest)?.members).map(normalisePypiName));

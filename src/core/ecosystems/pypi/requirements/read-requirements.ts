@@ -6,6 +6,7 @@ import { type PackageInput, SnapshotBuilder } from "../../../model/snapshot-buil
 import type { Hash, PackageLocation, Scope, Snapshot } from "../../../model/types.js";
 import type { LockfileInput } from "../../types.js";
 import { normalisePypiName } from "../names.js";
+import { pypiNaming } from "../naming.js";
 import { includePath, scopeFromFileName } from "./layering.js";
 import { readLocalProject } from "./local-project.js";
 import { applyProdLayer } from "./prod-layer.js";
@@ -48,8 +49,7 @@ export function readRequirements(
   const formatVersion = mode === "input" ? "pip-tools-in" : (doc.generator ?? "pip");
   const builder = new SnapshotBuilder(
     { path: input.path, format, ecosystem: "pypi", formatVersion, manifests: [] },
-    "pypi",
-    normalisePypiName,
+    pypiNaming,
   );
   const reader = new RequirementsReader(builder, input.files, mode, input.path);
   const scope = scopeFromFileName(input.path);

@@ -1,6 +1,6 @@
 import type { EcosystemAdapter } from "../../types.js";
 import { type ToyPublished, ToyRegistryClient } from "./registry.js";
-import { toyLockParser } from "./toy-lock.js";
+import { TOY_NAMING, toyLockParser } from "./toy-lock.js";
 import { toyVersioning } from "./versioning.js";
 
 /**
@@ -10,18 +10,11 @@ import { toyVersioning } from "./versioning.js";
  */
 export function toyAdapter(published: ToyPublished): EcosystemAdapter {
   return {
-    ecosystem: "toy",
+    ...TOY_NAMING,
     displayName: "Toy",
     osvName: "Toy",
-    normaliseName: (name) => name.toLowerCase(),
     versioning: toyVersioning,
     lockfileParsers: [toyLockParser],
-    purl: {
-      type: "toy",
-      split: (name) => ({ name }),
-      join: (_namespace, name) => name,
-      componentName: (pkg) => pkg.name,
-    },
     jumpClass(from, to) {
       if (toyVersioning.compare(from, to) >= 0) return undefined;
       const [a = 0, b = 0] = from.split(".").map(Number);

@@ -1,5 +1,18 @@
+import type { PackageNaming } from "../../../model/purl.js";
 import { SnapshotBuilder } from "../../../model/snapshot-builder.js";
 import type { LockfileParser } from "../../types.js";
+
+/** Toy names are case-insensitive; purls are `pkg:toy/<name>@<version>`. */
+export const TOY_NAMING: PackageNaming = {
+  ecosystem: "toy",
+  normaliseName: (name) => name.toLowerCase(),
+  purl: {
+    type: "toy",
+    split: (name) => ({ name }),
+    join: (_namespace, name) => name,
+    componentName: (pkg) => pkg.name,
+  },
+};
 
 /**
  * `toy.lock`, a format made up for the ecosystem contract test: one package per line,
@@ -14,8 +27,7 @@ export const toyLockParser: LockfileParser = {
   parse(input) {
     const builder = new SnapshotBuilder(
       { path: input.path, format: "toy-lock", ecosystem: "toy", formatVersion: "1", manifests: [] },
-      "toy",
-      (name) => name.toLowerCase(),
+      TOY_NAMING,
     );
     const root = builder.addRoot("", "toy-app");
     input.content.split("\n").forEach((line, index) => {

@@ -1,0 +1,10 @@
+import type { PackageNaming } from "../../model/purl.js";
+import { normalisePypiName } from "./names.js";
+import { pypiPurl } from "./purl.js";
+
+/** How PyPI packages are named: PEP 503 identity, the normalised name in purls. */
+export const pypiNaming: PackageNaming = {
+  ecosystem: "pypi",
+  normaliseName: normalisePypiName,
+  purl: pypiPurl,
+};
