@@ -3,6 +3,7 @@ import type { ProjectFiles } from "../files/project-files.js";
 import type { LicenseAliases, NormalisedLicense } from "../licenses/types.js";
 import type { Ecosystem, LockfileFormat, PackageNode, Snapshot } from "../model/types.js";
 import type { DependencyChanges } from "../updates/change-tools.js";
+import type { ImportSupport } from "./import-support.js";
 import type { PackageReleases, Release, ReleaseSource } from "./registry/releases.js";
 import type { RegistryClientContext } from "./registry-clients.js";
 
@@ -135,8 +136,9 @@ export interface InstalledLicense {
 
 /**
  * An ecosystem: everything Lockkeeper does differently per ecosystem, in one folder under
- * `core/ecosystems/` registered in `index.ts`. Inventory, scan, licences, outdated and update
- * planning call only this; adding an ecosystem means adding a folder and a line in `index.ts`.
+ * `core/ecosystems/` registered in `index.ts`. Inventory, scan, licences, outdated, update
+ * planning and import checks call only this; adding an ecosystem means adding a folder and a line
+ * in `index.ts`.
  */
 export interface EcosystemAdapter {
   ecosystem: Ecosystem;
@@ -168,6 +170,8 @@ export interface EcosystemAdapter {
     snapshot: Snapshot,
     options: InstalledLicenseOptions,
   ): InstalledLicenseReader;
+  /** Its source files and manifests for `lk check imports`; absent when its imports are not checked. */
+  imports?: ImportSupport;
 }
 
 /** Which release to pick: the one a declared range resolves to, or without a range the newest ("latest"). */
