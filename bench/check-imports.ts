@@ -11,8 +11,8 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import ts from "typescript";
+import { scanSource } from "../src/core/ecosystems/npm/imports/scan-source.js";
 import { checkImports } from "../src/core/imports/check-imports.js";
-import { scanSource } from "../src/core/imports/scan-source.js";
 import { DEFAULT_CHECK_IMPORTS_SETTINGS } from "../src/core/imports/settings.js";
 import { type BenchRow, measure, printRows } from "./measure.js";
 import { REPO_ROOT } from "./shared-data.js";

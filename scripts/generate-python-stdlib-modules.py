@@ -3,7 +3,7 @@
 
 Re-run (from the repository root, with Python 3.10 or later):
 
-    python3 scripts/generate-python-stdlib-modules.py [--out src/core/imports/python-stdlib-modules.json]
+    python3 scripts/generate-python-stdlib-modules.py [--out src/core/ecosystems/pypi/imports/python-stdlib-modules.json]
 
 The list is `sys.stdlib_module_names` of the interpreter that runs this script, plus `__main__`
 (always present, never a distribution). Modules removed from later Pythons (distutils, imp,
@@ -20,7 +20,7 @@ import sys
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="src/core/imports/python-stdlib-modules.json")
+    parser.add_argument("--out", default="src/core/ecosystems/pypi/imports/python-stdlib-modules.json")
     args = parser.parse_args()
     if sys.version_info < (3, 10):
         sys.exit("needs Python 3.10 or later (sys.stdlib_module_names)")

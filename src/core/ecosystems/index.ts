@@ -1,5 +1,6 @@
 import type { NormaliseOptions } from "../licenses/normalise.js";
 import type { Ecosystem } from "../model/types.js";
+import type { ImportingAdapter } from "./import-support.js";
 import { npmAdapter } from "./npm/index.js";
 import { pypiAdapter } from "./pypi/index.js";
 import type { EcosystemAdapter, LockfileParser } from "./types.js";
@@ -42,6 +43,11 @@ export function licenseReading(ecosystem: Ecosystem): NormaliseOptions {
 
 export function lockfileParsers(): LockfileParser[] {
   return registered.flatMap((a) => a.lockfileParsers);
+}
+
+/** The ecosystems whose imports `lk check imports` checks. */
+export function importingEcosystems(): ImportingAdapter[] {
+  return registered.filter((adapter): adapter is ImportingAdapter => adapter.imports !== undefined);
 }
 
 /** The ecosystems' names for messages: "npm and PyPI". */

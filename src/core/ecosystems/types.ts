@@ -4,6 +4,7 @@ import type { LicenseAliases, NormalisedLicense } from "../licenses/types.js";
 import type { PackageNaming } from "../model/purl.js";
 import type { Ecosystem, LockfileFormat, PackageNode, Snapshot } from "../model/types.js";
 import type { DependencyChanges } from "../updates/change-tools.js";
+import type { ImportSupport } from "./import-support.js";
 import type { PackageReleases, Release, ReleaseSource } from "./registry/releases.js";
 import type { RegistryClientContext } from "./registry-clients.js";
 
@@ -122,8 +123,9 @@ export interface InstalledLicense {
 
 /**
  * An ecosystem: everything Lockkeeper does differently per ecosystem, in one folder under
- * `core/ecosystems/` registered in `index.ts`. Inventory, scan, licences, outdated and update
- * planning call only this; adding an ecosystem means adding a folder and a line in `index.ts`.
+ * `core/ecosystems/` registered in `index.ts`. Inventory, scan, licences, outdated, update
+ * planning and import checks call only this; adding an ecosystem means adding a folder and a line
+ * in `index.ts`.
  */
 export interface EcosystemAdapter extends PackageNaming {
   /** Its name in messages (`npm`, `PyPI`). */
@@ -151,6 +153,8 @@ export interface EcosystemAdapter extends PackageNaming {
     snapshot: Snapshot,
     options: InstalledLicenseOptions,
   ): InstalledLicenseReader;
+  /** Its source files and manifests for `lk check imports`; absent when its imports are not checked. */
+  imports?: ImportSupport;
 }
 
 /** Which release to pick: the one a declared range resolves to, or without a range the newest ("latest"). */

@@ -1,24 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageNameMatcher } from "../config/package-name-pattern.js";
+import type { ImportingAdapter, ImportResolver } from "../ecosystems/import-support.js";
+import { importingEcosystems } from "../ecosystems/index.js";
 import { dirnameRelative } from "../files/project-files.js";
 import type { Ecosystem, Inventory } from "../model/types.js";
-import {
-  type DependencyScope,
-  DependencyScopes,
-  declarationKey,
-  primarySource,
-} from "./declared-dependencies.js";
+import { type DependencyScope, DependencyScopes, primarySource } from "./declared-dependencies.js";
 import type { CheckImportsResult, ImportFinding, ImportLocation, ImportRule } from "./import-findings.js";
-import { readInstalledModules, sitePackagesOf } from "./installed-python-modules.js";
-import { LocalModules } from "./local-modules.js";
-import { npmPackageOf } from "./npm-specifier.js";
 import { productionFilter } from "./production-files.js";
 import { walkProject } from "./project-tree.js";
-import { distributionsForModule, isPythonStdlib, topLevelModule } from "./python-module-names.js";
-import { scanSource } from "./scan-source.js";
 import type { CheckImportsSettings } from "./settings.js";
-import type { SourceImport } from "./types.js";
 import { unusedDependencies } from "./unused-dependencies.js";
 
 export interface CheckImportsInput {
@@ -34,32 +25,32 @@ export interface CheckImportsInput {
 /** What one import resolved to, before it becomes (part of) a finding. */
 interface Resolved {
   package: string;
-  module?: string;
+  /** The name it was imported by. */
+  module: string;
   rule?: Exclude<ImportRule, "unused">;
   declaredIn?: string;
 }
 
 /**
  * Checks that production source imports only packages its manifest declares as production
- * dependencies, and that every declared production dependency is imported somewhere.
+ * dependencies, and that every declared production dependency is imported somewhere. Every
+ * registered ecosystem with import support takes part.
  */
 export function checkImports(input: CheckImportsInput): CheckImportsResult {
   const { root, settings } = input;
-  const tree = walkProject(root, productionFilter(settings));
-  const scopes = new DependencyScopes(root, tree, input.inventory);
-  const installed = readInstalledModules(tree.venvs.flatMap((venv) => sitePackagesOf(join(root, venv))));
-  for (const [module, distribution] of Object.entries(settings.pythonModules))
-    installed.set(module, [distribution]);
+  const adapters = importingEcosystems();
+  const tree = walkProject(root, productionFilter(settings), adapters);
+  const scopes = new DependencyScopes(root, adapters, tree.manifests, input.inventory);
+  const resolvers = new Map<Ecosystem, ImportResolver>();
+  for (const adapter of adapters) {
+    const environments = tree.environments.get(adapter.ecosystem) ?? [];
+    resolvers.set(adapter.ecosystem, adapter.imports.resolver({ root, environments, settings }));
+  }
   const ignored = packageNameMatcher(settings.ignore, foldCase);
-  const local = new LocalModules(root);
 
   const result: CheckImportsResult = {
     target: input.target,
-    files: {
-      scanned: { js: 0, ts: 0, python: 0, component: 0 },
-      nonProduction: tree.nonProduction,
-      bytes: 0,
-    },
+    files: { scanned: scannedCounts(adapters), nonProduction: tree.nonProduction, bytes: 0 },
     packageImports: 0,
     findings: [],
     unscoped: [],
@@ -67,31 +58,41 @@ export function checkImports(input: CheckImportsInput): CheckImportsResult {
   };
   const grouped = new Map<string, ImportFinding>();
   const used = new Map<DependencyScope, Set<string>>();
-  const scanned = new Set<DependencyScope>();
+  /** Scopes with production source of their own, and their ecosystem's resolver. */
+  const scanned = new Map<DependencyScope, ImportResolver>();
 
   for (const file of tree.sources) {
     const text = readFileSync(join(root, file.path), "utf8");
-    result.files.scanned[file.language]++;
+    result.files.scanned[file.language] = (result.files.scanned[file.language] ?? 0) + 1;
     result.files.bytes += text.length;
-    const ecosystem: Ecosystem = file.language === "python" ? "pypi" : "npm";
+    const { adapter } = file;
+    const resolver = resolvers.get(adapter.ecosystem);
+    if (!resolver) throw new Error(`no import resolver for ${adapter.ecosystem}`); // walked from `adapters`
     const fileDir = dirnameRelative(file.path);
-    const scope = scopes.scopeFor(ecosystem, fileDir);
-    if (scope) scanned.add(scope);
+    const scope = scopes.scopeFor(adapter.ecosystem, fileDir);
+    if (scope) scanned.set(scope, resolver);
     let unscoped = false;
-    for (const found of scanSource(text, file.language)) {
+    for (const found of adapter.imports.scan(text, file.language)) {
       if (found.typeOnly) continue;
-      const resolve = ecosystem === "npm" ? resolveNpm : resolvePython;
-      const outcome = resolve(found, { scope, fileDir, local, installed, ignored, scopes });
-      if (!outcome) continue;
-      result.packageImports++;
+      const name = resolver.importedName(found);
+      if (name === undefined || ignored(name)) continue;
       if (!scope) {
+        result.packageImports++;
         unscoped = true;
         continue;
       }
+      if (scope.selfNames.has(adapter.normaliseName(name))) continue;
+      const providers = resolver.providers(found, name, { fileDir, scopeDir: scope.dir });
+      if (!providers) continue;
+      result.packageImports++;
+      const outcome = judge(adapter, scopes, scope, providers, {
+        package: providers[0] ?? name,
+        module: name,
+      });
       if (!outcome.rule) {
         const set = used.get(scope) ?? new Set<string>();
         used.set(scope, set);
-        set.add(declarationKey(ecosystem, outcome.package));
+        set.add(adapter.normaliseName(outcome.package));
         continue;
       }
       const location: ImportLocation = {
@@ -100,7 +101,7 @@ export function checkImports(input: CheckImportsInput): CheckImportsResult {
         specifier: found.specifier,
         guarded: found.guarded,
       };
-      addLocation(grouped, scope, outcome.rule, outcome, location);
+      addLocation(grouped, adapter, scope, outcome.rule, outcome, location);
     }
     if (unscoped) result.unscoped.push(file.path);
   }
@@ -111,8 +112,9 @@ export function checkImports(input: CheckImportsInput): CheckImportsResult {
   }
   const exempt = packageNameMatcher(settings.unusedExempt, foldCase);
   for (const scope of scopes.all()) {
-    if (!scanned.has(scope)) continue; // no production source of its own: nothing to judge by
-    result.findings.push(...unusedDependencies(root, scope, used.get(scope) ?? new Set(), exempt));
+    const resolver = scanned.get(scope);
+    if (!resolver) continue; // no production source of its own: nothing to judge by
+    result.findings.push(...unusedDependencies(scope, used.get(scope) ?? new Set(), exempt, resolver));
   }
   result.findings.sort(compareFindings);
   if (tree.sources.length === 0)
@@ -122,49 +124,40 @@ export function checkImports(input: CheckImportsInput): CheckImportsResult {
   return result;
 }
 
-interface ResolveContext {
-  scope: DependencyScope | undefined;
-  fileDir: string;
-  local: LocalModules;
-  installed: Map<string, string[]>;
-  ignored: (name: string) => boolean;
-  scopes: DependencyScopes;
-}
+/**
+ * The order of `files.scanned`: the JSON report has always listed these four so, and keeps doing
+ * so byte for byte; languages of other ecosystems follow.
+ */
+const LANGUAGE_ORDER = ["js", "ts", "python", "component"];
 
-function resolveNpm(found: SourceImport, context: ResolveContext): Resolved | undefined {
-  const name = npmPackageOf(found.specifier);
-  if (name === undefined || context.ignored(name)) return undefined;
-  const { scope } = context;
-  if (!scope) return { package: name };
-  if (scope.selfNames.has(name) || context.local.isLocalJs(found.specifier, scope.dir)) return undefined;
-  return judge(context, scope, [name], { package: name });
-}
-
-function resolvePython(found: SourceImport, context: ResolveContext): Resolved | undefined {
-  const module = found.specifier;
-  const top = topLevelModule(module);
-  if (isPythonStdlib(module) || context.ignored(top)) return undefined;
-  const { scope } = context;
-  if (!scope) return { package: top };
-  if (scope.selfNames.has(declarationKey("pypi", top))) return undefined;
-  if (context.local.isLocalPython(module, context.fileDir, scope.dir)) return undefined;
-  const { candidates } = distributionsForModule(module, found.names, context.installed);
-  const declared = candidates.find((candidate) => scope.declared.has(declarationKey("pypi", candidate)));
-  const shown = declared ?? candidates[0] ?? top;
-  return judge(context, scope, candidates, { package: shown, module: top });
+function scannedCounts(adapters: readonly ImportingAdapter[]): Record<string, number> {
+  const languages = new Set(adapters.flatMap((adapter) => Object.values(adapter.imports.sourceExtensions)));
+  const rank = (language: string) => {
+    const index = LANGUAGE_ORDER.indexOf(language);
+    return index === -1 ? LANGUAGE_ORDER.length : index;
+  };
+  return Object.fromEntries(
+    [...languages].sort((a, b) => rank(a) - rank(b)).map((language) => [language, 0]),
+  );
 }
 
 /** Declared for production (prod, optional or peer), declared only for development, or not at all. */
-function judge(context: ResolveContext, scope: DependencyScope, names: string[], base: Resolved): Resolved {
-  const declarations = names
-    .map((name) => scope.declared.get(declarationKey(scope.ecosystem, name)))
+function judge(
+  adapter: ImportingAdapter,
+  scopes: DependencyScopes,
+  scope: DependencyScope,
+  providers: readonly string[],
+  base: Resolved,
+): Resolved {
+  const declarations = providers
+    .map((name) => scope.declared.get(adapter.normaliseName(name)))
     .filter((d) => d !== undefined);
   const production = declarations.find((d) => d.kind !== "dev");
   if (production) return { ...base, package: production.name };
   const dev = declarations[0];
   if (dev) return { ...base, package: dev.name, rule: "dev-only", declaredIn: dev.source };
-  for (const parent of context.scopes.ancestorsOf(scope)) {
-    const inParent = names.some((name) => parent.declared.has(declarationKey(scope.ecosystem, name)));
+  for (const parent of scopes.ancestorsOf(scope)) {
+    const inParent = providers.some((name) => parent.declared.has(adapter.normaliseName(name)));
     if (inParent) return { ...base, rule: "undeclared", declaredIn: primarySource(parent) };
   }
   return { ...base, rule: "undeclared" };
@@ -172,6 +165,7 @@ function judge(context: ResolveContext, scope: DependencyScope, names: string[],
 
 function addLocation(
   grouped: Map<string, ImportFinding>,
+  adapter: ImportingAdapter,
   scope: DependencyScope,
   rule: Exclude<ImportRule, "unused">,
   outcome: Resolved,
@@ -188,7 +182,8 @@ function addLocation(
       manifest: primarySource(scope),
       locations: [],
     };
-    if (outcome.module && declarationKey("pypi", outcome.module) !== declarationKey("pypi", outcome.package))
+    // Python imports `yaml` from PyYAML: name the module when it is not the package's own name.
+    if (adapter.normaliseName(outcome.module) !== adapter.normaliseName(outcome.package))
       finding.module = outcome.module;
     if (outcome.declaredIn) finding.declaredIn = outcome.declaredIn;
     grouped.set(key, finding);

@@ -1,5 +1,6 @@
 import { assert, describe, expect, it } from "vitest";
 import { LOCKFILES } from "../../test-support/shared-data.js";
+import { importingEcosystems } from "../ecosystems/index.js";
 import { loadInventory } from "../inventory/load-inventory.js";
 import { DependencyScopes, primarySource } from "./declared-dependencies.js";
 
@@ -11,7 +12,8 @@ describe("DependencyScopes from real lockfiles", () => {
   // dependencies and 20 devDependencies (87 names), workspaces/arborist 35 and 8 (43 names).
   const scopes = new DependencyScopes(
     NPM_CLI,
-    { packageJsons: [], pyprojects: [] },
+    importingEcosystems(),
+    new Map(),
     loadInventory(NPM_CLI, { cwd: NPM_CLI }),
   );
 
@@ -33,7 +35,8 @@ describe("DependencyScopes from real lockfiles", () => {
   it("serves pip-compile layers in requirements/ to the project folder above", () => {
     const python = new DependencyScopes(
       WAREHOUSE,
-      { packageJsons: [], pyprojects: [] },
+      importingEcosystems(),
+      new Map(),
       loadInventory(WAREHOUSE, { cwd: WAREHOUSE }),
     );
     const scope = python.scopeFor("pypi", "warehouse/packaging");

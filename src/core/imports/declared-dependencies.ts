@@ -1,9 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { normalisePypiName } from "../ecosystems/pypi/names.js";
-import { readPyproject } from "../ecosystems/pypi/toml/pyproject.js";
-import { parseJsonText } from "../files/json-text.js";
-import { dirnameRelative, joinRelative } from "../files/project-files.js";
+import type { ImportingAdapter } from "../ecosystems/import-support.js";
+import { dirnameRelative } from "../files/project-files.js";
 import type { DependencyKind, Ecosystem, Inventory, PackageNode, Snapshot } from "../model/types.js";
 
 /** One dependency a manifest (or a lockfile's root) declares. */
@@ -27,21 +25,17 @@ export interface DependencyScope {
   dir: string;
   /** Manifests and lockfiles that contributed, for messages. */
   sources: string[];
-  /** The project's own names (npm `name`, Python project name): importing itself is no dependency. */
+  /** Its manifest (package.json, pyproject.toml), when it has one. */
+  manifest?: string;
+  /** The project's own names (npm `name`, Python project name), by key: importing itself is no dependency. */
   selfNames: Set<string>;
-  /** By npm name, or by normalised PyPI name. */
+  /** By key: the name as the ecosystem's adapter normalises it (PEP 503 for PyPI). */
   declared: Map<string, Declaration>;
-  /** npm `scripts` text: a production dependency named there is used as a command. */
+  /** The commands its manifest runs (npm `scripts`): a production dependency named there is used. */
   scripts: string;
 }
 
 const RANK: Record<DependencyKind, number> = { prod: 0, optional: 1, peer: 2, dev: 3 };
-const NPM_SECTIONS: [string, DependencyKind][] = [
-  ["dependencies", "prod"],
-  ["optionalDependencies", "optional"],
-  ["peerDependencies", "peer"],
-  ["devDependencies", "dev"],
-];
 
 /**
  * The source to name for a scope: its manifest when it has one, else a lockfile that is not a
@@ -50,30 +44,30 @@ const NPM_SECTIONS: [string, DependencyKind][] = [
 export function primarySource(scope: DependencyScope): string {
   const base = (path: string) => path.slice(path.lastIndexOf("/") + 1);
   const primary =
-    scope.sources.find((s) => base(s) === "package.json" || base(s) === "pyproject.toml") ??
-    scope.sources.find((s) => !/dev|test|lint|doc/i.test(base(s))) ??
-    scope.sources[0];
+    scope.manifest ?? scope.sources.find((s) => !/dev|test|lint|doc/i.test(base(s))) ?? scope.sources[0];
   // A scope is made when its first manifest or lockfile is read.
   if (primary === undefined) throw new Error(`dependency scope ${scope.dir} has no source`);
   return primary;
 }
 
-/** The key a declared name is matched by. */
-export function declarationKey(ecosystem: Ecosystem, name: string): string {
-  return ecosystem === "pypi" ? normalisePypiName(name) : name;
-}
-
-/** Every dependency scope of a project: package.json and pyproject.toml files plus lockfile roots. */
+/**
+ * Every dependency scope of a project, for the ecosystems with import support: their manifests
+ * (package.json, pyproject.toml) plus lockfile roots.
+ */
 export class DependencyScopes {
   private readonly scopes = new Map<string, DependencyScope>();
+  private readonly adapters: ReadonlyMap<Ecosystem, ImportingAdapter>;
 
+  /** `manifests`: per ecosystem, the relative paths of its manifests. */
   constructor(
     private readonly root: string,
-    manifests: { packageJsons: readonly string[]; pyprojects: readonly string[] },
+    adapters: readonly ImportingAdapter[],
+    manifests: ReadonlyMap<Ecosystem, readonly string[]>,
     inventory: Inventory | undefined,
   ) {
-    for (const path of manifests.packageJsons) this.addPackageJson(path);
-    for (const path of manifests.pyprojects) this.addPyproject(path);
+    this.adapters = new Map(adapters.map((adapter) => [adapter.ecosystem, adapter]));
+    for (const adapter of adapters)
+      for (const path of manifests.get(adapter.ecosystem) ?? []) this.addManifest(adapter, path);
     for (const snapshot of inventory?.snapshots ?? []) this.addSnapshot(snapshot);
   }
 
@@ -101,6 +95,12 @@ export class DependencyScopes {
     return [...this.scopes.values()].sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
   }
 
+  private key(ecosystem: Ecosystem, name: string): string {
+    const adapter = this.adapters.get(ecosystem);
+    if (!adapter) throw new Error(`no import support for ${ecosystem}`);
+    return adapter.normaliseName(name);
+  }
+
   private scope(ecosystem: Ecosystem, dir: string, source: string): DependencyScope {
     const key = `${ecosystem}:${dir}`;
     let scope = this.scopes.get(key);
@@ -126,7 +126,7 @@ export class DependencyScopes {
     source: string,
     direct = true,
   ): void {
-    const key = declarationKey(scope.ecosystem, name);
+    const key = this.key(scope.ecosystem, name);
     const existing = scope.declared.get(key);
     // Declared both ways (dependencies and devDependencies): production wins, as npm installs it.
     if (!existing || RANK[kind] < RANK[existing.kind]) {
@@ -136,47 +136,30 @@ export class DependencyScopes {
     }
   }
 
-  private addPackageJson(path: string): void {
-    const manifest = parseJsonText(readFileSync(join(this.root, path), "utf8"), path);
-    if (typeof manifest !== "object" || manifest === null || Array.isArray(manifest)) return;
-    const record = manifest as Record<string, unknown>;
-    const scope = this.scope("npm", dirnameRelative(path), path);
-    if (typeof record.name === "string") scope.selfNames.add(record.name);
-    for (const [section, kind] of NPM_SECTIONS) {
-      const table = record[section];
-      if (typeof table !== "object" || table === null) continue;
-      for (const name of Object.keys(table)) this.declare(scope, name, kind, path);
-    }
-    if (typeof record.scripts === "object" && record.scripts !== null) {
-      scope.scripts = Object.values(record.scripts)
-        .filter((v) => typeof v === "string")
-        .join("\n");
-    }
-  }
-
-  private addPyproject(path: string): void {
-    const content = readFileSync(join(this.root, path), "utf8");
-    const manifest = readPyproject(path, content, /^\[tool\.poetry[.\]]/m.test(content) ? "poetry" : "uv");
-    const scope = this.scope("pypi", dirnameRelative(path), path);
-    if (manifest.name) scope.selfNames.add(normalisePypiName(manifest.name));
-    for (const dependency of manifest.dependencies) {
-      if (dependency.name.toLowerCase() === "python") continue; // Poetry's interpreter constraint
-      this.declare(scope, dependency.name, dependency.kind, `${path} (${dependency.section})`);
-    }
+  private addManifest(adapter: ImportingAdapter, path: string): void {
+    const manifest = adapter.imports.readManifest(path, readFileSync(join(this.root, path), "utf8"));
+    if (!manifest) return;
+    const scope = this.scope(adapter.ecosystem, dirnameRelative(path), path);
+    scope.manifest = path;
+    if (manifest.name !== undefined) scope.selfNames.add(this.key(adapter.ecosystem, manifest.name));
+    for (const { name, kind, source } of manifest.dependencies) this.declare(scope, name, kind, source);
+    if (manifest.scripts !== undefined) scope.scripts = manifest.scripts;
   }
 
   /** Lockfile roots declare their direct dependencies (with npm aliases as their import names). */
   private addSnapshot(snapshot: Snapshot): void {
     const ecosystem = snapshot.lockfile.ecosystem;
-    if (ecosystem === "mixed") return;
+    // SBOMs mix ecosystems; an ecosystem without import support has no source to check.
+    const adapter = ecosystem === "mixed" ? undefined : this.adapters.get(ecosystem);
+    if (!adapter) return;
     const lockDir = dirnameRelative(snapshot.lockfile.path);
     const byId = new Map(snapshot.packages.map((p) => [p.id, p]));
     const rootEdges = snapshot.edges.filter((edge) => edge.from.startsWith("root:"));
     const source = snapshot.lockfile.path;
     for (const root of snapshot.roots) {
-      const dir = ecosystem === "pypi" ? pythonProjectDir(lockDir) : joinRelative(lockDir, root.path);
-      const scope = this.scope(ecosystem, dir, source);
-      if (root.name && ecosystem === "npm") scope.selfNames.add(root.name);
+      const { dir, selfName } = adapter.imports.scopeOfRoot(lockDir, root);
+      const scope = this.scope(adapter.ecosystem, dir, source);
+      if (selfName) scope.selfNames.add(this.key(adapter.ecosystem, selfName));
       const declareNode = (node: PackageNode, kind: DependencyKind, direct = true): void => {
         this.declare(scope, node.displayName, kind, source, direct);
         for (const alias of node.aliases ?? []) this.declare(scope, alias, kind, source, direct);
@@ -194,10 +177,4 @@ export class DependencyScopes {
       }
     }
   }
-}
-
-/** Python locks often live in `requirements/`; the code they serve is the folder above. */
-function pythonProjectDir(lockDir: string): string {
-  const base = lockDir.slice(lockDir.lastIndexOf("/") + 1);
-  return /^req(uirement)?s?$/i.test(base) && lockDir !== "." ? dirnameRelative(lockDir) : lockDir;
 }

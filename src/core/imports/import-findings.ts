@@ -1,5 +1,4 @@
 import type { Ecosystem } from "../model/types.js";
-import type { SourceLanguage } from "./production-files.js";
 
 /**
  * - `dev-only`: production code imports a package declared only as a development dependency
@@ -41,8 +40,8 @@ export interface CheckImportsResult {
   /** The checked directory as given. */
   target: string;
   files: {
-    /** Production source files scanned, by language. */
-    scanned: Record<SourceLanguage, number>;
+    /** Production source files scanned, by language (`js`, `ts`, `python`, `component`). */
+    scanned: Record<string, number>;
     /** Source files left out as tests, benchmarks, build output or tool configuration. */
     nonProduction: number;
     bytes: number;

@@ -56,29 +56,6 @@ export const DEFAULT_NON_PRODUCTION: readonly string[] = [
   "scripts",
 ];
 
-export type SourceLanguage = "js" | "ts" | "python" | "component";
-
-const LANGUAGES: Record<string, SourceLanguage> = {
-  js: "js",
-  mjs: "js",
-  cjs: "js",
-  jsx: "js",
-  ts: "ts",
-  mts: "ts",
-  cts: "ts",
-  tsx: "js", // TSX: TypeScript with JSX, lexed like JSX-enabled JavaScript
-  py: "python",
-  vue: "component",
-  svelte: "component",
-};
-
-/** The language a source file is scanned as, or undefined for files that are not source. */
-export function sourceLanguage(path: string): SourceLanguage | undefined {
-  const dot = path.lastIndexOf(".");
-  if (dot === -1 || dot < path.lastIndexOf("/")) return undefined;
-  return LANGUAGES[path.slice(dot + 1)];
-}
-
 export interface ProductionFilter {
   /** A directory whose content is all non-production (pruned from the walk). */
   excludesDirectory(path: string): boolean;

@@ -1,32 +1,53 @@
-import { type Dirent, existsSync, readdirSync } from "node:fs";
+import { type Dirent, readdirSync } from "node:fs";
 import { join } from "node:path";
-import type { ProductionFilter, SourceLanguage } from "./production-files.js";
-import { sourceLanguage } from "./production-files.js";
+import type { ImportingAdapter } from "../ecosystems/import-support.js";
+import type { Ecosystem } from "../model/types.js";
+import type { ProductionFilter } from "./production-files.js";
 
 export interface SourceFile {
   /** Relative to the project directory, forward slashes. */
   path: string;
-  language: SourceLanguage;
+  /** The language it is scanned as (`js`, `python`). */
+  language: string;
+  /** The ecosystem whose language it is. */
+  adapter: ImportingAdapter;
 }
 
-/** What one walk of a project finds: production source, manifests and virtual environments. */
+/** What one walk of a project finds: production source, manifests and installed environments. */
 export interface ProjectTree {
   sources: SourceFile[];
-  /** Relative paths of every package.json outside excluded folders. */
-  packageJsons: string[];
-  pyprojects: string[];
-  /** Folders holding a `pyvenv.cfg` (any name): read for installed metadata, never scanned. */
-  venvs: string[];
+  /** Per ecosystem: relative paths of its manifests outside excluded folders. */
+  manifests: Map<Ecosystem, string[]>;
+  /** Per ecosystem: folders that are installed environments (any name), read for metadata, never scanned. */
+  environments: Map<Ecosystem, string[]>;
   /** Source files left out as non-production (in excluded folders too), for the summary. */
   nonProduction: number;
 }
 
-/** Never walked: installed packages, caches and version-control data. */
-const NEVER_WALKED = new Set(["node_modules", "__pycache__", "site-packages", "bower_components"]);
+/**
+ * Walks the project once, in path order, pruning excluded folders, dot-folders and the
+ * ecosystems' folders of installed packages.
+ */
+export function walkProject(
+  root: string,
+  filter: ProductionFilter,
+  adapters: readonly ImportingAdapter[],
+): ProjectTree {
+  const tree: ProjectTree = { sources: [], manifests: new Map(), environments: new Map(), nonProduction: 0 };
+  const languages = new Map<string, { language: string; adapter: ImportingAdapter }>();
+  const manifests = new Map<string, string[]>();
+  const neverWalked = new Set<string>();
+  for (const adapter of adapters) {
+    for (const [extension, language] of Object.entries(adapter.imports.sourceExtensions))
+      languages.set(extension, { language, adapter });
+    const paths: string[] = [];
+    tree.manifests.set(adapter.ecosystem, paths);
+    for (const name of adapter.imports.manifestNames) manifests.set(name, paths);
+    tree.environments.set(adapter.ecosystem, []);
+    for (const name of adapter.imports.skippedFolders) neverWalked.add(name);
+  }
+  const environmentOf = (dir: string) => adapters.find((adapter) => adapter.imports.isEnvironment?.(dir));
 
-/** Walks the project once, in path order, pruning excluded and installed folders. */
-export function walkProject(root: string, filter: ProductionFilter): ProjectTree {
-  const tree: ProjectTree = { sources: [], packageJsons: [], pyprojects: [], venvs: [], nonProduction: 0 };
   // Excluded folders are still listed (not read) so the summary counts what was left out.
   const walk = (relativeDir: string, excluded: boolean): void => {
     const absolute = relativeDir === "." ? root : join(root, relativeDir);
@@ -40,23 +61,24 @@ export function walkProject(root: string, filter: ProductionFilter): ProjectTree
     for (const entry of entries) {
       const path = relativeDir === "." ? entry.name : `${relativeDir}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (existsSync(join(root, path, "pyvenv.cfg"))) {
-          if (!excluded) tree.venvs.push(path);
-        } else if (!(NEVER_WALKED.has(entry.name) || entry.name.startsWith("."))) {
+        const environment = environmentOf(join(root, path));
+        if (environment) {
+          if (!excluded) tree.environments.get(environment.ecosystem)?.push(path);
+        } else if (!(neverWalked.has(entry.name) || entry.name.startsWith("."))) {
           walk(path, excluded || filter.excludesDirectory(path));
         }
         continue;
       }
       if (!entry.isFile()) continue;
-      const language = sourceLanguage(entry.name);
+      const dot = entry.name.lastIndexOf(".");
+      const source = dot === -1 ? undefined : languages.get(entry.name.slice(dot + 1));
       if (excluded) {
-        if (language) tree.nonProduction++;
+        if (source) tree.nonProduction++;
         continue;
       }
-      if (entry.name === "package.json") tree.packageJsons.push(path);
-      else if (entry.name === "pyproject.toml") tree.pyprojects.push(path);
-      if (!language) continue;
-      if (filter.isProduction(path)) tree.sources.push({ path, language });
+      manifests.get(entry.name)?.push(path);
+      if (!source) continue;
+      if (filter.isProduction(path)) tree.sources.push({ path, ...source });
       else tree.nonProduction++;
     }
   };

@@ -1,4 +1,5 @@
 import type { EcosystemAdapter } from "../types.js";
+import { pypiImports } from "./imports/import-support.js";
 import { pypiJump } from "./jump.js";
 import { pypiInstalledLicenses } from "./licenses/installed-licenses.js";
 import { pipfileLockParser } from "./lockfiles/pipfile-lock.js";
@@ -30,4 +31,5 @@ export const pypiAdapter: EcosystemAdapter = {
   registryClient: pypiIndexClient,
   installedLicenses: pypiInstalledLicenses,
   loadChanges: async () => (await import("./changes/index.js")).pythonChanges,
+  imports: pypiImports,
 };

@@ -1,4 +1,4 @@
-import { normalisePypiName } from "../ecosystems/pypi/names.js";
+import { normalisePypiName } from "../names.js";
 import stdlib from "./python-stdlib-modules.json" with { type: "json" };
 
 const STDLIB = new Set(stdlib.modules);

@@ -1,14 +1,23 @@
+import type { SourceImport } from "../../../imports/types.js";
 import { scanJsImports } from "./js-import-scanner.js";
-import type { SourceLanguage } from "./production-files.js";
-import { scanPythonImports } from "./python-import-scanner.js";
-import type { SourceImport } from "./types.js";
 
-/** The imports of one source file in its language. */
-export function scanSource(text: string, language: SourceLanguage): SourceImport[] {
+/** The languages of npm source files, by extension. */
+export const NPM_SOURCE_EXTENSIONS: Readonly<Record<string, string>> = {
+  js: "js",
+  mjs: "js",
+  cjs: "js",
+  jsx: "js",
+  ts: "ts",
+  mts: "ts",
+  cts: "ts",
+  tsx: "js", // TSX: TypeScript with JSX, lexed like JSX-enabled JavaScript
+  vue: "component",
+  svelte: "component",
+};
+
+/** The imports of one JavaScript, TypeScript or component (Vue, Svelte) file. */
+export function scanSource(text: string, language: string): SourceImport[] {
   switch (language) {
-    case "python":
-      // Every Python import form contains the word; most modules skip the lexer entirely.
-      return text.includes("import") ? scanPythonImports(text) : [];
     case "js":
     case "ts":
       if (!(text.includes("import") || text.includes("require"))) return [];
@@ -20,6 +29,8 @@ export function scanSource(text: string, language: SourceLanguage): SourceImport
           line: found.line + block.lineOffset,
         })),
       );
+    default:
+      return [];
   }
 }
 

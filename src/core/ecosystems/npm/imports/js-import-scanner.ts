@@ -1,5 +1,5 @@
+import type { ImportKind, SourceImport } from "../../../imports/types.js";
 import { JsLexer, TOKEN } from "./js-lexer.js";
-import type { ImportKind, SourceImport } from "./types.js";
 
 export interface JsScanOptions {
   /** Recognise JSX (`.js`, `.jsx`, `.tsx`, …; not `.ts`, where `<T>x` is a type assertion). */

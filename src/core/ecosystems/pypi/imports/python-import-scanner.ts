@@ -1,5 +1,5 @@
+import type { SourceImport } from "../../../imports/types.js";
 import { COMPOUND_STATEMENTS, type PyToken, PythonLexer } from "./python-lexer.js";
-import type { SourceImport } from "./types.js";
 
 interface OpenBlock {
   indent: number;

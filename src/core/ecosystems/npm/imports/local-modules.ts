@@ -1,35 +1,24 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { dirnameRelative, joinRelative } from "../files/project-files.js";
-import { topLevelModule } from "./python-module-names.js";
+import { ExistingPaths } from "../../../files/existing-paths.js";
+import { joinRelative } from "../../../files/project-files.js";
 
 const JS_EXTENSIONS = ["", ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".json", ".vue", ".svelte"];
 
 /**
- * Modules that are the project's own code although imported by a bare name: Python packages and
- * modules beside the importing file or at its project's root (`import app.models`), and
- * TypeScript/JavaScript path aliases (`compilerOptions.paths`, `baseUrl` in tsconfig/jsconfig).
+ * Modules that are the project's own code although imported by a bare name: TypeScript/JavaScript
+ * path aliases (`compilerOptions.paths`, `baseUrl` in tsconfig/jsconfig).
  */
-export class LocalModules {
-  private readonly exists = new Map<string, boolean>();
+export class LocalJsModules {
+  private readonly paths: ExistingPaths;
   private readonly aliases = new Map<string, JsAliases>();
 
-  constructor(private readonly root: string) {}
-
-  /** A Python top-level module found in the file's folder or one above it, up to its project. */
-  isLocalPython(module: string, fileDir: string, projectDir: string): boolean {
-    const top = topLevelModule(module);
-    const dirs: string[] = [];
-    for (let dir = fileDir; ; dir = dirnameRelative(dir)) {
-      dirs.push(dir);
-      if (dir === projectDir || dir === ".") break;
-    }
-    dirs.push(joinRelative(projectDir, "src"));
-    return dirs.some((dir) => this.has(joinRelative(dir, `${top}.py`)) || this.has(joinRelative(dir, top)));
+  constructor(private readonly root: string) {
+    this.paths = new ExistingPaths(root);
   }
 
   /** A specifier that a tsconfig/jsconfig of the scope maps to project files. */
-  isLocalJs(specifier: string, scopeDir: string): boolean {
+  isLocal(specifier: string, scopeDir: string): boolean {
     const aliases = this.jsAliases(scopeDir);
     if (aliases.prefixes.some((prefix) => specifier.startsWith(prefix))) return true;
     if (aliases.exact.has(specifier)) return true;
@@ -39,16 +28,7 @@ export class LocalModules {
       .slice(0, specifier.startsWith("@") ? 2 : 1)
       .join("/");
     const base = joinRelative(aliases.baseUrl, first);
-    return JS_EXTENSIONS.some((extension) => this.has(`${base}${extension}`));
-  }
-
-  private has(path: string): boolean {
-    let known = this.exists.get(path);
-    if (known === undefined) {
-      known = existsSync(join(this.root, path));
-      this.exists.set(path, known);
-    }
-    return known;
+    return JS_EXTENSIONS.some((extension) => this.paths.has(`${base}${extension}`));
   }
 
   private jsAliases(scopeDir: string): JsAliases {
