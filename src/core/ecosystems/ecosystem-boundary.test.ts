@@ -16,8 +16,6 @@ const NOT_YET_MOVED = [
   "core/imports/check-imports.ts",
   "core/imports/declared-dependencies.ts",
   "core/imports/unused-dependencies.ts",
-  "core/verify-prod/detect-project.ts",
-  "core/verify-prod/install-commands.ts",
   "core/verify-prod/types.ts",
 ];
 

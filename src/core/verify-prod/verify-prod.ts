@@ -1,13 +1,22 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, delimiter, join } from "node:path";
+import {
+  type Footprint,
+  nodeModulesFootprint,
+  sitePackagesFootprint,
+} from "../ecosystems/npm/installs/node-modules-footprint.js";
+import {
+  displayCommand,
+  installCommands,
+  VENV_DIR,
+  venvBin,
+} from "../ecosystems/npm/installs/npm-install-commands.js";
+import { type InstallPlan, planInstall } from "../ecosystems/pypi/installs/pypi-installs.js";
 import { LockkeeperError } from "../errors.js";
 import { sitePackagesOf } from "../imports/installed-python-modules.js";
 import { runProcess } from "../process/run-process.js";
 import { copyProject } from "./copy-project.js";
-import { type InstallPlan, planInstall } from "./detect-project.js";
-import { displayCommand, installCommands, VENV_DIR, venvBin } from "./install-commands.js";
-import { type Footprint, nodeModulesFootprint, sitePackagesFootprint } from "./install-footprint.js";
 import type {
   InstallOutcome,
   SmokeOutcome,

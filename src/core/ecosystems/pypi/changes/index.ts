@@ -1,9 +1,9 @@
 import { readdirSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import type { DependencyChanges, DependencyUpdater, UpdaterInput } from "../../../updates/change-tools.js";
-import { planInstall } from "../../../verify-prod/detect-project.js";
-import { installCommands, VENV_DIR, venvBin } from "../../../verify-prod/install-commands.js";
 import { DEFAULT_VERIFY_PROD_SETTINGS } from "../../../verify-prod/types.js";
+import { installCommands, VENV_DIR, venvBin } from "../../npm/installs/npm-install-commands.js";
+import { planInstall } from "../../pypi/installs/pypi-installs.js";
 import { pypiClientOf } from "../registry/pypi-index-client.js";
 import { pythonAddFlow } from "./add-flow.js";
 import { movePinsInFiles } from "./pip-requirements/move-pin.js";

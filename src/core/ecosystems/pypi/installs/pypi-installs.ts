@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { LockkeeperError } from "../errors.js";
-import type { Ecosystem } from "../model/types.js";
-import { findExecutable } from "./find-executable.js";
-import type { PackageManager, VerifyProdSettings } from "./types.js";
+import { LockkeeperError } from "../../../errors.js";
+import type { Ecosystem } from "../../../model/types.js";
+import { findExecutable } from "../../../verify-prod/find-executable.js";
+import type { PackageManager, VerifyProdSettings } from "../../../verify-prod/types.js";
 
 /** How a project installs: its ecosystem, package manager and lockfiles. */
 export interface InstallPlan {

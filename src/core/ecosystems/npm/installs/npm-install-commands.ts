@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import type { InstallPlan } from "./detect-project.js";
-import type { CommandLine } from "./types.js";
+import type { CommandLine } from "../../../verify-prod/types.js";
+import type { InstallPlan } from "../../pypi/installs/pypi-installs.js";
 
 /** Where the Python installs put their virtual environment, inside each copy of the project. */
 export const VENV_DIR = ".venv";

@@ -2,9 +2,9 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { installCommands } from "../ecosystems/npm/installs/npm-install-commands.js";
+import { planInstall } from "../ecosystems/pypi/installs/pypi-installs.js";
 import { writeProject } from "../imports/test-support/write-project.js";
-import { planInstall } from "./detect-project.js";
-import { installCommands } from "./install-commands.js";
 import { DEFAULT_VERIFY_PROD_SETTINGS } from "./types.js";
 import { verifyProd } from "./verify-prod.js";
 
