@@ -16,7 +16,6 @@ const NOT_YET_MOVED = [
   "core/imports/check-imports.ts",
   "core/imports/declared-dependencies.ts",
   "core/imports/unused-dependencies.ts",
-  "core/verify-prod/types.ts",
 ];
 
 function sourceFiles(dir: string): string[] {

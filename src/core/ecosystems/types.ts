@@ -3,6 +3,7 @@ import type { ProjectFiles } from "../files/project-files.js";
 import type { LicenseAliases, NormalisedLicense } from "../licenses/types.js";
 import type { Ecosystem, LockfileFormat, PackageNode, Snapshot } from "../model/types.js";
 import type { DependencyChanges } from "../updates/change-tools.js";
+import type { InstallSupport } from "./install-support.js";
 import type { PackageReleases, Release, ReleaseSource } from "./registry/releases.js";
 import type { RegistryClientContext } from "./registry-clients.js";
 
@@ -168,6 +169,8 @@ export interface EcosystemAdapter {
     snapshot: Snapshot,
     options: InstalledLicenseOptions,
   ): InstalledLicenseReader;
+  /** Installing its projects (`lk verify-prod`, the tests of `lk update`); absent when Lockkeeper cannot. */
+  installs?: InstallSupport;
 }
 
 /** Which release to pick: the one a declared range resolves to, or without a range the newest ("latest"). */

@@ -1,4 +1,5 @@
 import type { EcosystemAdapter } from "../types.js";
+import { npmInstalls } from "./installs/npm-installs.js";
 import { npmJump } from "./jump.js";
 import { npmInstalledLicenses } from "./licenses/installed-licenses.js";
 import { NPM_LICENSE_ALIASES } from "./licenses/license-aliases.js";
@@ -25,4 +26,5 @@ export const npmAdapter: EcosystemAdapter = {
   registryClient: npmRegistryClient,
   installedLicenses: npmInstalledLicenses,
   loadChanges: async () => (await import("./changes/index.js")).npmChanges,
+  installs: npmInstalls,
 };

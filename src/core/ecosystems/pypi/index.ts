@@ -1,4 +1,5 @@
 import type { EcosystemAdapter } from "../types.js";
+import { pypiInstalls } from "./installs/pypi-installs.js";
 import { pypiJump } from "./jump.js";
 import { pypiInstalledLicenses } from "./licenses/installed-licenses.js";
 import { pipfileLockParser } from "./lockfiles/pipfile-lock.js";
@@ -33,4 +34,5 @@ export const pypiAdapter: EcosystemAdapter = {
   registryClient: pypiIndexClient,
   installedLicenses: pypiInstalledLicenses,
   loadChanges: async () => (await import("./changes/index.js")).pythonChanges,
+  installs: pypiInstalls,
 };

@@ -1,28 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { LockkeeperError } from "../../../errors.js";
-import type { Ecosystem } from "../../../model/types.js";
-import { findExecutable } from "../../../verify-prod/find-executable.js";
-import type { PackageManager, VerifyProdSettings } from "../../../verify-prod/types.js";
-
-/** How a project installs: its ecosystem, package manager and lockfiles. */
-export interface InstallPlan {
-  ecosystem: Ecosystem;
-  manager: PackageManager;
-  /** Relative to the project. For pip, the production requirements lock. */
-  lockfile: string;
-  /** pip: development locks added for the full install. */
-  devLocks: string[];
-  /** The program that installs (npm, pnpm, yarn, or the Python interpreter), as found on PATH. */
-  program: string;
-}
-
-const NPM_LOCKS: [string, PackageManager][] = [
-  ["package-lock.json", "npm"],
-  ["npm-shrinkwrap.json", "npm"],
-  ["pnpm-lock.yaml", "pnpm"],
-  ["yarn.lock", "yarn"],
-];
+import type { InstallSettings, InstallSupport, ProjectInstall } from "../../install-support.js";
+import { pipInstallCommands, VENV_DIR, venvBin } from "./pip-install-commands.js";
+import { sitePackagesFootprint } from "./site-packages-footprint.js";
 
 /** Conventional production requirement locks, in order of preference. */
 const PROD_LOCKS = [
@@ -49,84 +30,66 @@ const OTHER_PYTHON_LOCKS: [string, string][] = [
   ["Pipfile.lock", "pipenv requirements > requirements.txt"],
 ];
 
+const LOCKFILES = "requirements lock";
+const LOCKFILE_HINT = "pass the production requirements file with --prod-lock";
+
 /**
- * Decides how to install a project and checks that the tool is there. Throws a clear
- * LockkeeperError (exit 2) when there is nothing to install, when both ecosystems are present
- * and none was chosen, or when the package manager is not installed.
+ * Python projects install with pip into a fresh virtual environment, from requirements locks
+ * (pip-tools layers, pinned requirements files); other locks must be exported to one first.
  */
-export function planInstall(root: string, settings: VerifyProdSettings, env: NodeJS.ProcessEnv): InstallPlan {
-  const npm = NPM_LOCKS.find(([file]) => existsSync(join(root, file)));
-  const pythonLock = settings.prodLock ?? PROD_LOCKS.find((file) => existsSync(join(root, file)));
-  const otherPython = OTHER_PYTHON_LOCKS.find(([file]) => existsSync(join(root, file)));
-  let ecosystem = settings.ecosystem;
-  if (!ecosystem) {
-    if (npm && (pythonLock || otherPython))
-      throw new LockkeeperError("USAGE", "this project has both npm and Python lockfiles", {
-        hint: "choose one with --ecosystem npm or --ecosystem pypi",
-      });
-    ecosystem = npm ? "npm" : "pypi";
-  }
-  if (ecosystem === "npm") {
-    if (!npm)
-      throw new LockkeeperError(
-        "NO_LOCKFILE",
-        "no package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml or yarn.lock",
-        {
-          hint: "a production install needs a lockfile: run your package manager's install once and commit the lockfile",
-        },
-      );
-    const [lockfile, detected] = npm;
-    const manager = detected === "yarn" && isYarnBerry(join(root, lockfile)) ? "yarn-berry" : detected;
-    const tool = manager === "yarn-berry" ? "yarn" : manager;
-    return { ecosystem, manager, lockfile, devLocks: [], program: requireTool(tool, lockfile, env) };
-  }
-  if (!pythonLock) {
-    if (otherPython)
-      throw new LockkeeperError("USAGE", `${otherPython[0]} cannot be installed by pip directly`, {
-        hint: `export the production requirements first (${otherPython[1]}) or pass --prod-lock <file>`,
-      });
-    throw new LockkeeperError(
-      "NO_LOCKFILE",
-      "no package-lock.json, yarn.lock, pnpm-lock.yaml or requirements lock found",
-      {
-        hint: "pass the production requirements file with --prod-lock",
-      },
+export const pypiInstalls: InstallSupport = {
+  projectKind: "Python",
+  lockfiles: LOCKFILES,
+  lockfileHint: LOCKFILE_HINT,
+  present: (root, settings) => prodLock(root, settings) !== undefined || otherLock(root) !== undefined,
+  plan(root, settings, findInstaller) {
+    const lockfile = prodLock(root, settings);
+    if (!lockfile) {
+      const other = otherLock(root);
+      if (other)
+        throw new LockkeeperError("USAGE", `${other[0]} cannot be installed by pip directly`, {
+          hint: `export the production requirements first (${other[1]}) or pass --prod-lock <file>`,
+        });
+      throw new LockkeeperError("NO_LOCKFILE", `no ${LOCKFILES} found`, { hint: LOCKFILE_HINT });
+    }
+    if (!existsSync(join(root, lockfile)))
+      throw new LockkeeperError("NOT_FOUND", `no such file: ${lockfile}`);
+    const devLocks =
+      settings.devLocks.length > 0
+        ? settings.devLocks
+        : DEV_LOCKS.filter((file) => existsSync(join(root, file)));
+    for (const file of devLocks)
+      if (!existsSync(join(root, file))) throw new LockkeeperError("NOT_FOUND", `no such file: ${file}`);
+    const python = findInstaller(
+      settings.python,
+      lockfile,
+      `install ${settings.python}, or name the interpreter with --python`,
     );
-  }
-  if (!existsSync(join(root, pythonLock)))
-    throw new LockkeeperError("NOT_FOUND", `no such file: ${pythonLock}`);
-  const devLocks =
-    settings.devLocks.length > 0
-      ? settings.devLocks
-      : DEV_LOCKS.filter((file) => existsSync(join(root, file)));
-  for (const file of devLocks)
-    if (!existsSync(join(root, file))) throw new LockkeeperError("NOT_FOUND", `no such file: ${file}`);
-  return {
-    ecosystem,
-    manager: "pip",
-    lockfile: pythonLock,
-    devLocks,
-    program: requireTool(settings.python, pythonLock, env),
-  };
+    const locks = { lockfile, devLocks, ...(settings.indexUrl ? { indexUrl: settings.indexUrl } : {}) };
+    // The development locks found stay visible on the plan: which ones the full install takes.
+    const install: ProjectInstall & { devLocks: string[] } = {
+      manager: "pip",
+      lockfile,
+      devLocks,
+      commands: (mode) => pipInstallCommands(python, locks, mode),
+      unattended: { PIP_NO_INPUT: "1" },
+      environment(dir) {
+        const venv = join(dir, VENV_DIR);
+        return { bin: venvBin(venv), variables: { VIRTUAL_ENV: venv, PYTHONHOME: undefined } };
+      },
+      // A fresh venv already holds pip (and setuptools): measured after it is made, left out of the figures.
+      footprint: (dir) => sitePackagesFootprint(join(dir, VENV_DIR)),
+    };
+    return install;
+  },
+};
+
+/** The production lock the user named, or the first conventional one present. */
+function prodLock(root: string, settings: InstallSettings): string | undefined {
+  return settings.prodLock ?? PROD_LOCKS.find((file) => existsSync(join(root, file)));
 }
 
-/** Yarn 2+ lockfiles start with a `__metadata:` block; classic ones do not. */
-function isYarnBerry(path: string): boolean {
-  return /^__metadata:/m.test(readFileSync(path, "utf8").slice(0, 2048));
-}
-
-function requireTool(tool: string, lockfile: string, env: NodeJS.ProcessEnv): string {
-  const found = findExecutable(tool, env);
-  if (found) return found;
-  const hints: Record<string, string> = {
-    pnpm: "install pnpm (npm install -g pnpm, or corepack enable) and run again",
-    yarn: "install Yarn (npm install -g yarn, or corepack enable) and run again",
-  };
-  throw new LockkeeperError(
-    "NOT_FOUND",
-    `${tool} is not installed (needed for ${lockfile}): not found on PATH`,
-    {
-      hint: hints[tool] ?? `install ${tool}, or name the interpreter with --python`,
-    },
-  );
+/** A Python lock pip cannot install, with the command that exports it to requirements. */
+function otherLock(root: string): [string, string] | undefined {
+  return OTHER_PYTHON_LOCKS.find(([file]) => existsSync(join(root, file)));
 }
