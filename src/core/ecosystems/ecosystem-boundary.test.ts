@@ -7,17 +7,6 @@ import { ECOSYSTEMS } from "./index.js";
 
 const SRC = join(dirname(fileURLToPath(import.meta.url)), "../..");
 
-/**
- * Files outside `core/ecosystems/` that still name an ecosystem: the tool drivers (the
- * production install, add and update) not yet moved behind the adapter interface. The list may
- * only shrink: a file that no longer names an ecosystem must leave it.
- */
-const NOT_YET_MOVED = [
-  "core/verify-prod/detect-project.ts",
-  "core/verify-prod/install-commands.ts",
-  "core/verify-prod/types.ts",
-];
-
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
@@ -38,6 +27,6 @@ describe("the ecosystem boundary", () => {
       .filter((file) => !file.startsWith("core/ecosystems/"))
       .filter((file) => named.test(readFileSync(join(SRC, file), "utf8")))
       .sort();
-    expect(naming).toEqual(NOT_YET_MOVED);
+    expect(naming).toEqual([]);
   });
 });

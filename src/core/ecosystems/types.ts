@@ -5,6 +5,7 @@ import type { PackageNaming } from "../model/purl.js";
 import type { Ecosystem, LockfileFormat, PackageNode, Snapshot } from "../model/types.js";
 import type { DependencyChanges } from "../updates/change-tools.js";
 import type { ImportSupport } from "./import-support.js";
+import type { InstallSupport } from "./install-support.js";
 import type { PackageReleases, Release, ReleaseSource } from "./registry/releases.js";
 import type { RegistryClientContext } from "./registry-clients.js";
 
@@ -155,6 +156,8 @@ export interface EcosystemAdapter extends PackageNaming {
   ): InstalledLicenseReader;
   /** Its source files and manifests for `lk check imports`; absent when its imports are not checked. */
   imports?: ImportSupport;
+  /** Installing its projects (`lk verify-prod`, the tests of `lk update`); absent when Lockkeeper cannot. */
+  installs?: InstallSupport;
 }
 
 /** Which release to pick: the one a declared range resolves to, or without a range the newest ("latest"). */

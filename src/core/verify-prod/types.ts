@@ -1,22 +1,15 @@
+import type { InstallMode, InstallSettings } from "../ecosystems/install-support.js";
 import type { Ecosystem } from "../model/types.js";
 
 /**
  * The `verifyProd` section of lockkeeper.yaml as `lk verify-prod` uses it (the zod schema in
  * core/config/schema.ts validates the file and fills these defaults); flags override it.
  */
-export interface VerifyProdSettings {
+export interface VerifyProdSettings extends InstallSettings {
   /** Shell command run in the production install; its failure fails the check. */
   smoke?: string;
-  /** Which install to verify when a project has both npm and Python lockfiles. */
+  /** Which install to verify (a registered ecosystem's id) when a project has the locks of several. */
   ecosystem?: Ecosystem;
-  /** Python: the production requirements lock (default: requirements.txt, requirements/main.txt, …). */
-  prodLock?: string;
-  /** Python: development locks added for the full install (default: requirements-dev.txt, requirements/dev.txt, …). */
-  devLocks: string[];
-  /** Python: package index for pip (`--index-url`); default: pip's own configuration. */
-  indexUrl?: string;
-  /** Python interpreter that creates the virtual environments. */
-  python: string;
   /** The smoke command is stopped (and fails) after this many seconds. */
   smokeTimeoutSeconds: number;
   /** Also install everything (with development dependencies) in a second copy, for the comparison. */
@@ -36,16 +29,8 @@ export function verifyProdSettingsFrom(config: object): VerifyProdSettings {
   return { ...DEFAULT_VERIFY_PROD_SETTINGS, ...section };
 }
 
-export type PackageManager = "npm" | "pnpm" | "yarn" | "yarn-berry" | "pip";
-
-/** One command of an install, as run (program and arguments) and as shown. */
-export interface CommandLine {
-  program: string;
-  args: string[];
-}
-
 export interface InstallOutcome {
-  mode: "prod" | "full";
+  mode: InstallMode;
   /** The commands run, for the report (`npm ci --omit=dev …`). */
   commands: string[];
   ok: boolean;
@@ -71,7 +56,8 @@ export interface SmokeOutcome {
 export interface VerifyProdResult {
   target: string;
   ecosystem: Ecosystem;
-  manager: PackageManager;
+  /** The package manager (npm, pnpm, yarn, yarn-berry, pip). */
+  manager: string;
   /** The lockfile the installs follow (for pip: the production requirements lock). */
   lockfile: string;
   prod: InstallOutcome;

@@ -1,13 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, delimiter, join } from "node:path";
+import { basename, join, resolve } from "node:path";
+import type { InstallCommand, InstallFootprint, InstallMode } from "../ecosystems/install-support.js";
 import { LockkeeperError } from "../errors.js";
-import { sitePackagesOf } from "../imports/installed-python-modules.js";
 import { runProcess } from "../process/run-process.js";
 import { copyProject } from "./copy-project.js";
-import { type InstallPlan, planInstall } from "./detect-project.js";
-import { displayCommand, installCommands, VENV_DIR, venvBin } from "./install-commands.js";
-import { type Footprint, nodeModulesFootprint, sitePackagesFootprint } from "./install-footprint.js";
+import { withInstallEnvironment } from "./install-environment.js";
+import { type InstallPlan, planInstall } from "./plan-install.js";
 import type {
   InstallOutcome,
   SmokeOutcome,
@@ -33,7 +32,7 @@ export interface VerifyProdInput {
 
 /**
  * Proves that production needs no development dependency: installs the project production-only
- * (with its own package manager, or pip into a fresh venv) in a temporary copy, runs the smoke
+ * (with its ecosystem's own package manager, see `planInstall`) in a temporary copy, runs the smoke
  * command there, and installs everything in a second copy to compare size and package count.
  */
 export async function verifyProd(input: VerifyProdInput): Promise<VerifyProdResult> {
@@ -75,16 +74,16 @@ export async function verifyProd(input: VerifyProdInput): Promise<VerifyProdResu
   }
 }
 
+const NOTHING_INSTALLED: InstallFootprint = { packages: new Set(), bytes: 0 };
+
 async function install(
   plan: InstallPlan,
   dir: string,
-  mode: "prod" | "full",
+  mode: InstallMode,
   input: VerifyProdInput,
 ): Promise<InstallOutcome> {
-  const commands = installCommands(plan, mode, input.settings.indexUrl);
-  const shown = commands.map((command, i) =>
-    displayCommand(command, i === 0 || plan.manager !== "pip" ? basename(command.program) : "python"),
-  );
+  const commands = plan.commands(mode);
+  const shown = commands.map(displayCommand);
   const outcome: InstallOutcome = {
     mode,
     commands: shown,
@@ -95,14 +94,15 @@ async function install(
     bytes: 0,
     outputTail: "",
   };
-  let baseline: Footprint & { names: Set<string> } = { packages: 0, bytes: 0, names: new Set() };
+  // Installs run unattended: no prompts, no update notices.
+  const env = { ...input.env, ...plan.unattended, CI: input.env.CI ?? "true" };
+  let baseline = NOTHING_INSTALLED;
   for (const [i, command] of commands.entries()) {
     const step = `${mode === "prod" ? "production" : "full"} install: ${shown[i]}`;
     input.onProgress?.({ step });
-    const program = plan.manager === "pip" && i > 0 ? join(dir, command.program) : command.program;
-    const run = await runProcess(program, command.args, {
+    const run = await runProcess(resolve(dir, command.program), command.args, {
       cwd: dir,
-      env: installEnv(input.env),
+      env,
       ...(input.signal ? { signal: input.signal } : {}),
       onLine: (line) => input.onProgress?.({ step, output: line }),
     });
@@ -113,26 +113,13 @@ async function install(
       outcome.ok = false;
       return outcome;
     }
-    // A fresh venv already holds pip (and setuptools): measured here, left out of the figures.
-    if (plan.manager === "pip" && i === 0)
-      baseline = sitePackagesFootprint(sitePackagesOf(join(dir, VENV_DIR)));
+    if (command.setup) baseline = plan.footprint(dir);
   }
   input.onProgress?.({ step: `measuring the ${mode === "prod" ? "production" : "full"} install` });
-  if (plan.manager === "pip") {
-    const after = sitePackagesFootprint(sitePackagesOf(join(dir, VENV_DIR)));
-    outcome.packages = [...after.names].filter((name) => !baseline.names.has(name)).length;
-    outcome.bytes = Math.max(0, after.bytes - baseline.bytes);
-  } else {
-    const footprint = nodeModulesFootprint(dir);
-    outcome.packages = footprint.packages;
-    outcome.bytes = footprint.bytes;
-  }
+  const after = plan.footprint(dir);
+  outcome.packages = [...after.packages].filter((key) => !baseline.packages.has(key)).length;
+  outcome.bytes = Math.max(0, after.bytes - baseline.bytes);
   return outcome;
-}
-
-/** Installs run unattended: no prompts, no update notices. */
-function installEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...env, npm_config_update_notifier: "false", PIP_NO_INPUT: "1", CI: env.CI ?? "true" };
 }
 
 async function smoke(
@@ -143,17 +130,9 @@ async function smoke(
 ): Promise<SmokeOutcome> {
   const step = `smoke: ${command}`;
   input.onProgress?.({ step });
-  const env: NodeJS.ProcessEnv = { ...input.env };
-  const pathKey = Object.keys(env).find((key) => key.toUpperCase() === "PATH") ?? "PATH";
-  const bin = plan.manager === "pip" ? venvBin(join(dir, VENV_DIR)) : join(dir, "node_modules", ".bin");
-  env[pathKey] = [bin, env[pathKey]].filter(Boolean).join(delimiter);
-  if (plan.manager === "pip") {
-    env.VIRTUAL_ENV = join(dir, VENV_DIR);
-    delete env.PYTHONHOME;
-  }
   const run = await runProcess(command, [], {
     cwd: dir,
-    env,
+    env: withInstallEnvironment(input.env, plan.environment(dir)),
     shell: true,
     timeoutMs: input.settings.smokeTimeoutSeconds * 1000,
     onLine: (line) => input.onProgress?.({ step, output: line }),
@@ -167,4 +146,11 @@ async function smoke(
     durationMs: run.durationMs,
     outputTail: run.outputTail,
   };
+}
+
+/** A command as a person would type it (for the report): the program by name, arguments quoted when needed. */
+function displayCommand(command: InstallCommand): string {
+  return [command.name ?? basename(command.program), ...command.args]
+    .map((part) => (/[\s"']/.test(part) ? JSON.stringify(part) : part))
+    .join(" ");
 }

@@ -1,5 +1,6 @@
 import type { EcosystemAdapter } from "../types.js";
 import { npmImports } from "./imports/import-support.js";
+import { npmInstalls } from "./installs/npm-installs.js";
 import { npmJump } from "./jump.js";
 import { npmInstalledLicenses } from "./licenses/installed-licenses.js";
 import { NPM_LICENSE_ALIASES } from "./licenses/license-aliases.js";
@@ -24,4 +25,5 @@ export const npmAdapter: EcosystemAdapter = {
   installedLicenses: npmInstalledLicenses,
   loadChanges: async () => (await import("./changes/index.js")).npmChanges,
   imports: npmImports,
+  installs: npmInstalls,
 };

@@ -1,5 +1,6 @@
 import type { EcosystemAdapter } from "../types.js";
 import { pypiImports } from "./imports/import-support.js";
+import { pypiInstalls } from "./installs/pypi-installs.js";
 import { pypiJump } from "./jump.js";
 import { pypiInstalledLicenses } from "./licenses/installed-licenses.js";
 import { pipfileLockParser } from "./lockfiles/pipfile-lock.js";
@@ -32,4 +33,5 @@ export const pypiAdapter: EcosystemAdapter = {
   installedLicenses: pypiInstalledLicenses,
   loadChanges: async () => (await import("./changes/index.js")).pythonChanges,
   imports: pypiImports,
+  installs: pypiInstalls,
 };

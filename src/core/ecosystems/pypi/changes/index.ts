@@ -1,9 +1,10 @@
 import { readdirSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import type { DependencyChanges, DependencyUpdater, UpdaterInput } from "../../../updates/change-tools.js";
-import { planInstall } from "../../../verify-prod/detect-project.js";
-import { installCommands, VENV_DIR, venvBin } from "../../../verify-prod/install-commands.js";
+import { withInstallEnvironment } from "../../../verify-prod/install-environment.js";
+import { installerOnPath } from "../../../verify-prod/installer-on-path.js";
 import { DEFAULT_VERIFY_PROD_SETTINGS } from "../../../verify-prod/types.js";
+import { pypiInstalls } from "../installs/pypi-installs.js";
 import { pypiClientOf } from "../registry/pypi-index-client.js";
 import { pythonAddFlow } from "./add-flow.js";
 import { movePinsInFiles } from "./pip-requirements/move-pin.js";
@@ -57,11 +58,11 @@ function pythonUpdater(input: UpdaterInput): DependencyUpdater | undefined {
       if (!changed) return undefined;
       // A fresh virtual environment in the worktree from the requirements locks, first on PATH.
       const python = compiler.python ?? DEFAULT_VERIFY_PROD_SETTINGS.python;
-      const plan = planInstall(dir, { ...DEFAULT_VERIFY_PROD_SETTINGS, ecosystem: "pypi", python }, env);
-      const venv = join(dir, VENV_DIR);
+      const settings = { devLocks: [], python, indexUrl: compiler.indexUrl };
+      const install = pypiInstalls.plan(dir, settings, installerOnPath(env));
       return {
-        commands: installCommands(plan, "full", compiler.indexUrl),
-        env: { ...env, VIRTUAL_ENV: venv, PATH: `${venvBin(venv)}${delimiter}${env.PATH ?? ""}` },
+        commands: install.commands("full"),
+        env: withInstallEnvironment(env, install.environment(dir)),
       };
     },
   };

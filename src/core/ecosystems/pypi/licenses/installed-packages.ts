@@ -46,7 +46,8 @@ export function findSitePackages(
   return [...new Set(found)].filter((path) => existsSync(path));
 }
 
-function venvSitePackages(venv: string): string[] {
+/** The site-packages folders a virtualenv may have (Windows and POSIX layouts); some may not exist. */
+export function venvSitePackages(venv: string): string[] {
   const found = [join(venv, "Lib", "site-packages")];
   for (const lib of ["lib", "lib64"]) {
     try {

@@ -1,0 +1,48 @@
+import { rmSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { writeProject } from "../imports/test-support/write-project.js";
+import { planInstall } from "./plan-install.js";
+import { pathWith, removeFakeTools } from "./test-support/fake-tools.js";
+import { DEFAULT_VERIFY_PROD_SETTINGS } from "./types.js";
+import { verifyProd } from "./verify-prod.js";
+
+const roots: string[] = [];
+afterAll(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+  removeFakeTools();
+});
+
+function project(files: Record<string, string>): string {
+  const root = writeProject(files, "lk-plan-");
+  roots.push(root);
+  return root;
+}
+
+const settings = DEFAULT_VERIFY_PROD_SETTINGS;
+
+describe("planInstall", () => {
+  it.each([
+    [{ "package-lock.json": "{}", "requirements.txt": "" }, "USAGE", /both npm and Python/],
+    [{ "README.md": "" }, "NO_LOCKFILE", /no package-lock\.json/],
+  ])("rejects %j", (files, code, message) => {
+    const root = project(files);
+    expect(() => planInstall(root, settings, pathWith("npm", "python3"))).toThrow(
+      expect.objectContaining({ code, message: expect.stringMatching(message) }),
+    );
+  });
+
+  it("lets --ecosystem choose when both are present", () => {
+    const root = project({ "package-lock.json": "{}", "requirements.txt": "" });
+    expect(planInstall(root, { ...settings, ecosystem: "pypi" }, pathWith("python3")).manager).toBe("pip");
+  });
+});
+
+describe("verifyProd input errors", () => {
+  it("requires a smoke command", async () => {
+    const root = project({ "package-lock.json": "{}" });
+    await expect(verifyProd({ root, target: ".", settings, env: pathWith("npm") })).rejects.toMatchObject({
+      code: "USAGE",
+      message: "a smoke command is required",
+    });
+  });
+});
