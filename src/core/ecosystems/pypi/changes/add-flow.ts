@@ -23,13 +23,7 @@ function pipToolsFlow(input: AddFlowInput): AddFlow {
     ...(input.inFile !== undefined ? { inFile: input.inFile } : {}),
   };
   const context = {
-    ...pipToolsCompiler(
-      input.config.updates.pipTools,
-      pypiClientOf(input.registries),
-      input.config.registries.pypiIndex,
-      input.env,
-    ),
-    signal: input.signal,
+    ...pipToolsCompiler(input),
     projectDir: input.projectDir,
     vet: input.vet,
     ...(input.advisories ? { advisories: input.advisories } : {}),

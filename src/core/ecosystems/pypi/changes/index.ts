@@ -5,10 +5,9 @@ import { withInstallEnvironment } from "../../../verify-prod/install-environment
 import { installerOnPath } from "../../../verify-prod/installer-on-path.js";
 import { DEFAULT_VERIFY_PROD_SETTINGS } from "../../../verify-prod/types.js";
 import { pypiInstalls } from "../installs/pypi-installs.js";
-import { pypiClientOf } from "../registry/pypi-index-client.js";
 import { pythonAddFlow } from "./add-flow.js";
 import { movePinsInFiles } from "./pip-requirements/move-pin.js";
-import { type PipToolsCompiler, pipToolsCompiler } from "./pip-tools/compile-keeping-pins.js";
+import { pipToolsCompiler } from "./pip-tools/compile-keeping-pins.js";
 import { movePipToolsPins, pipToolsInputOf } from "./pip-tools/pip-tools-update.js";
 import { detectPyprojectTool } from "./pyproject-tools/pyproject-add.js";
 
@@ -31,15 +30,7 @@ export const pythonChanges: DependencyChanges = {
 
 function pythonUpdater(input: UpdaterInput): DependencyUpdater | undefined {
   if (!input.inventory.snapshots.some((snapshot) => snapshot.lockfile.ecosystem === "pypi")) return undefined;
-  const compiler: PipToolsCompiler = {
-    ...pipToolsCompiler(
-      input.config.updates.pipTools,
-      pypiClientOf(input.registries),
-      input.config.registries.pypiIndex,
-      input.env,
-    ),
-    signal: input.signal,
-  };
+  const compiler = pipToolsCompiler(input);
   return {
     heldBackReason: (entry) =>
       // A pip-tools layer is compiled again; a hand-maintained file gets its `==` pin moved.

@@ -1,21 +1,9 @@
-import { rmSync } from "node:fs";
-import { afterAll, describe, expect, it } from "vitest";
-import { writeProject } from "../../../imports/test-support/write-project.js";
+import { describe, expect, it } from "vitest";
 import { planInstall } from "../../../verify-prod/plan-install.js";
-import { pathWith, removeFakeTools } from "../../../verify-prod/test-support/fake-tools.js";
+import { pathWith, useScratchProjects } from "../../../verify-prod/test-support/fake-tools.js";
 import { DEFAULT_VERIFY_PROD_SETTINGS } from "../../../verify-prod/types.js";
 
-const roots: string[] = [];
-afterAll(() => {
-  for (const root of roots) rmSync(root, { recursive: true, force: true });
-  removeFakeTools();
-});
-
-function project(files: Record<string, string>): string {
-  const root = writeProject(files, "lk-plan-");
-  roots.push(root);
-  return root;
-}
+const project = useScratchProjects();
 
 const settings = DEFAULT_VERIFY_PROD_SETTINGS;
 

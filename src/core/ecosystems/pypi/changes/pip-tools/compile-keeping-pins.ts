@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { UpdatesConfig } from "../../../../config/updates-section.js";
+import type { LockkeeperConfig } from "../../../../config/schema.js";
 import { isLockkeeperError } from "../../../../errors.js";
 import { dirnameRelative, joinRelative } from "../../../../files/project-files.js";
-import type { PypiIndexClient } from "../../registry/pypi-index-client.js";
+import type { RegistryClients } from "../../../registry-clients.js";
+import { type PypiIndexClient, pypiClientOf } from "../../registry/pypi-index-client.js";
 import { type CompiledLayer, compileLayer } from "./compile.js";
 import type { InputFileChoice } from "./input-files.js";
 import { KEPT_PINS_FILE, withoutViaSource } from "./kept-pins.js";
@@ -24,20 +25,24 @@ export interface PipToolsCompiler {
   signal?: AbortSignal;
 }
 
-/** How this project's pip-tools layers are compiled: its index (`registries.pypiIndex`), command and Python. */
-export function pipToolsCompiler(
-  settings: UpdatesConfig["pipTools"],
-  index: PypiIndexClient,
-  indexUrl: string,
-  env: NodeJS.ProcessEnv,
-): PipToolsCompiler {
-  const command = settings.compileCommand;
+/**
+ * How this project's pip-tools layers are compiled: its index (`registries.pypiIndex` and its
+ * client), compile command and Python (`updates.pipTools`), the run's environment and cancellation.
+ */
+export function pipToolsCompiler(project: {
+  config: LockkeeperConfig;
+  registries: RegistryClients;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+}): PipToolsCompiler {
+  const { compileCommand, python } = project.config.updates.pipTools;
   return {
-    index,
-    indexUrl,
-    python: settings.python,
-    env,
-    ...(command && command.length > 0 ? { compileCommand: command } : {}),
+    index: pypiClientOf(project.registries),
+    indexUrl: project.config.registries.pypiIndex,
+    python,
+    env: project.env,
+    signal: project.signal,
+    ...(compileCommand && compileCommand.length > 0 ? { compileCommand } : {}),
   };
 }
 
