@@ -11,6 +11,8 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import ts from "typescript";
+import type { ImportingAdapter } from "../src/core/ecosystems/import-support.js";
+import { importingEcosystems } from "../src/core/ecosystems/index.js";
 import { scanSource } from "../src/core/ecosystems/npm/imports/scan-source.js";
 import { checkImports } from "../src/core/imports/check-imports.js";
 import { DEFAULT_CHECK_IMPORTS_SETTINGS } from "../src/core/imports/settings.js";
@@ -26,12 +28,13 @@ const JS_SOURCE = /\.(?:[cm]?js|[cm]?ts|jsx|tsx)$/;
  * standard library. Baselines measured in the same run: reading the same files, and TypeScript's
  * own import pre-processor (`ts.preProcessFile`) over the same JavaScript text.
  */
-export function benchCheckImports(): BenchRow[] {
+export async function benchCheckImports(): Promise<BenchRow[]> {
+  const ecosystems = await importingEcosystems();
   const rows: BenchRow[] = [];
   const npmProject = copySources(join(REPO_ROOT, "node_modules"), "src", (name) => JS_SOURCE.test(name));
   try {
     writeFileSync(join(npmProject.root, "package.json"), JSON.stringify({ name: "bench", dependencies: {} }));
-    rows.push(...benchProject("npm", npmProject));
+    rows.push(...benchProject("npm", npmProject, ecosystems));
     const texts = npmProject.files.map((file) => readFileSync(join(npmProject.root, file), "utf8"));
     const megabytes = texts.reduce((sum, text) => sum + text.length, 0) / 1e6;
     const scanner = measure(
@@ -67,7 +70,7 @@ export function benchCheckImports(): BenchRow[] {
     ]);
     try {
       writeFileSync(join(pyProject.root, "pyproject.toml"), '[project]\nname = "bench"\ndependencies = []\n');
-      rows.push(...benchProject("Python", pyProject));
+      rows.push(...benchProject("Python", pyProject, ecosystems));
     } finally {
       rmSync(pyProject.root, { recursive: true, force: true });
     }
@@ -82,12 +85,16 @@ interface CopiedProject {
   files: string[];
 }
 
-function benchProject(label: string, project: CopiedProject): BenchRow[] {
+function benchProject(
+  label: string,
+  project: CopiedProject,
+  ecosystems: readonly ImportingAdapter[],
+): BenchRow[] {
   const settings = { ...DEFAULT_CHECK_IMPORTS_SETTINGS, defaultExclude: false };
-  let result = checkImports({ root: project.root, target: ".", settings });
+  let result = checkImports({ root: project.root, target: ".", settings, ecosystems });
   const timing = measure(
     () => {
-      result = checkImports({ root: project.root, target: ".", settings });
+      result = checkImports({ root: project.root, target: ".", settings, ecosystems });
     },
     5,
     1,

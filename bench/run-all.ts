@@ -16,7 +16,7 @@ benchSbom();
 benchScanEndToEnd();
 benchHistory();
 await benchMatching();
-benchCheckImports();
+await benchCheckImports();
 console.log("\n## Advisory database: open, query, memory (fresh child process per database)\n");
 await benchAdvisoryDb();
 await benchOutdated();

@@ -19,7 +19,11 @@ export async function checkImportsCommand(
   options: CheckImportsOptions,
 ): Promise<number> {
   const context = cliContext(io);
-  const result = checkProjectImports(context, dir, options.config ? { configFile: options.config } : {});
+  const result = await checkProjectImports(
+    context,
+    dir,
+    options.config ? { configFile: options.config } : {},
+  );
   io.stdout(
     options.format === "json"
       ? renderJson(checkImportsDocument(result, context.toolVersion))

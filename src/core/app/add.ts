@@ -9,9 +9,8 @@ import type { AddFlow, PlannedAdd } from "../updates/change-tools.js";
 import type { VetProblem, VetSettings } from "../updates/vet.js";
 import { optionalAdvisoryDatabase } from "./advisory-database.js";
 import type { AppContext } from "./context.js";
-import { projectConfig } from "./project.js";
+import { projectConfig, withConfigFile } from "./project.js";
 import { projectRegistries } from "./registries.js";
-import { withConfigFile } from "./scan.js";
 
 export interface AddRequest {
   /** `name`, `name@range`, `name==1.2` … as the ecosystem writes it. */
@@ -63,7 +62,7 @@ export async function planAdd(
       ...(request.inFile !== undefined ? { inFile: request.inFile } : {}),
       projectDir,
       config,
-      registries: projectRegistries(context, projectDir, config),
+      registries: await projectRegistries(context, projectDir, config),
       vet: vetSettingsOf(config, context.now()),
       ...(advisories ? { advisories: advisories.db } : {}),
       env: context.env,

@@ -10,8 +10,7 @@ import { diffInventories, type LockfileDiff } from "../history/inventory-changes
 import { openAdvisoryDatabase } from "./advisory-database.js";
 import { type AppContext, resolvePath } from "./context.js";
 import { type DiffSide, type DiffSideInfo, DiffSides } from "./diff-sides.js";
-import { projectConfig, readInventoryOrEmpty } from "./project.js";
-import { withConfigFile } from "./scan.js";
+import { projectConfig, readInventoryOrEmpty, withConfigFile } from "./project.js";
 
 export type { DiffSideInfo };
 

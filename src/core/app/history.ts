@@ -3,8 +3,7 @@ import { LockkeeperError } from "../errors.js";
 import { type CommitChanges, dependencyHistory, type HistoryResult } from "../history/history.js";
 import { type PackageEvent, type PackageTrail, packageHistory } from "../history/package-history.js";
 import { type AppContext, gitContext, resolvePath } from "./context.js";
-import { projectConfig } from "./project.js";
-import { withConfigFile } from "./scan.js";
+import { projectConfig, withConfigFile } from "./project.js";
 
 export interface HistoryRequest {
   /** A directory in a git checkout: the lockfiles below it are followed. */

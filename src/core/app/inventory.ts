@@ -1,8 +1,7 @@
 import { filterInventory, type ScopeFilter } from "../inventory/scope-filter.js";
 import type { Inventory } from "../model/types.js";
 import type { AppContext } from "./context.js";
-import { openProject } from "./project.js";
-import { withConfigFile } from "./scan.js";
+import { openProject, withConfigFile } from "./project.js";
 
 export interface InventoryRequest {
   target: string;

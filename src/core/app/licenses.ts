@@ -6,9 +6,8 @@ import { resolveLicenses } from "../licenses/resolve-licenses.js";
 import { type LicensesSettings, licensesSettingsOf } from "../licenses/settings.js";
 import type { Inventory } from "../model/types.js";
 import type { AppContext } from "./context.js";
-import { openProject } from "./project.js";
+import { openProject, withConfigFile } from "./project.js";
 import { projectRegistries } from "./registries.js";
-import { withConfigFile } from "./scan.js";
 
 export interface LicensesRequest {
   target: string;
@@ -45,7 +44,7 @@ export async function licensesReport(context: AppContext, request: LicensesReque
   const packages = await resolveLicenses(inventory, {
     projectDir: project.projectDir,
     sitePackages: licenses.sitePackages,
-    ...(registry ? { registry: projectRegistries(context, project.projectDir, project.config) } : {}),
+    ...(registry ? { registry: await projectRegistries(context, project.projectDir, project.config) } : {}),
   });
   return {
     report: buildLicenseReport(packages, compilePolicy(licenses)),

@@ -3,9 +3,8 @@ import { isLockkeeperError } from "../errors.js";
 import { JUMP_CLASSES, type JumpClass } from "../updates/jump.js";
 import { findOutdated, type OutdatedEntry, type ReleaseSources } from "../updates/outdated.js";
 import type { AppContext } from "./context.js";
-import { openProject } from "./project.js";
+import { openProject, withConfigFile } from "./project.js";
 import { projectRegistries } from "./registries.js";
-import { withConfigFile } from "./scan.js";
 
 export interface OutdatedRequest {
   target: string;
@@ -35,7 +34,7 @@ export interface OutdatedReport {
  */
 export async function outdatedReport(context: AppContext, request: OutdatedRequest): Promise<OutdatedReport> {
   const project = openProject(context, request.target, withConfigFile(request.configFile));
-  const registries = projectRegistries(context, project.projectDir, project.config);
+  const registries = await projectRegistries(context, project.projectDir, project.config);
   const warnings: string[] = [];
   const all = request.all === true;
   const entries = await findOutdated(project.inventory, tolerant(registries, warnings), { all });

@@ -76,3 +76,8 @@ export function readInventoryOrEmpty(
     throw error;
   }
 }
+
+/** `{ configFile }` when one was given, for `openProject`. */
+export function withConfigFile(configFile: string | undefined): { configFile?: string } {
+  return configFile ? { configFile } : {};
+}

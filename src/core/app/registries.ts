@@ -7,7 +7,7 @@ export function projectRegistries(
   context: AppContext,
   projectDir: string,
   config: LockkeeperConfig,
-): RegistryClients {
+): Promise<RegistryClients> {
   return registryClients(projectDir, config.registries, {
     env: context.env,
     secrets: context.secrets,

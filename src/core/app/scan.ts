@@ -10,7 +10,7 @@ import type { Inventory } from "../model/types.js";
 import { throwIfCancelled } from "../process/cancellation.js";
 import { ageInDays, openAdvisoryDatabase } from "./advisory-database.js";
 import { type AppContext, resolvePath } from "./context.js";
-import { openProject } from "./project.js";
+import { openProject, withConfigFile } from "./project.js";
 
 export interface ScanRequest {
   /** Project directory, lockfile or SBOM (relative to the context's working directory). */
@@ -134,9 +134,4 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** `{ configFile }` when one was given, for `openProject`. */
-export function withConfigFile(configFile: string | undefined): { configFile?: string } {
-  return configFile ? { configFile } : {};
 }

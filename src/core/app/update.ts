@@ -11,9 +11,8 @@ import { pullRequestProvider } from "../updates/pull-requests/provider-from-conf
 import { type RunUpdatesResult, runUpdates } from "../updates/run-updates.js";
 import { optionalAdvisoryDatabase } from "./advisory-database.js";
 import { type AppContext, gitContext, resolvePath } from "./context.js";
-import { openProject, type Project } from "./project.js";
+import { openProject, type Project, withConfigFile } from "./project.js";
 import { projectRegistries } from "./registries.js";
-import { withConfigFile } from "./scan.js";
 
 export interface UpdateRequest {
   dir: string;
@@ -55,7 +54,7 @@ export async function updateProject(context: AppContext, request: UpdateRequest)
   }
   const project = openProject(context, request.dir, withConfigFile(request.configFile));
   const settings = project.config.updates;
-  const registries = projectRegistries(context, project.projectDir, project.config);
+  const registries = await projectRegistries(context, project.projectDir, project.config);
   const updaters = await projectUpdaters(context, project, registries);
   if (updaters.size === 0) {
     const kinds = await changeLabels();

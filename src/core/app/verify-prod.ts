@@ -4,8 +4,7 @@ import type { VerifyProdResult, VerifyProdSettings } from "../verify-prod/types.
 import { verifyProdSettingsFrom } from "../verify-prod/types.js";
 import { verifyProd } from "../verify-prod/verify-prod.js";
 import { type AppContext, resolvePath } from "./context.js";
-import { projectConfig } from "./project.js";
-import { withConfigFile } from "./scan.js";
+import { projectConfig, withConfigFile } from "./project.js";
 
 export interface VerifyProdRequest {
   dir: string;

@@ -1,4 +1,16 @@
-import picomatch from "picomatch/posix.js";
+import { createRequire } from "node:module";
+
+type Picomatch = typeof import("picomatch/posix.js");
+let picomatch: Picomatch | undefined;
+
+/**
+ * picomatch, loaded when a config first has globs: loading it costs every command a few
+ * milliseconds of start-up, and most projects configure none.
+ */
+function loadPicomatch(): Picomatch {
+  picomatch ??= createRequire(import.meta.url)("picomatch/posix.js") as Picomatch;
+  return picomatch;
+}
 
 /**
  * Path globs of the config (`inventory.exclude`, `imports.production`, …), matched against
@@ -15,5 +27,5 @@ export function globMatcher(patterns: readonly string[]): (path: string) => bool
     return [glob, `${glob}/**`];
   });
   // Paths under dot-folders are still paths; `!` is kept literal (no re-include semantics).
-  return picomatch(globs, { dot: true, nonegate: true });
+  return loadPicomatch()(globs, { dot: true, nonegate: true });
 }

@@ -45,9 +45,15 @@ export function lockfileParsers(): LockfileParser[] {
   return registered.flatMap((a) => a.lockfileParsers);
 }
 
-/** The ecosystems whose imports `lk check imports` checks. */
-export function importingEcosystems(): ImportingAdapter[] {
-  return registered.filter((adapter): adapter is ImportingAdapter => adapter.imports !== undefined);
+/** The ecosystems whose imports `lk check imports` checks, with their import support loaded. */
+export async function importingEcosystems(): Promise<ImportingAdapter[]> {
+  const loaded = await Promise.all(
+    registered.map(async (adapter) => {
+      const imports = await adapter.loadImports?.();
+      return imports && { ...adapter, imports };
+    }),
+  );
+  return loaded.filter((adapter) => adapter !== undefined);
 }
 
 /** The ecosystems' names for messages: "npm and PyPI". */

@@ -29,15 +29,16 @@ export interface RegistryClientContext {
  * licences, outdated, add and update alike. Each ecosystem's adapter knows how its registry is
  * configured (npm: `.npmrc` scopes and credentials; PyPI: the index and its JSON API).
  */
-export function registryClients(
+export async function registryClients(
   projectDir: string,
   settings: RegistriesConfig,
   context: RegistryClientContext,
-): RegistryClients {
-  return new Map(
-    ECOSYSTEMS.map((adapter) => [
-      adapter.ecosystem,
-      adapter.registryClient({ projectDir, settings, context }),
-    ]),
+): Promise<RegistryClients> {
+  const clients = await Promise.all(
+    ECOSYSTEMS.map(async (adapter) => {
+      const client = await adapter.registryClient({ projectDir, settings, context });
+      return [adapter.ecosystem, client] as const;
+    }),
   );
+  return new Map(clients);
 }

@@ -141,23 +141,26 @@ export interface EcosystemAdapter extends PackageNaming {
   pickRelease(releases: PackageReleases, pick: ReleasePick): Release | undefined;
   /** Spellings of licences that mean one thing in this ecosystem only (npm's old "BSD"). */
   licenseAliases?: LicenseAliases;
-  /** The registry client, configured from `registries`. */
-  registryClient(input: RegistryClientInput): RegistryClient;
+  /** Its registry client, configured from `registries` (the HTTP stack loads on use). */
+  registryClient(input: RegistryClientInput): Promise<RegistryClient>;
   /**
    * How `lk add` and `lk update` change its dependencies with the project's tools (loaded on use:
    * the tool drivers are most of an ecosystem's code); absent: they do not.
    */
   loadChanges?(): Promise<DependencyChanges>;
-  /** A reader of the installed copies under a project, for one lockfile; absent when there are none to read. */
+  /**
+   * A reader of the installed copies under a project, for one lockfile (loaded on use, as are the
+   * capabilities below: most runs need none of them); absent when there are none to read.
+   */
   installedLicenses?(
     projectDir: string,
     snapshot: Snapshot,
     options: InstalledLicenseOptions,
-  ): InstalledLicenseReader;
+  ): Promise<InstalledLicenseReader>;
   /** Its source files and manifests for `lk check imports`; absent when its imports are not checked. */
-  imports?: ImportSupport;
+  loadImports?(): Promise<ImportSupport>;
   /** Installing its projects (`lk verify-prod`, the tests of `lk update`); absent when Lockkeeper cannot. */
-  installs?: InstallSupport;
+  loadInstalls?(): Promise<InstallSupport>;
 }
 
 /** Which release to pick: the one a declared range resolves to, or without a range the newest ("latest"). */

@@ -1,5 +1,6 @@
 import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
+import { importingEcosystems } from "../ecosystems/index.js";
 import { loadInventory } from "../inventory/load-inventory.js";
 import { checkImports } from "./check-imports.js";
 import type { CheckImportsResult, ImportFinding } from "./import-findings.js";
@@ -7,6 +8,9 @@ import { DEFAULT_CHECK_IMPORTS_SETTINGS } from "./settings.js";
 import { NPM_PROJECT, PYTHON_PROJECT, writeProject } from "./test-support/write-project.js";
 
 const roots: string[] = [];
+/** Loaded once: the built-in ecosystems' import support. */
+const ECOSYSTEMS_WITH_IMPORTS = await importingEcosystems();
+
 afterAll(() => {
   for (const root of roots) rmSync(root, { recursive: true, force: true });
 });
@@ -15,6 +19,7 @@ function check(files: Record<string, string>, settings = {}, withInventory = fal
   const root = writeProject(files);
   roots.push(root);
   return checkImports({
+    ecosystems: ECOSYSTEMS_WITH_IMPORTS,
     root,
     target: ".",
     settings: { ...DEFAULT_CHECK_IMPORTS_SETTINGS, ...settings },

@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageNameMatcher } from "../config/package-name-pattern.js";
 import type { ImportingAdapter, ImportResolver } from "../ecosystems/import-support.js";
-import { importingEcosystems } from "../ecosystems/index.js";
 import { dirnameRelative } from "../files/project-files.js";
 import type { Ecosystem, Inventory } from "../model/types.js";
 import { type DependencyScope, DependencyScopes, primarySource } from "./declared-dependencies.js";
@@ -20,6 +19,8 @@ export interface CheckImportsInput {
   settings: CheckImportsSettings;
   /** The project's inventory, when it has lockfiles: their roots declare dependencies too. */
   inventory?: Inventory;
+  /** The ecosystems taking part, with their import support loaded (`importingEcosystems()`). */
+  ecosystems: readonly ImportingAdapter[];
 }
 
 /** What one import resolved to, before it becomes (part of) a finding. */
@@ -38,7 +39,7 @@ interface Resolved {
  */
 export function checkImports(input: CheckImportsInput): CheckImportsResult {
   const { root, settings } = input;
-  const adapters = importingEcosystems();
+  const adapters = input.ecosystems;
   const tree = walkProject(root, productionFilter(settings), adapters);
   const scopes = new DependencyScopes(root, adapters, tree.manifests, input.inventory);
   const resolvers = new Map<Ecosystem, ImportResolver>();

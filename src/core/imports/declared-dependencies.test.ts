@@ -7,12 +7,14 @@ import { DependencyScopes, primarySource } from "./declared-dependencies.js";
 const NPM_CLI = `${LOCKFILES}/npm/npm-cli-v3-workspaces`;
 const WAREHOUSE = `${LOCKFILES}/python/warehouse-pip-compile`;
 
+const ECOSYSTEMS_WITH_IMPORTS = await importingEcosystems();
+
 describe("DependencyScopes from real lockfiles", () => {
   // Counts checked against the raw package-lock.json with python: the root declares 67
   // dependencies and 20 devDependencies (87 names), workspaces/arborist 35 and 8 (43 names).
   const scopes = new DependencyScopes(
     NPM_CLI,
-    importingEcosystems(),
+    ECOSYSTEMS_WITH_IMPORTS,
     new Map(),
     loadInventory(NPM_CLI, { cwd: NPM_CLI }),
   );
@@ -35,7 +37,7 @@ describe("DependencyScopes from real lockfiles", () => {
   it("serves pip-compile layers in requirements/ to the project folder above", () => {
     const python = new DependencyScopes(
       WAREHOUSE,
-      importingEcosystems(),
+      ECOSYSTEMS_WITH_IMPORTS,
       new Map(),
       loadInventory(WAREHOUSE, { cwd: WAREHOUSE }),
     );

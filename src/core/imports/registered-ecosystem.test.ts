@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ImportSupport } from "../ecosystems/import-support.js";
-import { registerEcosystem } from "../ecosystems/index.js";
+import { importingEcosystems, registerEcosystem } from "../ecosystems/index.js";
 import { toyAdapter } from "../ecosystems/test-support/toy/index.js";
 import { loadInventory } from "../inventory/load-inventory.js";
 import { checkImports } from "./check-imports.js";
@@ -29,7 +29,7 @@ let root = "";
 let unregister: () => void = () => undefined;
 
 beforeAll(() => {
-  unregister = registerEcosystem({ ...toyAdapter({}), imports: toyImports });
+  unregister = registerEcosystem({ ...toyAdapter({}), loadImports: async () => toyImports });
   root = writeProject({
     "toy.lock": "widget 1.2 MIT prod >=1.0\ngadget 2.0 MIT dev >=2.0\ngizmo 0.9 MIT prod >=0.5\n",
     "app/main.toy": "use Widget\nuse gadget\nuse sprocket\n",
@@ -42,8 +42,9 @@ afterAll(() => {
 });
 
 describe("an ecosystem registered with import support", () => {
-  it("has its source checked against its lockfile's declarations, by its own name folding", () => {
+  it("has its source checked against its lockfile's declarations, by its own name folding", async () => {
     const result = checkImports({
+      ecosystems: await importingEcosystems(),
       root,
       target: ".",
       settings: DEFAULT_CHECK_IMPORTS_SETTINGS,

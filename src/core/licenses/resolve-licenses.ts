@@ -41,7 +41,7 @@ export async function resolveLicenses(
   const pending: Pending[] = [];
   const lookups: Promise<void>[] = [];
   for (const snapshot of inventory.snapshots) {
-    const readers = installedReaders(snapshot, options);
+    const readers = await installedReaders(snapshot, options);
     for (const pkg of snapshot.packages) {
       const item = resolveOffline(pkg, snapshot, readers, options);
       pending.push(item);
@@ -67,21 +67,21 @@ export async function resolveLicenses(
   });
 }
 
-/** One reader of installed copies per ecosystem of a lockfile, built on first use. */
-function installedReaders(
+/** One reader of installed copies per ecosystem of a lockfile (readers find copies on first use). */
+async function installedReaders(
   snapshot: Snapshot,
   options: ResolveLicensesOptions,
-): (ecosystem: Ecosystem) => InstalledLicenseReader | undefined {
+): Promise<(ecosystem: Ecosystem) => InstalledLicenseReader | undefined> {
   const readers = new Map<Ecosystem, InstalledLicenseReader | undefined>();
-  return (ecosystem) => {
-    if (!readers.has(ecosystem)) {
-      const reader = adapterFor(ecosystem).installedLicenses?.(options.projectDir, snapshot, {
+  if (options.installed !== false) {
+    for (const ecosystem of new Set(snapshot.packages.map((pkg) => pkg.ecosystem))) {
+      const reader = await adapterFor(ecosystem).installedLicenses?.(options.projectDir, snapshot, {
         ...(options.sitePackages ? { sitePackages: options.sitePackages } : {}),
       });
       readers.set(ecosystem, reader);
     }
-    return readers.get(ecosystem);
-  };
+  }
+  return (ecosystem) => readers.get(ecosystem);
 }
 
 function resolveOffline(

@@ -12,16 +12,18 @@ describe("planInstall", () => {
   it.each([
     [{ "package-lock.json": "{}", "requirements.txt": "" }, "USAGE", /both npm and Python/],
     [{ "README.md": "" }, "NO_LOCKFILE", /no package-lock\.json/],
-  ])("rejects %j", (files, code, message) => {
+  ])("rejects %j", async (files, code, message) => {
     const root = project(files);
-    expect(() => planInstall(root, settings, pathWith("npm", "python3"))).toThrow(
+    await expect(planInstall(root, settings, pathWith("npm", "python3"))).rejects.toThrow(
       expect.objectContaining({ code, message: expect.stringMatching(message) }),
     );
   });
 
-  it("lets --ecosystem choose when both are present", () => {
+  it("lets --ecosystem choose when both are present", async () => {
     const root = project({ "package-lock.json": "{}", "requirements.txt": "" });
-    expect(planInstall(root, { ...settings, ecosystem: "pypi" }, pathWith("python3")).manager).toBe("pip");
+    expect((await planInstall(root, { ...settings, ecosystem: "pypi" }, pathWith("python3"))).manager).toBe(
+      "pip",
+    );
   });
 });
 

@@ -17,23 +17,30 @@ type Installing = EcosystemAdapter & { installs: InstallSupport };
  * LockkeeperError (exit 2) when there is nothing to install, when the locks of several ecosystems
  * are present and none was chosen, or when the package manager is not installed.
  */
-export function planInstall(root: string, settings: VerifyProdSettings, env: NodeJS.ProcessEnv): InstallPlan {
-  const adapter = settings.ecosystem ? chosen(settings.ecosystem) : detected(root, settings);
+export async function planInstall(
+  root: string,
+  settings: VerifyProdSettings,
+  env: NodeJS.ProcessEnv,
+): Promise<InstallPlan> {
+  const installing = await installingEcosystems();
+  const adapter = settings.ecosystem
+    ? chosen(settings.ecosystem, installing)
+    : detected(root, settings, installing);
   return { ...adapter.installs.plan(root, settings, installerOnPath(env)), ecosystem: adapter.ecosystem };
 }
 
-function chosen(ecosystem: Ecosystem): Installing {
-  const adapter = ECOSYSTEMS.find((a) => a.ecosystem === ecosystem);
-  if (adapter && installs(adapter)) return adapter;
+function chosen(ecosystem: Ecosystem, installing: readonly Installing[]): Installing {
+  const adapter = installing.find((a) => a.ecosystem === ecosystem);
+  if (adapter) return adapter;
+  const known = ECOSYSTEMS.find((a) => a.ecosystem === ecosystem);
   throw new LockkeeperError(
     "USAGE",
-    adapter ? `${adapter.displayName} projects cannot be installed` : `no ecosystem is named ${ecosystem}`,
-    { hint: chooseHint(ECOSYSTEMS.filter(installs)) },
+    known ? `${known.displayName} projects cannot be installed` : `no ecosystem is named ${ecosystem}`,
+    { hint: chooseHint(installing) },
   );
 }
 
-function detected(root: string, settings: VerifyProdSettings): Installing {
-  const installing = ECOSYSTEMS.filter(installs);
+function detected(root: string, settings: VerifyProdSettings, installing: readonly Installing[]): Installing {
   const [only, ...others] = installing.filter((adapter) => adapter.installs.present(root, settings));
   if (!only) {
     const lockfiles = joinWords(
@@ -58,8 +65,15 @@ function detected(root: string, settings: VerifyProdSettings): Installing {
   return only;
 }
 
-function installs(adapter: EcosystemAdapter): adapter is Installing {
-  return adapter.installs !== undefined;
+/** The ecosystems that install projects, with their install support loaded. */
+async function installingEcosystems(): Promise<Installing[]> {
+  const loaded = await Promise.all(
+    ECOSYSTEMS.map(async (adapter) => {
+      const installs = await adapter.loadInstalls?.();
+      return installs && { ...adapter, installs };
+    }),
+  );
+  return loaded.filter((adapter) => adapter !== undefined);
 }
 
 function chooseHint(adapters: readonly EcosystemAdapter[]): string {

@@ -42,7 +42,7 @@ export async function verifyProd(input: VerifyProdInput): Promise<VerifyProdResu
     throw new LockkeeperError("USAGE", "a smoke command is required", {
       hint: 'pass --smoke "node dist/server.js --check" (or set verifyProd.smoke in lockkeeper.yaml)',
     });
-  const plan = planInstall(root, settings, env);
+  const plan = await planInstall(root, settings, env);
   const progress = input.onProgress ?? (() => {});
   const work = mkdtempSync(join(tmpdir(), "lk-verify-prod-"));
   try {

@@ -1,8 +1,5 @@
 import type { EcosystemAdapter } from "../types.js";
-import { pypiImports } from "./imports/import-support.js";
-import { pypiInstalls } from "./installs/pypi-installs.js";
 import { pypiJump } from "./jump.js";
-import { pypiInstalledLicenses } from "./licenses/installed-licenses.js";
 import { pipfileLockParser } from "./lockfiles/pipfile-lock.js";
 import { poetryLockParser } from "./lockfiles/poetry-lock.js";
 import { requirementsParser } from "./lockfiles/requirements.js";
@@ -10,7 +7,6 @@ import { requirementsInParser } from "./lockfiles/requirements-in.js";
 import { uvLockParser } from "./lockfiles/uv-lock.js";
 import { pypiNaming } from "./naming.js";
 import { pickPypiVersion } from "./pick-release.js";
-import { pypiIndexClient } from "./registry/pypi-index-client.js";
 import { pep440Versioning } from "./versioning.js";
 
 export const pypiAdapter: EcosystemAdapter = {
@@ -29,9 +25,10 @@ export const pypiAdapter: EcosystemAdapter = {
   jumpClass: pypiJump,
   // pip has no idea of "latest" beyond the newest release an empty specifier allows.
   pickRelease: (releases, pick) => pickPypiVersion(releases, pick.range ?? ""),
-  registryClient: pypiIndexClient,
-  installedLicenses: pypiInstalledLicenses,
+  registryClient: async (input) => (await import("./registry/pypi-index-client.js")).pypiIndexClient(input),
+  installedLicenses: async (projectDir, snapshot, options) =>
+    (await import("./licenses/installed-licenses.js")).pypiInstalledLicenses(projectDir, snapshot, options),
   loadChanges: async () => (await import("./changes/index.js")).pythonChanges,
-  imports: pypiImports,
-  installs: pypiInstalls,
+  loadImports: async () => (await import("./imports/import-support.js")).pypiImports,
+  loadInstalls: async () => (await import("./installs/pypi-installs.js")).pypiInstalls,
 };

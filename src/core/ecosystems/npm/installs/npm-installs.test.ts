@@ -15,9 +15,9 @@ describe("planInstall for npm projects", () => {
     ["pnpm-lock.yaml", "lockfileVersion: '9.0'\n", "pnpm", ["install", "--prod", "--frozen-lockfile"]],
     ["yarn.lock", "# yarn lockfile v1\n", "yarn", ["install", "--production", "--frozen-lockfile"]],
     ["yarn.lock", BERRY, "yarn-berry", ["workspaces", "focus", "--all", "--production"]],
-  ])("%s → %s", (lockfile, content, manager, prodArgs) => {
+  ])("%s → %s", async (lockfile, content, manager, prodArgs) => {
     const root = project({ "package.json": "{}", [lockfile]: content });
-    const plan = planInstall(root, settings, pathWith("npm", "pnpm", "yarn"));
+    const plan = await planInstall(root, settings, pathWith("npm", "pnpm", "yarn"));
     expect(plan).toMatchObject({ ecosystem: "npm", manager, lockfile });
     expect(plan.commands("prod")[0]?.args).toEqual(prodArgs);
   });
@@ -30,9 +30,9 @@ describe("planInstall for npm projects", () => {
       /corepack/,
     ],
     ["yarn.lock", "# yarn lockfile v1\n", /^yarn is not installed \(needed for yarn\.lock\)/, /corepack/],
-  ])("says clearly when %s's tool is missing", (lockfile, content, message, hint) => {
+  ])("says clearly when %s's tool is missing", async (lockfile, content, message, hint) => {
     const root = project({ "package.json": "{}", [lockfile]: content });
-    expect(() => planInstall(root, settings, pathWith("npm"))).toThrow(
+    await expect(planInstall(root, settings, pathWith("npm"))).rejects.toThrow(
       expect.objectContaining({
         code: "NOT_FOUND",
         message: expect.stringMatching(message),

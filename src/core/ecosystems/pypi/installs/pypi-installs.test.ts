@@ -8,13 +8,13 @@ const project = useScratchProjects();
 const settings = DEFAULT_VERIFY_PROD_SETTINGS;
 
 describe("planInstall for Python projects", () => {
-  it("finds Python production and development locks by convention", () => {
+  it("finds Python production and development locks by convention", async () => {
     const root = project({
       "requirements/main.txt": "a==1\n",
       "requirements/dev.txt": "b==1\n",
       "requirements/tests.txt": "",
     });
-    const plan = planInstall(
+    const plan = await planInstall(
       root,
       { ...settings, indexUrl: "http://127.0.0.1:1/simple/" },
       pathWith("python3"),
@@ -37,9 +37,9 @@ describe("planInstall for Python projects", () => {
     ]);
   });
 
-  it("rejects a lock pip cannot install", () => {
+  it("rejects a lock pip cannot install", async () => {
     const root = project({ "poetry.lock": "" });
-    expect(() => planInstall(root, settings, pathWith("npm", "python3"))).toThrow(
+    await expect(planInstall(root, settings, pathWith("npm", "python3"))).rejects.toThrow(
       expect.objectContaining({
         code: "USAGE",
         message: expect.stringMatching(/poetry\.lock cannot be installed by pip directly/),

@@ -31,6 +31,6 @@ export function toyAdapter(published: ToyPublished): EcosystemAdapter {
         .sort((x, y) => toyVersioning.compare(x.version, y.version));
       return candidates.at(-1);
     },
-    registryClient: () => new ToyRegistryClient(published),
+    registryClient: async () => new ToyRegistryClient(published),
   };
 }
