@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * `registries`: where package versions, licences and archives come from, for every command that

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ECOSYSTEM_IDS } from "../ecosystems/ids.js";
 import { registriesSection } from "./registries-section.js";
 import { updatesSection } from "./updates-section.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 const jumpClass = z.enum(["patch", "minor", "major"]);
 /** Package names or name patterns (package-name-pattern.ts): not path globs. */

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
-import type { z } from "zod";
+import type * as z from "zod";
 
 /** A problem in a YAML file, located for `file:line:column` messages. */
 export interface YamlIssue {

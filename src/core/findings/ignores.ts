@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { validateYaml } from "../config/yaml-validation.js";
 import { adapterFor } from "../ecosystems/index.js";
 import { LockkeeperError } from "../errors.js";

@@ -205,9 +205,13 @@ export class SnapshotBuilder {
   build(): Snapshot {
     // Sorted by source, then target, without comparing every pair of edges.
     const edges: Edge[] = [];
-    for (const [, targets] of [...this.edges].sort(([a], [b]) => compareStrings(a, b))) {
-      for (const [to, edge] of [...targets].sort(([a], [b]) => compareStrings(a, b))) {
-        if (this.packages.has(to) || this.roots.has(to)) edges.push(edge);
+    // Sorting bare keys, not [key, value] pairs: this runs once per lockfile over thousands of edges.
+    for (const from of [...this.edges.keys()].sort(compareStrings)) {
+      const targets = this.edges.get(from);
+      if (!targets) continue;
+      for (const to of [...targets.keys()].sort(compareStrings)) {
+        const edge = targets.get(to);
+        if (edge && (this.packages.has(to) || this.roots.has(to))) edges.push(edge);
       }
     }
     const scopes = computeScopes(edges, (id) => this.roots.has(id));
@@ -219,7 +223,11 @@ export class SnapshotBuilder {
       node.scope = scopes.get(node.id) ?? hint?.scope ?? "prod";
       node.direct = directIds.has(node.id) || hint?.direct === true;
     }
-    const packages = [...this.packages].sort(([a], [b]) => compareStrings(a, b)).map(([, node]) => node);
+    const packages: PackageNode[] = [];
+    for (const id of [...this.packages.keys()].sort(compareStrings)) {
+      const node = this.packages.get(id);
+      if (node) packages.push(node);
+    }
     const roots = [...this.roots.values()].sort((a, b) => compareStrings(a.path, b.path));
     return {
       lockfile: this.lockfile,

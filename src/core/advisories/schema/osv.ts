@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * OSV records (ossf/osv-schema 1.6). Every object is loose: fields a later schema version adds

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Version of the folder layout (records.bin + index.bin + meta.json); bumped on incompatible change. */
 export const DB_FORMAT = 1;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { type RegistryConnection, RegistryHttp } from "../../ecosystems/registry/registry-http.js";
 import { LockkeeperError } from "../../errors.js";
 import type { HttpClient } from "../../http/http-client.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { LockkeeperError } from "../../errors.js";
 import {
   type ApiClient,

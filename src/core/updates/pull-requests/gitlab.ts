@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { type ApiClient, type ApiTuning, apiFailure, apiRequest, apiTransport } from "./api-request.js";
 import { parseAnswer } from "./parse-answer.js";
 import type { PullRequestProvider, PullRequestRequest } from "./types.js";

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { LockkeeperError } from "../../errors.js";
 import type { ApiClient } from "./api-request.js";
 

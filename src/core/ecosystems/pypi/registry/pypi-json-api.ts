@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { LockkeeperError } from "../../../errors.js";
 import { formatVersion, parseVersion } from "../pep440/version.js";
 import type { SimpleProjectPage } from "./simple-index.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { LockkeeperError } from "../../../errors.js";
 import { type DistributionKind, versionFromFilename } from "./distribution-filename.js";
 import { readHtmlAnchors } from "./simple-index-html.js";
