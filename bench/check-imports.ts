@@ -16,8 +16,8 @@ import { importingEcosystems } from "../src/core/ecosystems/index.js";
 import { scanSource } from "../src/core/ecosystems/npm/imports/scan-source.js";
 import { checkImports } from "../src/core/imports/check-imports.js";
 import { DEFAULT_CHECK_IMPORTS_SETTINGS } from "../src/core/imports/settings.js";
+import { REPO_ROOT } from "./fixtures.js";
 import { type BenchRow, measure, printRows } from "./measure.js";
-import { REPO_ROOT } from "./shared-data.js";
 
 const JS_SOURCE = /\.(?:[cm]?js|[cm]?ts|jsx|tsx)$/;
 

@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { REPO_ROOT } from "./fixtures.js";
 import { type BenchRow, printRows } from "./measure.js";
-import { REPO_ROOT } from "./shared-data.js";
 
 const BIN = join(REPO_ROOT, "dist/bundle/main.js");
 

@@ -4,8 +4,8 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
+import { FIXTURES, REPO_ROOT } from "./fixtures.js";
 import { type BenchRow, printRows } from "./measure.js";
-import { REPO_ROOT, SHARED_DATA } from "./shared-data.js";
 
 const HISTORY_MODULE = pathToFileURL(join(REPO_ROOT, "dist/src/core/history/history.js")).href;
 const PATHSPECS_MODULE = pathToFileURL(join(REPO_ROOT, "dist/src/core/history/watched-paths.js")).href;
@@ -36,14 +36,7 @@ export function benchHistory(): BenchRow[] {
   for (const c of CASES) {
     const dir = mkdtempSync(join(tmpdir(), "lk-bench-history-"));
     try {
-      execFileSync("git", [
-        "clone",
-        "--quiet",
-        "--branch",
-        c.branch,
-        join(SHARED_DATA, "git", c.bundle),
-        dir,
-      ]);
+      execFileSync("git", ["clone", "--quiet", "--branch", c.branch, join(FIXTURES, "git", c.bundle), dir]);
       const floor = gitFloor(dir);
       const load = loadavg()[0] ?? 0;
       const figures = runHistory(dir);

@@ -8,8 +8,8 @@ import { packumentVersions } from "../src/core/ecosystems/npm/registry/saved-pac
 import { DiskFiles } from "../src/core/files/project-files.js";
 import { scanInventory } from "../src/core/findings/scan.js";
 import type { Inventory, LockfileFormat } from "../src/core/model/types.js";
+import { FIXTURES, LOCKFILES_DIR } from "./fixtures.js";
 import { type BenchRow, measureAsync, printRows } from "./measure.js";
-import { LOCKFILES_DIR, SHARED_DATA } from "./shared-data.js";
 
 /** Real lockfiles making an inventory of about 3,500 package versions, npm and PyPI. */
 const INVENTORY_FIXTURES: { format: LockfileFormat; dir: string; lockfile: string }[] = [
@@ -90,7 +90,7 @@ export async function benchMatching(): Promise<BenchRow[]> {
     ms: warm.medianMs,
     target: target(warm.medianMs),
   });
-  const registry = packumentVersions(join(SHARED_DATA, "registry/npm"));
+  const registry = packumentVersions(join(FIXTURES, "registry/npm"));
   const withRegistry = await measureAsync(() => scanInventory(inventory, db, registry));
   rows.push({
     name: `scan ${checked} packages, records cached, packuments`,

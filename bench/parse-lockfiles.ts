@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { lockfileParsers } from "../src/core/ecosystems/index.js";
 import { DiskFiles } from "../src/core/files/project-files.js";
+import { LOCKFILE_BENCH_CASES, LOCKFILES_DIR } from "./fixtures.js";
 import { type BenchRow, measure, printRows } from "./measure.js";
-import { LOCKFILE_BENCH_CASES, LOCKFILES_DIR } from "./shared-data.js";
 
 /**
  * Parse-to-inventory time per real fixture, next to the cost of merely parsing the same bytes:

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SeedPackage, SeedVersion } from "../src/core/ecosystems/npm/registry/test-support/verdaccio.js";
-import { REPO_ROOT } from "./shared-data.js";
+import { REPO_ROOT } from "./fixtures.js";
 
 const CACHE = join(REPO_ROOT, "bench/.cache/packuments");
 const ABBREVIATED = "application/vnd.npm.install-v1+json";

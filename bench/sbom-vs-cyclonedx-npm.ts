@@ -2,8 +2,8 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { timeProcess } from "./cli-startup.js";
+import { LOCKFILES_DIR, REPO_ROOT } from "./fixtures.js";
 import { type BenchRow, printRows } from "./measure.js";
-import { LOCKFILES_DIR, REPO_ROOT } from "./shared-data.js";
 
 const LK = join(REPO_ROOT, "dist/bundle/main.js");
 const CYCLONEDX_NPM = join(REPO_ROOT, "node_modules/@cyclonedx/cyclonedx-npm/bin/cyclonedx-npm-cli.js");

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { timeProcess } from "./cli-startup.js";
+import { LOCKFILES_DIR, REPO_ROOT } from "./fixtures.js";
 import { type BenchRow, printRows } from "./measure.js";
-import { LOCKFILES_DIR, REPO_ROOT } from "./shared-data.js";
 
 const LK = join(REPO_ROOT, "dist/bundle/main.js");
 

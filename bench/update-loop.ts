@@ -16,9 +16,9 @@ import { loadInventory } from "../src/core/inventory/load-inventory.js";
 import { CleanupScope } from "../src/core/process/cleanup-scope.js";
 import { findOutdated } from "../src/core/updates/outdated.js";
 import { runUpdates } from "../src/core/updates/run-updates.js";
+import { LOCKFILES_DIR, REPO_ROOT } from "./fixtures.js";
 import { type BenchRow, printRows } from "./measure.js";
 import { registrySeedFor } from "./registry-seed.js";
-import { LOCKFILES_DIR, REPO_ROOT } from "./shared-data.js";
 
 const LK = join(REPO_ROOT, "dist/bundle/main.js");
 const execFileAsync = promisify(execFile);

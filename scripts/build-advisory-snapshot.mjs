@@ -1,12 +1,12 @@
 // Builds the advisory database shipped in the package, `data/advisories/`, from the public
-// advisory data in shared/data/advisories:
+// advisory data in fixtures/advisories:
 //   - pypa/vulns/**/PYSEC-*.yaml   PyPI advisory database (pypa/advisory-database), CC-BY-4.0
 //   - npm-osv/NSWG-ECO-*.json      nodejs/security-wg npm advisories as OSV records, MIT
 // and copies both licence notices next to it, with a README naming the sources and dates.
 //
 // Usage (the script runs the compiled store code):
 //   npx tsc -p tsconfig.build.json && node scripts/build-advisory-snapshot.mjs [--data DIR] [--out DIR]
-// --data defaults to ../shared/data/advisories (or $LOCKKEEPER_SHARED_DATA/advisories), --out to
+// --data defaults to fixtures/advisories, --out to
 // data/advisories. `lk scan` opens the folder read-only when the user has no database of their
 // own; `lk db update` seeds the user's cache database from it.
 //
@@ -26,7 +26,7 @@ const { values } = parseArgs({
   options: {
     data: {
       type: "string",
-      default: join(process.env.LOCKKEEPER_SHARED_DATA ?? resolve(repoRoot, "../shared/data"), "advisories"),
+      default: join(repoRoot, "fixtures/advisories"),
     },
     out: { type: "string", default: join(repoRoot, "data/advisories") },
   },

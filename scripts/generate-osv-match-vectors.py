@@ -11,7 +11,7 @@ src/core/advisories/matching/pypi-vectors.test.ts runs `evaluateRecord` on every
 Re-run (from the repository root; needs python3 with `packaging`, PyYAML optional):
 
     python3 scripts/generate-osv-match-vectors.py \
-        [--data ../shared/data/advisories/pypa/vulns] \
+        [--data fixtures/advisories/pypa/vulns] \
         [--out src/core/advisories/matching/vectors/pypi-osv-match.json]
 
 Output is deterministic for a given data snapshot and `packaging` version (both recorded in the
@@ -56,7 +56,7 @@ except ImportError:  # pragma: no cover - exercised only where PyYAML is missing
     yaml = None
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "advisories" / "pypa" / "vulns"
+DEFAULT_DATA = ROOT / "fixtures" / "advisories" / "pypa" / "vulns"
 DEFAULT_OUT = ROOT / "src" / "core" / "advisories" / "matching" / "vectors" / "pypi-osv-match.json"
 
 
@@ -254,7 +254,7 @@ def main() -> None:
         "packaging": packaging.__version__,
         "python": ".".join(map(str, sys.version_info[:3])),
         "yaml": "PyYAML BaseLoader" if yaml is not None else "minimal reader",
-        "data": "pypa/advisory-database snapshot in shared/data/advisories/pypa (CC-BY-4.0)",
+        "data": "pypa/advisory-database snapshot in fixtures/advisories/pypa (CC-BY-4.0)",
         "counts": counts,
     }
     body = {"generator": generator, "packages": packages, "records": rows}

@@ -7,7 +7,7 @@ The TypeScript implementation in src/core/ecosystems/pypi/pep440/ must agree wit
 Re-run (from the repository root; needs python3 with `packaging`, PyYAML optional):
 
     python3 scripts/generate-pep440-vectors.py \
-        [--data ../shared/data/advisories/pypa/vulns] \
+        [--data fixtures/advisories/pypa/vulns] \
         [--out src/core/ecosystems/pypi/pep440/vectors]
 
 then `npx vitest run src/core/ecosystems/pypi/pep440`. Output is deterministic for a given data
@@ -52,7 +52,7 @@ except ImportError:  # pragma: no cover - exercised only where PyYAML is missing
     yaml = None
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "advisories" / "pypa" / "vulns"
+DEFAULT_DATA = ROOT / "fixtures" / "advisories" / "pypa" / "vulns"
 DEFAULT_OUT = ROOT / "src" / "core" / "ecosystems" / "pypi" / "pep440" / "vectors"
 SEED = 440
 
@@ -336,7 +336,7 @@ def main() -> None:
         "script": "scripts/generate-pep440-vectors.py",
         "packaging": packaging.__version__,
         "python": ".".join(map(str, sys.version_info[:3])),
-        "data": "pypa/advisory-database snapshot in shared/data/advisories/pypa (CC-BY-4.0)",
+        "data": "pypa/advisory-database snapshot in fixtures/advisories/pypa (CC-BY-4.0)",
     }
     records = load_records(args.data)
 

@@ -9,7 +9,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 
 const schemaPath =
-  process.argv[2] ?? new URL("../../shared/data/schemas/spdx.SNAPSHOT.schema.json", import.meta.url);
+  process.argv[2] ?? new URL("../fixtures/schemas/spdx.SNAPSHOT.schema.json", import.meta.url);
 const readJson = (path) => JSON.parse(readFileSync(path, "utf8"));
 const schema = readJson(schemaPath);
 const moduleJson = (name) => readJson(new URL(`../node_modules/${name}`, import.meta.url));

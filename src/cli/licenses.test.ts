@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEFAULT_LICENSES_SETTINGS, type LicensesSettings } from "../core/licenses/settings.js";
 import { createInstalledProject, MIT_TEXT } from "../core/licenses/test-support/installed-project.js";
-import { LOCKFILES } from "../test-support/shared-data.js";
+import { LOCKFILES } from "../test-support/fixtures.js";
 import { licensesCommand } from "./commands/licenses.js";
 import { noticeCommand } from "./commands/notice.js";
 import { bufferIo } from "./io.js";

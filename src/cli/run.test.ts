@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { LOCKFILES, REPO_ROOT } from "../test-support/shared-data.js";
+import { LOCKFILES, REPO_ROOT } from "../test-support/fixtures.js";
 import { bufferIo } from "./io.js";
 import { run } from "./run.js";
 

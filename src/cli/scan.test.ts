@@ -2,8 +2,8 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { FIXTURES, REPO_ROOT } from "../test-support/fixtures.js";
 import { validateSarif } from "../test-support/json-schemas.js";
-import { REPO_ROOT, SHARED_DATA } from "../test-support/shared-data.js";
 import { bufferIo } from "./io.js";
 import { run } from "./run.js";
 
@@ -172,7 +172,7 @@ describe("advisory database errors", () => {
     const imported = await lk([
       "db",
       "import",
-      join(SHARED_DATA, "advisories/npm-osv"),
+      join(FIXTURES, "advisories/npm-osv"),
       "--db",
       db,
       "--label",

@@ -3,15 +3,15 @@ import { join } from "node:path";
 import { Ajv, type AnySchemaObject, type ErrorObject, type ValidateFunction } from "ajv";
 import { Ajv2019 } from "ajv/dist/2019.js";
 import addFormatsModule from "ajv-formats";
-import { SHARED_DATA } from "./shared-data.js";
+import { FIXTURES } from "./fixtures.js";
 
 /**
- * Validation of Lockkeeper's output against the official JSON Schemas in shared/data/schemas:
+ * Validation of Lockkeeper's output against the official JSON Schemas in fixtures/schemas:
  * CycloneDX 1.6 (draft-07, with the SPDX licence-id and JSF schemas it references by `$id`),
  * SPDX 2.3 (draft 2019-09) and SARIF 2.1.0 (draft-04, read as draft-07: it uses nothing that
  * differs between the two but `id`).
  */
-export const SCHEMA_DIR = join(SHARED_DATA, "schemas");
+export const SCHEMA_DIR = join(FIXTURES, "schemas");
 
 export interface SchemaResult {
   valid: boolean;

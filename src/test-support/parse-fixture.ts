@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { LockfileParser } from "../core/ecosystems/types.js";
 import { DiskFiles } from "../core/files/project-files.js";
 import type { Snapshot } from "../core/model/types.js";
-import { LOCKFILES, type LockfileFixture } from "./shared-data.js";
+import { LOCKFILES, type LockfileFixture } from "./fixtures.js";
 
 /** Parses a real fixture the way detection would: files relative to the fixture's directory. */
 export function parseFixture(parser: LockfileParser, fixture: LockfileFixture): Snapshot {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloneBundle, removeDir } from "../../core/history/test-support/git-repos.js";
-import { LOCKFILES } from "../../test-support/shared-data.js";
+import { LOCKFILES } from "../../test-support/fixtures.js";
 import { bufferIo } from "../io.js";
 import { type DiffCommandOptions, diffCommand } from "./diff.js";
 

@@ -10,7 +10,7 @@ import {
   type Verdaccio,
 } from "../../core/ecosystems/npm/registry/test-support/verdaccio.js";
 import { isolateGitConfig } from "../../core/updates/git/test-support/update-repos.js";
-import { REPO_ROOT } from "../../test-support/shared-data.js";
+import { REPO_ROOT } from "../../test-support/fixtures.js";
 import { bufferIo } from "../io.js";
 import { addCommand } from "./add.js";
 import { updateCommand } from "./update.js";

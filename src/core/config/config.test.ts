@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../../test-support/shared-data.js";
+import { REPO_ROOT } from "../../test-support/fixtures.js";
 import { validateConfig } from "./load-config.js";
 import { configJsonSchema, defaultConfig } from "./schema.js";
 

@@ -3,8 +3,8 @@
  * A parser that is registered without fixtures fails here, so nothing escapes the suite.
  */
 import { describe, expect, it } from "vitest";
+import { LOCKFILE_FIXTURES } from "../../test-support/fixtures.js";
 import { parseFixture, readFixture } from "../../test-support/parse-fixture.js";
-import { LOCKFILE_FIXTURES } from "../../test-support/shared-data.js";
 import { isLockkeeperError } from "../errors.js";
 import { MemoryFiles } from "../files/project-files.js";
 import { parsePurl } from "../model/purl.js";

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SHARED_DATA } from "../../test-support/shared-data.js";
+import { FIXTURES } from "../../test-support/fixtures.js";
 import { about, osvRecord, range } from "../advisories/matching/test-support/records.js";
 import { type OsvRecord, parseOsvRecord } from "../advisories/schema/osv.js";
 import { realRecordJson } from "../advisories/store/test-support/real-advisories.js";
@@ -8,7 +8,7 @@ import { packumentVersions } from "../ecosystems/npm/registry/saved-packument-ve
 import type { Ecosystem, PackageNode } from "../model/types.js";
 import { suggestFix } from "./fix-suggestion.js";
 
-const registry = packumentVersions(join(SHARED_DATA, "registry/npm"));
+const registry = packumentVersions(join(FIXTURES, "registry/npm"));
 
 function real(id: string): OsvRecord {
   const parsed = parseOsvRecord(JSON.parse(realRecordJson().get(id) as string), id);

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { FIXTURES } from "../../test-support/fixtures.js";
 import { parseFixture } from "../../test-support/parse-fixture.js";
-import { SHARED_DATA } from "../../test-support/shared-data.js";
 import { openAdvisoryDb } from "../advisories/store/advisory-db.js";
 import type { AdvisoryPackage, AdvisoryStore } from "../advisories/store/advisory-store.js";
 import { SHIPPED_DB } from "../advisories/store/test-support/real-advisories.js";
@@ -104,7 +104,7 @@ describe("scanInventory on nodegoat (package-lock v1) with the shipped advisorie
     // NSWG-ECO-309 affects request ">=2.2.6 <2.47.0 || >2.51.0 <=2.67.0": no fixed event above 2.67.0.
     const request = result.findings.find((f) => f.package.id === "npm:request@2.67.0");
     expect(request?.fix).toBeUndefined();
-    const registry = packumentVersions(join(SHARED_DATA, "registry/npm"));
+    const registry = packumentVersions(join(FIXTURES, "registry/npm"));
     const withRegistry = await scanInventory({ target: "nodegoat", snapshots: [nodegoatV1] }, db, registry);
     expect(withRegistry.findings.find((f) => f.package.id === "npm:request@2.67.0")?.fix).toMatchObject({
       version: "2.68.0",

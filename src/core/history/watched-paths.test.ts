@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { LOCKFILE_FIXTURES } from "../../test-support/fixtures.js";
 import { parseFixture } from "../../test-support/parse-fixture.js";
-import { LOCKFILE_FIXTURES } from "../../test-support/shared-data.js";
 import { lockfileParsers } from "../ecosystems/index.js";
 import { isWatchedPath, lockfileParserAt, watchedPathspecs } from "./watched-paths.js";
 

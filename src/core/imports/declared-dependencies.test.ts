@@ -1,5 +1,5 @@
 import { assert, describe, expect, it } from "vitest";
-import { LOCKFILES } from "../../test-support/shared-data.js";
+import { LOCKFILES } from "../../test-support/fixtures.js";
 import { importingEcosystems } from "../ecosystems/index.js";
 import { loadInventory } from "../inventory/load-inventory.js";
 import { DependencyScopes, primarySource } from "./declared-dependencies.js";

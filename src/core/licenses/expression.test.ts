@@ -73,7 +73,7 @@ describe("parseLicenseExpression", () => {
 });
 
 describe("isSpdxExpression", () => {
-  // Licence values found in shared/data/lockfiles/npm/*/package-lock.json, and a few SPDX forms.
+  // Licence values found in fixtures/lockfiles/npm/*/package-lock.json, and a few SPDX forms.
   it.each([
     ["MIT", true],
     ["BlueOak-1.0.0", true],

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOCKFILES, SHARED_DATA } from "../../test-support/shared-data.js";
+import { FIXTURES, LOCKFILES } from "../../test-support/fixtures.js";
 import { NpmRegistryClient } from "../ecosystems/npm/registry/npm-registry-client.js";
 import { PypiIndexClient } from "../ecosystems/pypi/registry/pypi-index-client.js";
 import { FakeRegistry } from "../ecosystems/registry/test-support/fake-registry.js";
@@ -283,7 +283,7 @@ describe("licences from installed packages", () => {
 describe("licences from the registries", () => {
   const npm = new FakeRegistry((path) =>
     path === "/bl"
-      ? { json: JSON.parse(readFileSync(join(SHARED_DATA, "registry/npm/bl.json"), "utf8")) }
+      ? { json: JSON.parse(readFileSync(join(FIXTURES, "registry/npm/bl.json"), "utf8")) }
       : undefined,
   );
   const pypi = new FakeRegistry((path) =>

@@ -3,9 +3,9 @@
  * formats, and read back with the same purls and scopes.
  */
 import { assert, describe, expect, it } from "vitest";
+import { LOCKFILE_FIXTURES } from "../../test-support/fixtures.js";
 import { validateCycloneDx, validateSpdx } from "../../test-support/json-schemas.js";
 import { parseFixture } from "../../test-support/parse-fixture.js";
-import { LOCKFILE_FIXTURES } from "../../test-support/shared-data.js";
 import { lockfileParsers } from "../ecosystems/index.js";
 import { MemoryFiles } from "../files/project-files.js";
 import type { Inventory, Snapshot } from "../model/types.js";

@@ -2,13 +2,13 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import semver from "semver";
 import { describe, expect, it } from "vitest";
-import { SHARED_DATA } from "../../../test-support/shared-data.js";
+import { FIXTURES } from "../../../test-support/fixtures.js";
 import { parseOsvRecord } from "../schema/osv.js";
 import { NPM_OSV } from "../store/test-support/real-advisories.js";
 import { evaluateRecord } from "./evaluate-record.js";
 
 /** Abbreviated packuments of the advisories' packages (no scoped names in this data set). */
-const REGISTRY = join(SHARED_DATA, "registry/npm");
+const REGISTRY = join(FIXTURES, "registry/npm");
 
 interface Mismatch {
   record: string;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SHARED_DATA } from "../../../test-support/shared-data.js";
+import { FIXTURES } from "../../../test-support/fixtures.js";
 import { orderFor } from "./test-support/version-orders.js";
 import { findListedVersion, type VersionOrder, versionOrderFor } from "./version-order.js";
 
@@ -11,7 +11,7 @@ const PEP440 = orderFor("ECOSYSTEM", "pypi");
 
 /** Published versions of a real npm package (abbreviated packument). */
 function npmVersions(name: string): string[] {
-  const packument = JSON.parse(readFileSync(join(SHARED_DATA, "registry/npm", `${name}.json`), "utf8"));
+  const packument = JSON.parse(readFileSync(join(FIXTURES, "registry/npm", `${name}.json`), "utf8"));
   return Object.keys(packument.versions);
 }
 

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import semver from "semver";
 import { describe, expect, it } from "vitest";
-import { SHARED_DATA } from "../../../test-support/shared-data.js";
+import { FIXTURES } from "../../../test-support/fixtures.js";
 import type { PackageReleases } from "../registry/releases.js";
 import { pickNpmVersion } from "./pick-release.js";
 
@@ -20,7 +20,7 @@ interface Packument {
   versions: Record<string, { version: string; deprecated?: string; engines?: Record<string, string> }>;
 }
 
-const folder = join(SHARED_DATA, "registry/npm");
+const folder = join(FIXTURES, "registry/npm");
 const packuments: Packument[] = readdirSync(folder)
   .filter((file) => file.endsWith(".json"))
   .map((file) => JSON.parse(readFileSync(join(folder, file), "utf8")) as Packument);

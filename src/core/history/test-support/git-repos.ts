@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { SHARED_DATA } from "../../../test-support/shared-data.js";
+import { FIXTURES } from "../../../test-support/fixtures.js";
 
 /** A git environment independent of the machine's configuration (no signing, hooks or templates). */
 const GIT_ENV = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", LC_ALL: "C" };
@@ -19,10 +19,10 @@ export function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): s
   });
 }
 
-/** Clones a bundle of ../shared/data/git into a fresh temporary directory, on the given branch. */
+/** Clones a bundle of fixtures/git into a fresh temporary directory, on the given branch. */
 export function cloneBundle(bundle: string, branch: string): string {
   const dir = mkdtempSync(join(tmpdir(), "lk-history-"));
-  git(tmpdir(), ["clone", "--quiet", "--branch", branch, join(SHARED_DATA, "git", bundle), dir]);
+  git(tmpdir(), ["clone", "--quiet", "--branch", branch, join(FIXTURES, "git", bundle), dir]);
   return dir;
 }
 

@@ -8,7 +8,7 @@ import type { Hash, Inventory, Snapshot } from "../../model/types.js";
  * A hand-made inventory for the SBOM tests (the lockfile parsers are tested on their own): scoped
  * npm names, PyPI names that normalise, every scope, SRI and sha256 hashes, git/file/link
  * sources, a workspace root, unpinned requirements, and packages shared by two snapshots.
- * Integrity strings are real ones from shared/data/lockfiles/npm.
+ * Integrity strings are real ones from fixtures/lockfiles/npm.
  */
 export const INTEGRITY = {
   babelCore:

@@ -1,10 +1,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT, SHARED_DATA } from "../../../../test-support/shared-data.js";
+import { FIXTURES, REPO_ROOT } from "../../../../test-support/fixtures.js";
 
-/** The real advisory data (see shared/data/README.md). */
-export const ADVISORIES = join(SHARED_DATA, "advisories");
+/** The real advisory data (see fixtures/README.md). */
+export const ADVISORIES = join(FIXTURES, "advisories");
 /** 2,661 PYSEC records, YAML, one folder per package. */
 export const PYPA_VULNS = join(ADVISORIES, "pypa/vulns");
 /** 467 NSWG-ECO records, OSV JSON. */

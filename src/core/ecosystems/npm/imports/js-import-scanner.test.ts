@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../../../../test-support/shared-data.js";
+import { REPO_ROOT } from "../../../../test-support/fixtures.js";
 import { scanJsImports } from "./js-import-scanner.js";
 
 /** `${` written as "$" + "{" in JavaScript sources under test, which are plain strings here. */

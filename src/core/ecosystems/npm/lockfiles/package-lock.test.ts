@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { LOCKFILE_FIXTURES, type LockfileFixture } from "../../../../test-support/fixtures.js";
 import { parseFixture, readFixture } from "../../../../test-support/parse-fixture.js";
-import { LOCKFILE_FIXTURES, type LockfileFixture } from "../../../../test-support/shared-data.js";
 import { isLockkeeperError, type LockkeeperError } from "../../../errors.js";
 import { jsonErrorOffset, lineAt } from "../../../files/json-text.js";
 import { MemoryFiles } from "../../../files/project-files.js";

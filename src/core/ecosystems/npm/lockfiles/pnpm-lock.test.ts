@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import type { LockfileFixture } from "../../../../test-support/fixtures.js";
 import { parseFixture, readFixture } from "../../../../test-support/parse-fixture.js";
-import type { LockfileFixture } from "../../../../test-support/shared-data.js";
 import { isLockkeeperError, type LockkeeperError } from "../../../errors.js";
 import { MemoryFiles } from "../../../files/project-files.js";
 import type { Edge, PackageNode, Snapshot } from "../../../model/types.js";

@@ -2,13 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { SHARED_DATA } from "../../../../test-support/shared-data.js";
+import { FIXTURES } from "../../../../test-support/fixtures.js";
 import { HttpClient } from "../../../http/http-client.js";
 import { closedPortUrl, FakeRegistry } from "../../registry/test-support/fake-registry.js";
 import { NpmRegistryClient } from "./npm-registry-client.js";
 
 const fastRetries = new HttpClient({ retryDelayMs: 1 });
-const PACKUMENTS = join(SHARED_DATA, "registry/npm");
+const PACKUMENTS = join(FIXTURES, "registry/npm");
 
 /** Serves the real abbreviated packuments at `/<name>`; version documents are not there (404). */
 function packumentRoute(path: string): { json: unknown } | undefined {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { LOCKFILES } from "../../../../test-support/shared-data.js";
+import { LOCKFILES } from "../../../../test-support/fixtures.js";
 import { isLockkeeperError } from "../../../errors.js";
 import { type DeclaredDependency, readPyproject } from "./pyproject.js";
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
-import { LOCKFILES } from "../../../../../test-support/shared-data.js";
+import { LOCKFILES } from "../../../../../test-support/fixtures.js";
 import { isLockkeeperError, type LockkeeperError } from "../../../../errors.js";
 import { parseLockfileYaml } from "./lockfile-yaml.js";
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SHARED_DATA } from "../../../../../test-support/shared-data.js";
+import { FIXTURES } from "../../../../../test-support/fixtures.js";
 import { isLockkeeperError, type LockkeeperError } from "../../../../errors.js";
 import { DiskFiles } from "../../../../files/project-files.js";
 import { listen } from "../../../../verify-prod/test-support/npm-registry.js";
@@ -17,7 +17,7 @@ import { type CompileLayerOptions, compileLayer } from "./compile.js";
 import { addRequirementLine, chooseInputFile } from "./input-files.js";
 import { buildWheel, startWheelIndex, type WheelIndex } from "./test-support/wheel-index.js";
 
-const WAREHOUSE = join(SHARED_DATA, "lockfiles/python/warehouse-pip-compile");
+const WAREHOUSE = join(FIXTURES, "lockfiles/python/warehouse-pip-compile");
 const run = promisify(execFile);
 
 const RELEASES = [

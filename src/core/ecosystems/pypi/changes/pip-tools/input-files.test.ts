@@ -2,13 +2,13 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { SHARED_DATA } from "../../../../../test-support/shared-data.js";
+import { FIXTURES } from "../../../../../test-support/fixtures.js";
 import { isLockkeeperError } from "../../../../errors.js";
 import { DiskFiles, MemoryFiles } from "../../../../files/project-files.js";
 import { parseRequirementsDocument } from "../../requirements/requirements-document.js";
 import { addRequirementLine, chooseInputFile } from "./input-files.js";
 
-const WAREHOUSE = join(SHARED_DATA, "lockfiles/python/warehouse-pip-compile");
+const WAREHOUSE = join(FIXTURES, "lockfiles/python/warehouse-pip-compile");
 const copies: string[] = [];
 afterAll(() => {
   for (const dir of copies) rmSync(dir, { recursive: true, force: true });

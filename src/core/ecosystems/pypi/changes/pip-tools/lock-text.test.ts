@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { assert, describe, expect, it } from "vitest";
-import { SHARED_DATA } from "../../../../../test-support/shared-data.js";
+import { FIXTURES } from "../../../../../test-support/fixtures.js";
 import { parseRequirementsDocument } from "../../requirements/requirements-document.js";
 import { type LockEntry, lockHeader, renderLock } from "./lock-text.js";
 
-const WAREHOUSE = join(SHARED_DATA, "lockfiles/python/warehouse-pip-compile/requirements");
+const WAREHOUSE = join(FIXTURES, "lockfiles/python/warehouse-pip-compile/requirements");
 
 describe("renderLock", () => {
   it.each(["main.txt", "dev.txt", "tests.txt", "lint.txt", "deploy.txt"])(
