@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,6 +30,23 @@ describe("the lk binary", () => {
     const result = lk("inventory", "does-not-exist");
     expect(result.status).toBe(2);
     expect(result.stderr).toBe("lk: error: no such file or directory: does-not-exist\n");
+  });
+
+  it("ends quietly with 141 when the reader of its output goes away (`lk … | head -1`)", async () => {
+    // Megabytes of JSON: more than a pipe holds, so the binary is still writing when the reader goes.
+    const child = spawn(process.execPath, [BIN, "inventory", "-f", "json", "fixtures/lockfiles/npm"], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) =>
+      child.on("close", (status) => resolve(status)),
+    );
+    expect({ code, stderr }).toEqual({ code: 141, stderr: "" });
   });
 
   // The bundle evaluates modules in its own order: what passes in-process must pass here too.

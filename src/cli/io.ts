@@ -1,4 +1,5 @@
 import type { CleanupScope } from "../core/process/cleanup-scope.js";
+import { EXIT } from "./exit-codes.js";
 import type { ProgressLines } from "./output/progress-lines.js";
 
 /** Where a command writes; tests pass buffers, the binary passes the process streams. */
@@ -18,6 +19,7 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", endOnClosedPipe);
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -25,6 +27,16 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     env: process.env,
   };
+}
+
+/**
+ * The reader of our output has gone (`lk … | head -1`): nothing more can be shown, so end quietly
+ * with the status a shell gives a process killed by SIGPIPE (128 + 13), as `yes | head` does.
+ * Clean-up still held by the command runs on exit (see withInterruption).
+ */
+function endOnClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(EXIT.CLOSED_OUTPUT);
 }
 
 /** An io that records everything, for tests. */
