@@ -65,6 +65,14 @@ export class SnapshotBuilder {
   private readonly hashKeys = new Map<string, Set<string>>();
   /** Edges by source, then target: one entry per pair, and grouped for a cheap ordered build. */
   private readonly edges = new Map<string, Map<string, Edge>>();
+  /**
+   * Install locations (npm's node_modules paths) and the dependencies between them, for lockfiles
+   * where one name@version is installed in several places whose dependencies resolve differently.
+   */
+  private readonly locationEdges: Edge[] = [];
+  private readonly locationRoots = new Set<string>();
+  /** The package installed at each location. */
+  private readonly packageAt = new Map<string, string>();
   private readonly skipped: SkippedEntry[] = [];
   private readonly warnings: string[] = [];
   private entries = 0;
@@ -121,16 +129,20 @@ export class SnapshotBuilder {
       };
       if (version !== undefined) node.version = version;
       if (input.requirement) node.requirement = input.requirement;
-      if (input.license) node.license = input.license;
       if (input.markers) node.markers = input.markers;
       this.packages.set(id, node);
     }
+    // Copies of one package may not all declare their licence (npm records it per install path).
+    if (input.license && !node.license) node.license = input.license;
     if (input.hashes && input.hashes.length > 0) this.mergeHashes(id, node, input.hashes);
     if (input.alias && input.alias !== input.name) {
       node.aliases ??= [];
       if (!node.aliases.includes(input.alias)) node.aliases.push(input.alias);
     }
-    if (input.location) node.locations.push(input.location);
+    if (input.location) {
+      node.locations.push(input.location);
+      if (input.location.key !== undefined) this.packageAt.set(input.location.key, id);
+    }
     if (input.scopeHint || input.directHint) {
       const hint = this.hints.get(id) ?? {};
       if (input.scopeHint)
@@ -187,6 +199,21 @@ export class SnapshotBuilder {
     targets.set(to, edge);
   }
 
+  /** Marks an install location as a root's (the project's, a workspace's): scopes start there. */
+  addLocationRoot(location: string): void {
+    this.locationRoots.add(location);
+  }
+
+  /**
+   * A dependency of whatever is installed at one location on what is installed at another. When a
+   * parser gives these, a package's scope is the strongest of its locations' scopes, each computed
+   * from the locations' own dependencies, as npm flags each install path: a copy inside a dev tool
+   * does not make its dependencies production ones because another copy elsewhere is.
+   */
+  addLocationEdge(from: string, to: string, kind: DependencyKind): void {
+    this.locationEdges.push({ from, to, kind });
+  }
+
   /** Records an entry that could not be turned into a package. */
   skip(entry: string, reason: string, line?: number): void {
     const skipped: SkippedEntry = { entry, reason };
@@ -202,6 +229,20 @@ export class SnapshotBuilder {
     if (!this.lockfile.manifests.includes(path)) this.lockfile.manifests.push(path);
   }
 
+  /** Each located package's strongest scope over its install locations (empty without location edges). */
+  private scopesByLocation(): Map<string, Scope> {
+    const byPackage = new Map<string, Scope>();
+    if (this.locationEdges.length === 0) return byPackage;
+    const byLocation = computeScopes(this.locationEdges, (location) => this.locationRoots.has(location));
+    for (const [location, scope] of byLocation) {
+      const id = this.packageAt.get(location);
+      if (id === undefined) continue;
+      const current = byPackage.get(id);
+      byPackage.set(id, current === undefined ? scope : strongerScope(current, scope));
+    }
+    return byPackage;
+  }
+
   build(): Snapshot {
     // Sorted by source, then target, without comparing every pair of edges.
     const edges: Edge[] = [];
@@ -214,13 +255,19 @@ export class SnapshotBuilder {
         if (edge && (this.packages.has(to) || this.roots.has(to))) edges.push(edge);
       }
     }
-    const scopes = computeScopes(edges, (id) => this.roots.has(id));
+    const locationScopes = this.scopesByLocation();
+    // The package graph decides the rest; with install locations, usually nothing is left to decide.
+    let scopes: Map<string, Scope> | undefined;
+    const graphScopes = () => {
+      scopes ??= computeScopes(edges, (id) => this.roots.has(id));
+      return scopes;
+    };
     const directIds = new Set<string>();
     for (const root of this.roots.keys())
       for (const to of this.edges.get(root)?.keys() ?? []) directIds.add(to);
     for (const node of this.packages.values()) {
       const hint = this.hints.get(node.id);
-      node.scope = scopes.get(node.id) ?? hint?.scope ?? "prod";
+      node.scope = locationScopes.get(node.id) ?? graphScopes().get(node.id) ?? hint?.scope ?? "prod";
       node.direct = directIds.has(node.id) || hint?.direct === true;
     }
     const packages: PackageNode[] = [];

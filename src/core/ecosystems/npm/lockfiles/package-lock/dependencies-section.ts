@@ -11,6 +11,8 @@ interface Level {
 
 interface Installed {
   id: string;
+  /** Its install path (`node_modules/a/node_modules/b`). */
+  path: string;
   optional: boolean;
 }
 
@@ -44,6 +46,7 @@ export function readDependenciesSection(
 ): void {
   const { builder } = context;
   const rootId = builder.addRoot(".", root.name, root.version);
+  builder.addLocationRoot("");
   const top: Level = { installed: new Map(), parent: undefined };
   const requirers: Requirer[] = [];
   const stack: Array<[JsonObject, Level, string]> = [[dependencies, top, ""]];
@@ -71,7 +74,7 @@ export function readDependenciesSection(
         location: { key: path },
       });
       const optional = entry.optional === true;
-      level.installed.set(key, { id, optional });
+      level.installed.set(key, { id, path, optional });
       let own = level;
       if (isObject(entry.dependencies)) {
         own = { installed: new Map(), parent: level };
@@ -98,6 +101,7 @@ export function readDependenciesSection(
       // flagged optional below a package that is not can only be reached through an optional edge.
       const kind: DependencyKind = target.optional && !requirer.optional ? "optional" : "prod";
       builder.addEdge(requirer.id, target.id, kind, typeof range === "string" ? range : undefined);
+      builder.addLocationEdge(requirer.path, target.path, kind);
     }
   }
 
@@ -124,8 +128,10 @@ function addRootEdges(
   if (manifest) {
     const malformed = visitDeclaredDependencies(manifest, true, (name, range, kind) => {
       const target = top.installed.get(name);
-      if (target) builder.addEdge(rootId, target.id, kind, range);
-      else noteMissing(context, "package.json", name, kind);
+      if (target) {
+        builder.addEdge(rootId, target.id, kind, range);
+        builder.addLocationEdge("", target.path, kind);
+      } else noteMissing(context, "package.json", name, kind);
     });
     if (malformed !== undefined) builder.warn(`package.json: ignored malformed ${malformed.join(", ")}`);
     return;
@@ -139,5 +145,6 @@ function addRootEdges(
     const entry = dependencies[name] as JsonObject;
     const kind: DependencyKind = entry.dev === true ? "dev" : installed.optional ? "optional" : "prod";
     builder.addEdge(rootId, installed.id, kind);
+    builder.addLocationEdge("", installed.path, kind);
   }
 }

@@ -44,13 +44,13 @@ export function readPackagesSection(context: LockContext, packages: JsonObject, 
 }
 
 class PackagesReader {
-  /** Folders outside node_modules by key (workspaces are kept apart), for links to them. */
-  private readonly folders = new Map<string, Target>();
+  /** What each key (install path or folder) holds: a package, or a workspace through its link. */
+  private readonly targets = new Map<string, Target>();
   /** How `file:` folders were added, so a link to one can add its own name and location. */
   private readonly folderInputs = new Map<string, PackageInput>();
-  /** What each folder's node_modules holds, by installed name: node's resolution as map lookups. */
-  private readonly installed = new Map<string, Map<string, Target>>();
-  private readonly searchPaths = new Map<string, ReadonlyArray<Map<string, Target>>>();
+  /** The key installed under each name in each folder's node_modules: node's resolution as lookups. */
+  private readonly installed = new Map<string, Map<string, string>>();
+  private readonly searchPaths = new Map<string, ReadonlyArray<Map<string, string>>>();
   private readonly workspaces = new Map<string, Workspace>();
   private readonly declarers: Declarer[] = [];
   /** Workspaces that became packages and still need their package edges. */
@@ -67,6 +67,7 @@ class PackagesReader {
       stringField(rootEntry, "version"),
     );
     this.declarers.push({ key: "", from: projectRoot, entry: rootEntry, isRoot: true });
+    builder.addLocationRoot("");
     const isWorkspace = workspaceMatcher(workspacePatterns(rootEntry.workspaces));
     const links: Array<[string, JsonObject]> = [];
 
@@ -87,15 +88,21 @@ class PackagesReader {
     for (const workspace of this.workspaces.values()) {
       const id = builder.addRoot(workspace.folder, workspace.name, stringField(workspace.entry, "version"));
       this.declarers.push({ key: workspace.folder, from: id, entry: workspace.entry, isRoot: true });
+      builder.addLocationRoot(workspace.folder);
     }
 
     for (const declarer of this.declarers) {
       const searchPath = this.searchPath(declarer.key);
       const from = declarer.from;
       const malformed = visitDeclaredDependencies(declarer.entry, declarer.isRoot, (name, range, kind) => {
-        const target = find(searchPath, name);
-        if (target === undefined) noteMissing(this.context, declarer.key || ".", name, kind);
-        else builder.addEdge(from, this.targetId(target), kind, range);
+        const key = find(searchPath, name);
+        const target = key === undefined ? undefined : this.targets.get(key);
+        if (key === undefined || target === undefined) {
+          noteMissing(this.context, declarer.key || ".", name, kind);
+          return;
+        }
+        builder.addEdge(from, this.targetId(target), kind, range);
+        builder.addLocationEdge(declarer.key, key, kind);
       });
       if (malformed !== undefined)
         builder.warn(`${declarer.key || "root"}: ignored malformed ${malformed.join(", ")} in the lockfile`);
@@ -107,7 +114,8 @@ class PackagesReader {
       const workspace = this.workspaceQueue[i] as Workspace;
       const searchPath = this.searchPath(workspace.folder);
       visitDeclaredDependencies(workspace.entry, false, (name, range, kind) => {
-        const target = find(searchPath, name);
+        const key = find(searchPath, name);
+        const target = key === undefined ? undefined : this.targets.get(key);
         if (target !== undefined)
           builder.addEdge(workspace.packageId as string, this.targetId(target), kind, range);
       });
@@ -163,11 +171,13 @@ class PackagesReader {
       return;
     }
     const { builder } = this.context;
-    const folder = resolved === undefined ? undefined : this.lookup(resolved);
-    if (typeof folder === "string") {
-      const input = this.folderInputs.get(resolved as string);
+    const folder = resolved === undefined ? undefined : this.targets.get(resolved);
+    if (resolved !== undefined && typeof folder === "string") {
+      const input = this.folderInputs.get(resolved);
       if (input) builder.addPackage({ ...input, alias: installedName(key), location: { key } });
       this.setTarget(key, folder);
+      // The folder's own dependencies resolve from the folder: the link passes its scope on.
+      builder.addLocationEdge(key, resolved, "prod");
       return;
     }
     builder.countEntry();
@@ -189,23 +199,15 @@ class PackagesReader {
     slot = installSlot(key),
     name = installedName(key, slot),
   ): void {
-    if (slot < 0) {
-      this.folders.set(key, target);
-      return;
-    }
+    this.targets.set(key, target);
+    if (slot < 0) return;
     const dir = parentDir(key, slot) as string;
     let names = this.installed.get(dir);
     if (!names) {
       names = new Map();
       this.installed.set(dir, names);
     }
-    names.set(name, target);
-  }
-
-  private lookup(key: string): Target | undefined {
-    const slot = installSlot(key);
-    if (slot < 0) return this.folders.get(key);
-    return this.installed.get(parentDir(key, slot) as string)?.get(installedName(key, slot));
+    names.set(name, key);
   }
 
   /**
@@ -213,7 +215,7 @@ class PackagesReader {
    * own, then those of its parent folder, up to the project root. Memoised by folder, as most
    * packages have no node_modules of their own and share their parent's path.
    */
-  private searchPath(from: string): ReadonlyArray<Map<string, Target>> {
+  private searchPath(from: string): ReadonlyArray<Map<string, string>> {
     const cached = this.searchPaths.get(from);
     if (cached) return cached;
     const parent = parentDir(from);
@@ -248,15 +250,16 @@ class PackagesReader {
   }
 }
 
-function find(searchPath: ReadonlyArray<Map<string, Target>>, name: string): Target | undefined {
+/** The key of what `require(name)` finds along a search path. */
+function find(searchPath: ReadonlyArray<Map<string, string>>, name: string): string | undefined {
   for (const names of searchPath) {
-    const target = names.get(name);
-    if (target !== undefined) return target;
+    const key = names.get(name);
+    if (key !== undefined) return key;
   }
   return undefined;
 }
 
-const NO_PATH: ReadonlyArray<Map<string, Target>> = [];
+const NO_PATH: ReadonlyArray<Map<string, string>> = [];
 
 function workspacePatterns(value: unknown): string[] {
   // npm takes an array; yarn's `{ packages: [...] }` form shows up in projects that use both.
