@@ -69,10 +69,24 @@ describe("lk inventory", () => {
 });
 
 describe("lk why", () => {
-  it("shows paths from the root with scopes", async () => {
+  it("says a package listed directly in a lockfile without a graph is declared there", async () => {
     const { code, out } = await lk(["why", "pyyaml", "examples/goats"]);
     expect(code).toBe(0);
-    expect(out).toContain("PyYAML@5.1 in requirements.txt: prod, direct");
+    expect(out).toBe(
+      "PyYAML@5.1 in requirements.txt: prod, direct\n  listed directly in requirements.txt, which records no dependency graph\n",
+    );
+  });
+
+  it("leads with the path that decides the scope: a prod package's first path is all prod", async () => {
+    // ms@0.7.1 is reached through mocha (dev, the shortest path) and through helmet (prod).
+    const { code, out } = await lk(["why", "ms@0.7.1", join(LOCKFILES, "npm/nodegoat-v2")]);
+    expect(code).toBe(0);
+    const [header, first] = out.split("\n");
+    expect(header).toBe("ms@0.7.1 in package-lock.json: prod, transitive, 10 paths");
+    expect(first).toBe(
+      "  owasp-nodejs-goat (.) > helmet@2.3.0 [prod ^2.0.0] > connect@3.4.1 [prod 3.4.1] > debug@2.2.0 [prod ~2.2.0] > ms@0.7.1 [prod 0.7.1]",
+    );
+    expect(out).toContain("> mocha@2.5.3 [dev ^2.4.5] > debug@2.2.0 [prod 2.2.0] > ms@0.7.1 [prod 0.7.1]");
   });
 
   it("finds a transitive npm package through its parents", async () => {

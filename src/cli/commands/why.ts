@@ -31,8 +31,10 @@ function label(snapshot: Snapshot, id: string): string {
 function renderText(matches: readonly WhyMatch[]): string {
   const lines: string[] = [];
   for (const { snapshot, pkg, search } of matches) {
+    const count = `${search.paths.length}${search.truncated ? "+" : ""} path${search.paths.length === 1 ? "" : "s"}`;
+    const kind = pkg.direct ? "direct" : "transitive";
     lines.push(
-      `${pkg.displayName}@${pkg.version ?? "?"} in ${snapshot.lockfile.path}: ${pkg.scope}, ${pkg.direct ? "direct" : "transitive"}, ${search.paths.length}${search.truncated ? "+" : ""} path${search.paths.length === 1 ? "" : "s"}`,
+      `${pkg.displayName}@${pkg.version ?? "?"} in ${snapshot.lockfile.path}: ${pkg.scope}, ${search.paths.length === 0 && pkg.direct ? kind : `${kind}, ${count}`}`,
     );
     for (const path of search.paths) {
       const steps = path.edges.map(
@@ -41,7 +43,11 @@ function renderText(matches: readonly WhyMatch[]): string {
       lines.push(`  ${label(snapshot, path.root)} > ${steps.join(" > ")}`);
     }
     if (search.paths.length === 0)
-      lines.push("  (no path from a root: the lockfile lists it without a dependent)");
+      lines.push(
+        pkg.direct
+          ? `  listed directly in ${snapshot.lockfile.path}, which records no dependency graph`
+          : "  (no path from a root: the lockfile lists it without a dependent)",
+      );
     if (search.truncated) lines.push("  … more paths exist (raise --limit to see more)");
   }
   return `${lines.join("\n")}\n`;

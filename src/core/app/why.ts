@@ -14,7 +14,8 @@ export interface WhyMatch {
 
 /**
  * Every copy of a package (`name` or `name@version`; PyPI names compared after normalisation,
- * npm aliases too) in the target's lockfiles, with up to `limit` paths from a root to each.
+ * npm aliases too) in the target's lockfiles, with up to `limit` paths from a root to each, the
+ * path that decides its scope first.
  * Throws NOT_FOUND when the package is not a dependency.
  */
 export function whyPackage(context: AppContext, query: string, target: string, limit: number): WhyMatch[] {
@@ -26,7 +27,7 @@ export function whyPackage(context: AppContext, query: string, target: string, l
       if (pkg.name !== adapterFor(pkg.ecosystem).normaliseName(name) && !pkg.aliases?.includes(name))
         continue;
       if (version && pkg.version !== version) continue;
-      matches.push({ snapshot, pkg, search: findDependencyPaths(snapshot, pkg.id, limit) });
+      matches.push({ snapshot, pkg, search: findDependencyPaths(snapshot, pkg.id, limit, pkg.scope) });
     }
   }
   if (matches.length === 0) {

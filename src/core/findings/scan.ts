@@ -3,7 +3,7 @@ import { evaluateRecord } from "../advisories/matching/evaluate-record.js";
 import { recordSeverity, worstSeverity } from "../advisories/severity/record-severity.js";
 import { packageKey } from "../advisories/sources/osv-ecosystems.js";
 import type { AdvisoryPackage, AdvisoryStore } from "../advisories/store/advisory-store.js";
-import { incomingEdges, shortestDependencyPath } from "../inventory/dependency-paths.js";
+import { decidingPath, incomingEdges, shortestDependencyPath } from "../inventory/dependency-paths.js";
 import type { Ecosystem, Edge, Inventory, PackageNode, Snapshot } from "../model/types.js";
 import { suggestFix } from "./fix-suggestion.js";
 import type { Finding } from "./types.js";
@@ -145,7 +145,10 @@ function buildFinding(
 }
 
 function shortestPath(snapshot: Snapshot, id: string, graph: SnapshotGraph): string[] {
-  const path = shortestDependencyPath(snapshot, id, graph.incoming);
+  const scope = graph.nodes.get(id)?.scope;
+  // The path that makes the package prod (or dev…) says more than merely the shortest one.
+  const path =
+    (scope && decidingPath(snapshot, id, scope)) ?? shortestDependencyPath(snapshot, id, graph.incoming);
   if (!path) return [];
   const label = (nodeId: string) => {
     const root = snapshot.roots.find((r) => r.id === nodeId);

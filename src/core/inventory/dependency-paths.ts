@@ -1,4 +1,5 @@
-import type { Edge, Snapshot } from "../model/types.js";
+import { edgeRank, scopeRank } from "../model/scopes.js";
+import type { Edge, Scope, Snapshot } from "../model/types.js";
 
 /** One path from a root to a package: the root id, then each edge taken. */
 export interface DependencyPath {
@@ -16,10 +17,17 @@ export interface PathSearch {
 const SEARCH_BUDGET = 200_000;
 
 /**
- * Paths from any root to `targetId`, shortest first, found by walking incoming edges backwards from
- * the target (so unrelated parts of the graph are never visited) and never repeating a node.
+ * Paths from any root to `targetId`: first those as strong as the package's scope (the path that
+ * decides the scope leads), then the weaker ones, shortest first within each. Found by walking
+ * incoming edges backwards from the target (so unrelated parts of the graph are never visited),
+ * never repeating a node.
  */
-export function findDependencyPaths(snapshot: Snapshot, targetId: string, limit: number): PathSearch {
+export function findDependencyPaths(
+  snapshot: Snapshot,
+  targetId: string,
+  limit: number,
+  scope?: Scope,
+): PathSearch {
   const incoming = incomingEdges(snapshot);
   const roots = new Set(snapshot.roots.map((r) => r.id));
   const found: DependencyPath[] = [];
@@ -48,9 +56,82 @@ export function findDependencyPaths(snapshot: Snapshot, targetId: string, limit:
     }
   };
   visit(targetId);
-  // Collected up to 4× the limit before sorting, so the shortest paths are very likely among them.
-  found.sort((a, b) => a.edges.length - b.edges.length || pathKey(a).localeCompare(pathKey(b)));
+  // The deciding path may lie beyond what the walk collected (it stops at 4× the limit).
+  const deciding = scope === undefined ? undefined : decidingPath(snapshot, targetId, scope);
+  if (deciding && !found.some((path) => pathKey(path) === pathKey(deciding))) found.push(deciding);
+  const wanted = scope === undefined ? 0 : scopeRank(scope);
+  const order = (path: DependencyPath): number => {
+    const rank = pathRank(path);
+    return rank === wanted ? -1 : rank;
+  };
+  found.sort(
+    (a, b) => order(a) - order(b) || a.edges.length - b.edges.length || pathKey(a).localeCompare(pathKey(b)),
+  );
   return { paths: found.slice(0, limit), truncated: truncated || found.length > limit };
+}
+
+/** How weak a path is (0 prod … 3 dev): its weakest edge, the first one counted as a root's. */
+export function pathRank(path: DependencyPath): number {
+  let rank = 0;
+  path.edges.forEach((edge, index) => {
+    rank = Math.max(rank, edgeRank(edge.kind, index === 0));
+  });
+  return rank;
+}
+
+/**
+ * The path that gives a package its scope: the strongest from any root, fewest steps among equally
+ * strong ones (a best-first walk from the roots, stopped at the target). Undefined when no path is
+ * as strong as `scope` (a package scoped from install locations rather than this graph).
+ */
+export function decidingPath(snapshot: Snapshot, targetId: string, scope: Scope): DependencyPath | undefined {
+  const roots = new Set(snapshot.roots.map((r) => r.id));
+  const outgoing = new Map<string, Edge[]>();
+  for (const edge of snapshot.edges) {
+    const list = outgoing.get(edge.from);
+    if (list) list.push(edge);
+    else outgoing.set(edge.from, [edge]);
+  }
+  const best = new Map<string, number>();
+  /** The edge each package was first reached by at its best rank. */
+  const arrival = new Map<string, Edge>();
+  const buckets: string[][] = [[], [], [], []];
+  const offer = (edge: Edge, rank: number): void => {
+    const current = best.get(edge.to);
+    if (roots.has(edge.to) || (current !== undefined && current <= rank)) return;
+    best.set(edge.to, rank);
+    arrival.set(edge.to, edge);
+    buckets[rank]?.push(edge.to);
+  };
+  for (const root of roots)
+    for (const edge of outgoing.get(root) ?? []) offer(edge, edgeRank(edge.kind, true));
+  const settled = new Set<string>();
+  for (const [rank, ids] of buckets.entries()) {
+    if (rank > scopeRank(scope)) break;
+    for (const id of ids) {
+      if (settled.has(id) || best.get(id) !== rank) continue;
+      if (id === targetId) return rank === scopeRank(scope) ? pathTo(targetId, arrival, roots) : undefined;
+      settled.add(id);
+      for (const edge of outgoing.get(id) ?? []) offer(edge, Math.max(rank, edgeRank(edge.kind, false)));
+    }
+  }
+  return undefined;
+}
+
+function pathTo(
+  targetId: string,
+  arrival: Map<string, Edge>,
+  roots: Set<string>,
+): DependencyPath | undefined {
+  const edges: Edge[] = [];
+  for (let node = targetId; edges.length <= arrival.size; ) {
+    const edge = arrival.get(node);
+    if (!edge) return undefined;
+    edges.push(edge);
+    if (roots.has(edge.from)) return { root: edge.from, edges: edges.reverse() };
+    node = edge.from;
+  }
+  return undefined;
 }
 
 function pathKey(path: DependencyPath): string {

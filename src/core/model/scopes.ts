@@ -12,7 +12,12 @@ import type { DependencyKind, Edge, Scope } from "./types.js";
 const RANK: Record<Scope, number> = { prod: 0, optional: 1, peer: 2, dev: 3 };
 const BY_RANK: readonly Scope[] = ["prod", "optional", "peer", "dev"];
 
-function edgeRank(kind: DependencyKind, fromRoot: boolean): number {
+export function scopeRank(scope: Scope): number {
+  return RANK[scope];
+}
+
+/** How weak an edge makes a path (0 prod … 3 dev); a path is as weak as its weakest edge. */
+export function edgeRank(kind: DependencyKind, fromRoot: boolean): number {
   if (!fromRoot && kind === "peer") return RANK.prod;
   return RANK[kind];
 }
