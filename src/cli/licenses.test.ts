@@ -146,16 +146,34 @@ describe("lk licenses", () => {
     );
   });
 
-  it("reads a real lockfile offline with the default (empty) policy", async () => {
+  it("reads a real lockfile offline with the default (empty) policy: no licence is called allowed", async () => {
     const io = bufferIo(LOCKFILES);
     const code = await licensesCommand(io, "npm/nodegoat-v2", { format: "json" });
     expect(code).toBe(0);
     const report = JSON.parse(io.out);
     expect(report.summary.packages).toBe(1091);
+    expect(report.summary.policyConfigured).toBe(false);
     expect(report.summary.licenses.slice(0, 2)).toEqual([
-      { license: "MIT", packages: 233, outcomes: { allow: 233 } },
-      { license: "ISC", packages: 107, outcomes: { allow: 107 } },
+      { license: "MIT", packages: 233, outcomes: { "no-policy": 233 } },
+      { license: "ISC", packages: 107, outcomes: { "no-policy": 107 } },
     ]);
+    // CC-BY-3.0 (spdx-exceptions) is not "allow" when nobody wrote a policy.
+    const ccBy = report.packages.filter((p: JsonPackage) => p.license.expression?.includes("CC-BY"));
+    expect(ccBy.map((p: JsonPackage) => `${p.name}@${p.version} ${p.policy.outcome}`)).toEqual([
+      "spdx-exceptions@1.0.4 no-policy",
+      "spdx-exceptions@1.0.5 no-policy",
+      "spdx-expression-parse@1.0.2 no-policy",
+    ]);
+    expect(report.summary.licenses.find((row: { license: string }) => row.license === "CC-BY-3.0")).toEqual({
+      license: "CC-BY-3.0",
+      packages: 2,
+      outcomes: { "no-policy": 2 },
+    });
+    const table = bufferIo(LOCKFILES);
+    await licensesCommand(table, "npm/nodegoat-v2", { format: "table" });
+    expect(table.out).toMatch(/^spdx-exceptions +1\.0\.4 +dev +CC-BY-3\.0 +lockfile +no policy *$/m);
+    expect(table.out).toContain("No licence policy is configured");
+    expect(table.out).not.toContain("No licence violations.");
     // Unknown licences are reviewed by default: 706 without any licence, 1 SEE LICENSE IN.
     expect(report.summary.reviews).toBe(707);
   });

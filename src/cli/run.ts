@@ -77,8 +77,8 @@ function buildProgram(io: CliIo, setAction: SetAction): Command {
     .addHelpText(
       "after",
       `
-Exit codes: 0 success, 1 findings or policy violations, 2 usage or input error,
-            3 advisory database missing or too old.
+Exit codes: 0 success, 1 findings or policy violations, 2 usage or input error, or nothing
+            could be checked (never "passed"), 3 advisory database missing or too old.
 Configuration: lockkeeper.yaml in the project directory or a parent (see 'lk config --help').`,
     );
 

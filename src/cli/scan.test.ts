@@ -31,11 +31,18 @@ function goatsCopy(): string {
 }
 
 describe("lk scan on the example project", () => {
-  it("reports findings with severity and its source, and passes the default critical gate", async () => {
+  it("reports findings with severity and its source; findings of unknown severity fail the default critical gate", async () => {
     const { code, out } = await lk(["scan", "examples/goats", "-f", "json"]);
-    expect(code).toBe(0);
+    expect(code).toBe(1);
     const report = JSON.parse(out);
     expect(report.failOn).toBe("critical");
+    expect(report.unknownSeverity).toBe("fail");
+    // Nothing is critical; the 26 PYSEC findings without a score or label fail it.
+    expect(report.summary).toMatchObject({
+      verdict: "failed",
+      bySeverity: { critical: 0, unknown: 26 },
+      failing: 26,
+    });
     const pyyaml = report.findings.filter((f: JsonFinding) => f.package.name === "pyyaml");
     expect(pyyaml.map((f: JsonFinding) => f.id).sort()).toEqual([
       "CVE-2019-20477",
@@ -64,9 +71,21 @@ describe("lk scan on the example project", () => {
     expect((await lk(["scan", "examples/goats", "--fail-on", "none"])).code).toBe(0);
   });
 
-  it("counts unknown severities only for the lowest threshold", async () => {
-    const { code } = await lk(["scan", "examples/goats/requirements.txt", "--fail-on", "low", "-f", "json"]);
-    expect(code).toBe(1);
+  it("fails every threshold on unknown severities unless they are ignored (flag or config)", async () => {
+    const target = "examples/goats/requirements.txt";
+    expect((await lk(["scan", target, "--fail-on", "critical"])).code).toBe(1);
+    const ignored = await lk(["scan", target, "--fail-on", "critical", "--unknown-severity", "ignore"]);
+    expect(ignored.code).toBe(0);
+    expect(ignored.out).toContain(
+      "0 at or above --fail-on critical (unknownSeverity: ignore; 26 of unknown severity not counted): passed",
+    );
+    // The same from the project's config; the flag wins over it.
+    const dir = goatsCopy();
+    writeFileSync(join(dir, "lockkeeper.yaml"), "scan:\n  unknownSeverity: ignore\n");
+    const configured = await lk(["scan", join(dir, "requirements.txt"), "-f", "json"]);
+    expect(configured.code).toBe(0);
+    expect(JSON.parse(configured.out)).toMatchObject({ unknownSeverity: "ignore", summary: { failing: 0 } });
+    expect((await lk(["scan", dir, "--unknown-severity", "fail"])).code).toBe(1);
   });
 
   it("scans production dependencies only with --scope prod", async () => {

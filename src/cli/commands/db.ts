@@ -1,4 +1,5 @@
 import { advisoryDataStatus, importAdvisories, updateAdvisories } from "../../core/app/advisory-data.js";
+import { adapterFor } from "../../core/ecosystems/index.js";
 import type { Ecosystem } from "../../core/model/types.js";
 import { cliContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
@@ -18,8 +19,14 @@ export async function dbStatusCommand(io: CliIo, options: { db?: string; format:
   );
   io.stdout(`updated:  ${status.updatedAt} (${age} day${age === 1 ? "" : "s"} ago)\n`);
   io.stdout(
-    `records:  ${status.records.total} (npm ${status.records.npm}, PyPI ${status.records.pypi}, withdrawn ${status.records.withdrawn})\n\n`,
+    `records:  ${status.records.total} (npm ${status.records.npm}, PyPI ${status.records.pypi}, withdrawn ${status.records.withdrawn})\n`,
   );
+  // Each ecosystem's data reaches as far as its newest record: one date would hide years of gap.
+  const newest = status.ecosystems.map(
+    (e) =>
+      `${adapterFor(e.ecosystem).displayName} ${e.newestRecord.slice(0, 10)} (${e.ageDays} day${e.ageDays === 1 ? "" : "s"} ago)`,
+  );
+  io.stdout(`newest:   ${newest.length > 0 ? newest.join(", ") : "no records"}\n\n`);
   io.stdout(
     renderTable(
       [

@@ -1,10 +1,11 @@
 import { inventoryDocument } from "../../core/app/documents/inventory-document.js";
 import { inventoryReport } from "../../core/app/inventory.js";
+import { unreadableLockfiles } from "../../core/inventory/load-inventory.js";
 import type { ScopeFilter } from "../../core/inventory/scope-filter.js";
 import { cliContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
-import { coverageNotice } from "../output/coverage.js";
+import { coverageNotice, unreadableNotice } from "../output/coverage.js";
 import { renderInventoryCsv, renderInventoryTable } from "../output/inventory.js";
 import { renderJson } from "../output/json.js";
 
@@ -34,5 +35,8 @@ export async function inventoryCommand(
   } else {
     io.stdout(renderInventoryTable(inventory));
   }
-  return EXIT.OK;
+  // A lockfile that could not be read: the others are listed, and the command says it is incomplete.
+  const unreadable = unreadableLockfiles(inventory);
+  io.stderr(unreadableNotice(unreadable));
+  return unreadable.length > 0 ? EXIT.INPUT : EXIT.OK;
 }

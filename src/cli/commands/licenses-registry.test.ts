@@ -1,9 +1,10 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: .npmrc files spell variables as ${NAME}; these strings are .npmrc text.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeRegistry } from "../../core/ecosystems/registry/test-support/fake-registry.js";
+import { closedPortUrl, FakeRegistry } from "../../core/ecosystems/registry/test-support/fake-registry.js";
+import { LOCKFILES } from "../../test-support/fixtures.js";
 import { bufferIo } from "../io.js";
 import { licensesCommand } from "./licenses.js";
 
@@ -90,4 +91,40 @@ describe("lk licenses --registry", () => {
     // The private package's name never went to the public registry.
     expect(publicNpm.takePaths()).toEqual(["/left-pad"]);
   });
+});
+
+/** An unreachable registry degrades the report as in lk outdated: those packages unknown, one warning. */
+describe("lk licenses --registry with the registry unreachable", () => {
+  const dir = mkdtempSync(join(tmpdir(), "lk-licenses-offline-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("reports every package, the lockfile's licences kept, the rest unknown, with one warning", async () => {
+    cpSync(join(LOCKFILES, "npm/nodegoat-v2"), dir, { recursive: true });
+    const registry = await closedPortUrl();
+    writeFileSync(join(dir, ".npmrc"), `registry=${registry}/\n`);
+    writeFileSync(join(dir, "user-npmrc"), "");
+    const io = bufferIo(dir);
+    io.env = {
+      NO_COLOR: "1",
+      npm_config_userconfig: join(dir, "user-npmrc"),
+      XDG_CACHE_HOME: join(dir, "cache"),
+    };
+    const code = await licensesCommand(io, ".", { format: "json", registry: true });
+    expect(code, io.err).toBe(0);
+    const report = JSON.parse(io.out) as {
+      summary: { packages: number; bySource: Record<string, number> };
+      warnings: string[];
+      packages: (JsonPackage & { version: string; license: { notes: string[] } })[];
+    };
+    expect(report.summary.packages).toBe(1091);
+    expect(report.summary.bySource).toEqual({ lockfile: 385, installed: 0, registry: 0, none: 706 });
+    expect(report.warnings).toHaveLength(1);
+    expect(report.warnings[0]).toMatch(new RegExp(`^the npm registry cannot be reached \\(${registry}/`));
+    expect(io.err.match(/cannot be reached/g)).toHaveLength(1);
+    const adm = report.packages.find((p) => p.name === "adm-zip");
+    expect(adm?.license).toMatchObject({
+      expression: null,
+      notes: ["no licence found: not in the lockfile; not installed; the npm registry did not answer"],
+    });
+  }, 60_000);
 });

@@ -4,7 +4,7 @@ import type { LicensesSettings } from "../../core/licenses/settings.js";
 import { cliContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
-import { coverageNotice } from "../output/coverage.js";
+import { coverageNotice, unreadableNotice } from "../output/coverage.js";
 import { renderLicenses } from "../output/licenses-formats.js";
 
 export interface LicensesOptions {
@@ -17,7 +17,8 @@ export interface LicensesOptions {
 
 /**
  * `lk licenses`: every package with its licence and where it came from, a summary by licence
- * and the policy's verdicts. Exit 1 when a licence is denied; review items are warnings (exit 0).
+ * and the policy's verdicts. Exit 1 when a licence is denied; review items are warnings (exit 0);
+ * exit 2 when no licence could be resolved at all or a lockfile could not be read.
  * `settings` replaces the config's `licenses` section (tests).
  */
 export async function licensesCommand(
@@ -51,7 +52,15 @@ export async function licensesCommand(
     io.stderr(
       `lk: hint: ${report.bySource.none} package${report.bySource.none === 1 ? " has" : "s have"} no licence in the lockfile or an installed copy; install them, or look them up with --registry\n`,
     );
+  for (const warning of view.warnings) io.stderr(`lk: warning: ${warning}\n`);
   io.stderr(coverageNotice(view.inventory.snapshots));
+  io.stderr(unreadableNotice(view.unreadableLockfiles));
+  if (view.notChecked) {
+    // A policy that judged no licence has not passed: "could not check" (2).
+    io.stderr(`lk: error: nothing was checked: ${view.notChecked}\n`);
+    return EXIT.INPUT;
+  }
+  if (view.unreadableLockfiles.length > 0) return EXIT.INPUT;
   return report.violations.length > 0 ? EXIT.FINDINGS : EXIT.OK;
 }
 

@@ -177,8 +177,22 @@ describe("lk outdated agrees with npm outdated against the same registry", () =>
       expect(await outdatedCommand(io, ".", { format: "table" })).toBe(0);
       expect(io.err).toContain("http://127.0.0.1:9/");
       expect(io.out.match(/the registry could not be reached/g)).toHaveLength(2);
-      // One warning for the outage, not one per package.
-      expect(io.err.match(/warning/g)).toHaveLength(1);
+      // One warning for the outage, not one per package, and what it means: nothing was compared.
+      expect(io.err.match(/cannot be reached/g)).toHaveLength(1);
+      expect(io.err).toContain(
+        "lk: warning: nothing was compared: the registries answered for none of the 2 packages\n",
+      );
+      // A gate that compared nothing has not passed: exit 2, "could not check".
+      const gate = bufferIo(offline);
+      gate.env = io.env;
+      expect(await outdatedCommand(gate, ".", { format: "json", failOn: "major" })).toBe(2);
+      expect(gate.err).toContain(
+        "lk: error: nothing was compared (the registries answered for none of the 2 packages): --fail-on major cannot pass\n",
+      );
+      expect(JSON.parse(gate.out)).toMatchObject({
+        notChecked: "the registries answered for none of the 2 packages",
+        summary: { unresolved: 2 },
+      });
     } finally {
       rmSync(offline, { recursive: true, force: true });
     }

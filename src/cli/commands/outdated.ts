@@ -4,6 +4,7 @@ import { JUMP_CLASSES, type JumpClass } from "../../core/updates/jump.js";
 import { cliContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
+import { unreadableNotice } from "../output/coverage.js";
 import { renderOutdated } from "../output/outdated-formats.js";
 
 export interface OutdatedOptions {
@@ -28,6 +29,17 @@ export async function outdatedCommand(io: CliIo, target: string, options: Outdat
   });
   io.stdout(renderOutdated(report, options.format));
   for (const warning of report.warnings) io.stderr(`lk: warning: ${warning}\n`);
+  io.stderr(unreadableNotice(report.unreadableLockfiles));
+  if (report.notChecked) {
+    // A gate that compared nothing has not passed: "could not check" (2).
+    io.stderr(
+      failOn
+        ? `lk: error: nothing was compared (${report.notChecked}): --fail-on ${failOn} cannot pass\n`
+        : `lk: warning: nothing was compared: ${report.notChecked}\n`,
+    );
+    if (failOn) return EXIT.INPUT;
+  }
+  if (report.unreadableLockfiles.length > 0) return EXIT.INPUT;
   return report.failing.length > 0 ? EXIT.FINDINGS : EXIT.OK;
 }
 

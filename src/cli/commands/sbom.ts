@@ -1,10 +1,11 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { type SbomFormat, sbomReport } from "../../core/app/sbom.js";
+import { unreadableLockfiles } from "../../core/inventory/load-inventory.js";
 import { cliContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
-import { coverageNotice } from "../output/coverage.js";
+import { coverageNotice, unreadableNotice } from "../output/coverage.js";
 import { renderJson } from "../output/json.js";
 
 export async function sbomCommand(
@@ -21,5 +22,8 @@ export async function sbomCommand(
     io.stdout(text);
   }
   io.stderr(coverageNotice(report.inventory.snapshots));
-  return EXIT.OK;
+  // An SBOM missing an unreadable lockfile's packages is written, but not passed as complete.
+  const unreadable = unreadableLockfiles(report.inventory);
+  io.stderr(unreadableNotice(unreadable));
+  return unreadable.length > 0 ? EXIT.INPUT : EXIT.OK;
 }

@@ -2,17 +2,18 @@ import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { scanProject } from "../../core/app/scan.js";
 import { LockkeeperError } from "../../core/errors.js";
-import type { SeverityLevel } from "../../core/findings/types.js";
+import type { Finding, SeverityLevel, UnknownSeverity } from "../../core/findings/types.js";
 import type { ScopeFilter } from "../../core/inventory/scope-filter.js";
 import { cliContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
-import { coverageNotice } from "../output/coverage.js";
+import { coverageNotice, unreadableNotice } from "../output/coverage.js";
 import { renderScan } from "../output/scan-formats.js";
 
 export interface ScanOptions {
   format: string;
   failOn?: string;
+  unknownSeverity?: string;
   scope?: string;
   db?: string;
   maxDbAge?: string;
@@ -26,6 +27,7 @@ export async function scanCommand(io: CliIo, target: string, options: ScanOption
   const report = await scanProject(cliContext(io), {
     target,
     ...(options.failOn ? { failOn: options.failOn as SeverityLevel | "none" } : {}),
+    ...(options.unknownSeverity ? { unknownSeverity: options.unknownSeverity as UnknownSeverity } : {}),
     ...(options.scope ? { scope: options.scope as ScopeFilter } : {}),
     ...(options.db ? { db: options.db } : {}),
     ...(options.maxDbAge !== undefined ? { maxDbAgeDays: parseDays(options.maxDbAge) } : {}),
@@ -40,9 +42,20 @@ export async function scanCommand(io: CliIo, target: string, options: ScanOption
     io.stderr(coverageNotice(report.inventory.snapshots));
     const failing = report.failing.length;
     if (failing > 0)
-      io.stderr(`lk: ${failing} finding${failing === 1 ? "" : "s"} at or above --fail-on ${report.failOn}\n`);
+      io.stderr(
+        `lk: ${failing} finding${failing === 1 ? "" : "s"} at or above --fail-on ${report.failOn}${unknownPart(report.failing)}\n`,
+      );
+    if (report.notChecked) io.stderr(`lk: error: ${report.notChecked}\n`);
   }
-  return report.failing.length > 0 ? EXIT.FINDINGS : EXIT.OK;
+  io.stderr(unreadableNotice(report.unreadableLockfiles));
+  // Nothing checked, or some lockfiles unread: "could not check" (2), never a pass.
+  if (report.verdict === "not-checked" || report.verdict === "incomplete") return EXIT.INPUT;
+  return report.verdict === "failed" ? EXIT.FINDINGS : EXIT.OK;
+}
+
+function unknownPart(failing: readonly Finding[]): string {
+  const unknown = failing.filter((f) => f.severity.level === "unknown").length;
+  return unknown > 0 ? ` (${unknown} of unknown severity; scan.unknownSeverity: fail)` : "";
 }
 
 function parseDays(text: string): number {

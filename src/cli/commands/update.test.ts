@@ -12,6 +12,7 @@ import {
 import { isolateGitConfig } from "../../core/updates/git/test-support/update-repos.js";
 import { FakeForge } from "../../core/updates/pull-requests/test-support/fake-forge.js";
 import { bufferIo } from "../io.js";
+import { REPO_ROOT } from "../test-support/golden-text.js";
 import { updateCommand } from "./update.js";
 
 const run = promisify(execFile);
@@ -290,4 +291,24 @@ describe("lk update: one tested branch per update, pushed and proposed", () => {
     expect(io.out).toContain("the branch lockkeeper/lk-pad-1.2.0 already exists");
     expect(git(repo, "branch", "--list")).toBe(before);
   }, 60_000);
+
+  it("lk update -t false: the installed binary exits 1 on a failed test run, keeps the branch and pushes nothing", async () => {
+    const branch = "lockkeeper/lk-major-2.0.0";
+    const before = git(repo, "rev-parse", branch);
+    const bin = join(REPO_ROOT, "dist/bundle/main.js");
+    const args = [bin, "update", ".", "-p", "lk-major", "-t", "false", "--recreate", "--push", "origin"];
+    const result = await run(process.execPath, [...args, "-o", join(work, "descriptions")], {
+      cwd: repo,
+      env,
+    }).then(
+      (done) => ({ code: 0, stdout: done.stdout }),
+      (failed: { code: number; stdout: string }) => failed,
+    );
+    expect(result.stdout).toMatch(/lockkeeper\/lk-major-2\.0\.0 .* TESTS FAILED +failed +no/);
+    expect(result.code).toBe(1);
+    // The branch was made again (a new commit), kept locally, and never reached the remote.
+    expect(git(repo, "rev-parse", branch)).not.toBe(before);
+    expect(git(remote, "branch", "--list", branch)).toBe("");
+    expect(git(repo, "status", "--porcelain")).toBe("?? notes.txt");
+  }, 120_000);
 });

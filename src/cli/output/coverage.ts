@@ -1,3 +1,4 @@
+import type { UnreadableLockfile } from "../../core/inventory/load-inventory.js";
 import type { Snapshot } from "../../core/model/types.js";
 
 /**
@@ -7,7 +8,13 @@ import type { Snapshot } from "../../core/model/types.js";
 export function renderCoverage(snapshots: readonly Snapshot[], maxListed = 20): string {
   const parts: string[] = [];
   for (const snapshot of snapshots) {
-    const { entries, parsed, skipped, warnings } = snapshot.coverage;
+    const { entries, parsed, skipped, warnings, unreadable } = snapshot.coverage;
+    if (unreadable) {
+      parts.push(
+        `${snapshot.lockfile.path}: NOT READ${unreadable.line ? ` (line ${unreadable.line})` : ""}: ${unreadable.reason}`,
+      );
+      continue;
+    }
     if (skipped.length === 0 && warnings.length === 0) continue;
     const lines = [`${snapshot.lockfile.path}: parsed ${parsed} of ${entries} entries`];
     for (const entry of skipped.slice(0, maxListed)) {
@@ -28,4 +35,17 @@ export function coverageNotice(snapshots: readonly Snapshot[]): string {
   return skipped === 0
     ? ""
     : `lk: warning: ${skipped} lockfile entries could not be read (see "coverage" in the output)\n`;
+}
+
+/**
+ * The closing lines of a command whose lockfiles could not all be read (the others were handled),
+ * one per unread file: the command then exits 2. Empty when every lockfile was read.
+ */
+export function unreadableNotice(unreadable: readonly UnreadableLockfile[]): string {
+  return unreadable
+    .map(
+      (u) =>
+        `lk: error: ${u.path}${u.line ? `:${u.line}` : ""}: not read: ${u.reason}; the result covers the other lockfiles\n`,
+    )
+    .join("");
 }

@@ -1,6 +1,13 @@
 import type { LicensesReport } from "../../core/app/licenses.js";
 import type { LicenseReportEntry } from "../../core/licenses/license-report.js";
-import { outcomesText, recordedAs, sourcesLine, sourceText, statusLine } from "./licenses-text.js";
+import {
+  outcomesText,
+  outcomeText,
+  recordedAs,
+  sourcesLine,
+  sourceText,
+  statusLine,
+} from "./licenses-text.js";
 
 const FOLD_AFTER = 20;
 
@@ -9,7 +16,13 @@ export function renderLicensesMarkdown(view: LicensesReport): string {
   const { report } = view;
   const lines: string[] = [];
   const status =
-    report.violations.length > 0 ? `❌ ${report.violations.length} denied` : "✅ no licence violations";
+    report.violations.length > 0
+      ? `❌ ${report.violations.length} denied`
+      : view.notChecked
+        ? `⚠️ not checked: ${view.notChecked}`
+        : report.policyConfigured
+          ? "✅ no licence violations"
+          : "ℹ️ no licence policy configured";
   lines.push("### Lockkeeper: licences", "");
   lines.push(`${status} · ${report.reviews.length} to review · ${statusLine(report)}`, "");
   lines.push(`${sourcesLine(report)}.`, "");
@@ -43,7 +56,7 @@ export function renderLicensesMarkdown(view: LicensesReport): string {
     lines.push("| Package | Version | Scope | Licence | Source | Policy |", "|---|---|---|---|---|---|");
     for (const e of report.packages)
       lines.push(
-        `| \`${cell(e.displayName)}\` | ${cell(e.version ?? "")} | ${e.scope} | ${licenseCell(e)} | ${cell(sourceText(e.license.source))} | ${e.verdict.outcome} |`,
+        `| \`${cell(e.displayName)}\` | ${cell(e.version ?? "")} | ${e.scope} | ${licenseCell(e)} | ${cell(sourceText(e.license.source))} | ${outcomeText(e.verdict.outcome)} |`,
       );
     lines.push("", "</details>", "");
   }

@@ -2,6 +2,7 @@ import type { LicensesReport } from "../../core/app/licenses.js";
 import type { LicenseReportEntry, LicenseSummaryRow } from "../../core/licenses/license-report.js";
 import {
   outcomesText,
+  outcomeText,
   packageLabel,
   recordedAs,
   sourcesLine,
@@ -21,7 +22,7 @@ export function renderLicensesTable(view: LicensesReport): string {
     { header: "Licence", value: (e) => e.license.expression ?? "unknown" },
     { header: "Recorded as", value: (e) => recordedAs(e) },
     { header: "Source", value: (e) => e.license.source.kind },
-    { header: "Policy", value: (e) => e.verdict.outcome },
+    { header: "Policy", value: (e) => outcomeText(e.verdict.outcome) },
   ];
   if (many) columns.push({ header: "Lockfile", value: (e) => e.lockfile });
   const parts: string[] = [`${statusLine(report)}\n${sourcesLine(report)}\n`];
@@ -50,7 +51,9 @@ export function renderLicensesTable(view: LicensesReport): string {
   parts.push(
     names.length > 0
       ? `${names.length} licence violation${names.length === 1 ? "" : "s"}: ${listed}\n`
-      : "No licence violations.\n",
+      : report.policyConfigured
+        ? "No licence violations.\n"
+        : "No licence policy is configured (licenses.allow / licenses.deny in lockkeeper.yaml): licences are listed, not judged.\n",
   );
   return parts.join("\n");
 }

@@ -28,12 +28,17 @@ export function sourceText(source: LicenseSource): string {
   return source.kind === "none" ? "none" : `${source.kind}${source.detail ? ` (${source.detail})` : ""}`;
 }
 
-const OUTCOME_ORDER: VerdictOutcome[] = ["deny", "review", "allow", "exempt"];
+const OUTCOME_ORDER: VerdictOutcome[] = ["deny", "review", "allow", "no-policy", "exempt"];
+
+/** An outcome as people read it: `no-policy` is "no policy". */
+export function outcomeText(outcome: VerdictOutcome): string {
+  return outcome === "no-policy" ? "no policy" : outcome;
+}
 
 /** "deny 2, allow 10": the outcomes of a summary row, worst first. */
 export function outcomesText(outcomes: Partial<Record<VerdictOutcome, number>>): string {
   return OUTCOME_ORDER.filter((o) => outcomes[o])
-    .map((o) => `${o} ${outcomes[o]}`)
+    .map((o) => `${outcomeText(o)} ${outcomes[o]}`)
     .join(", ");
 }
 

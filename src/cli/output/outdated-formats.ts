@@ -28,14 +28,18 @@ const COLUMNS: readonly Column<OutdatedEntry>[] = [
 ];
 
 function renderOutdatedTable(view: OutdatedReport): string {
-  if (view.entries.length === 0) return `Everything is up to date (${view.target}).\n`;
+  if (view.entries.length === 0)
+    return view.notChecked
+      ? `Nothing was compared (${view.target}): ${view.notChecked}.\n`
+      : `Everything is up to date (${view.target}).\n`;
   const summary = summariseOutdated(view.entries);
   return `${renderTable(COLUMNS, view.entries)}\n${summaryLine(summary)}\n`;
 }
 
 function renderOutdatedMarkdown(view: OutdatedReport): string {
   const lines = ["### Lockkeeper: outdated dependencies", ""];
-  if (view.entries.length === 0) return `${lines.join("\n")}\nEverything is up to date.\n`;
+  if (view.entries.length === 0)
+    return `${lines.join("\n")}\n${view.notChecked ? `Nothing was compared: ${view.notChecked}.` : "Everything is up to date."}\n`;
   lines.push(summaryLine(summariseOutdated(view.entries)), "");
   lines.push(`| ${COLUMNS.map((c) => c.header).join(" | ")} |`, `|${COLUMNS.map(() => "---").join("|")}|`);
   for (const entry of view.entries) {

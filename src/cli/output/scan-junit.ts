@@ -9,6 +9,11 @@ import { fixText, groupByPackage } from "./scan-report.js";
 export function renderScanJunit(report: ScanReport): string {
   const failing = new Set(report.failing);
   const suites = report.inventory.snapshots.map((snapshot) => {
+    const unreadable = snapshot.coverage.unreadable;
+    if (unreadable) {
+      const where = `${snapshot.lockfile.path}${unreadable.line ? `:${unreadable.line}` : ""}`;
+      return `  <testsuite name="lockkeeper scan ${xml(snapshot.lockfile.path)}" tests="1" failures="0" errors="1" skipped="0">\n    <testcase classname="${xml(snapshot.lockfile.path)}" name="read the lockfile">\n      <error message="${xml(`${where}: ${unreadable.reason}`)}"/>\n    </testcase>\n  </testsuite>`;
+    }
     const findings = report.findings.filter((f) => f.lockfile === snapshot.lockfile.path && !f.ignored);
     const groups = groupByPackage(findings);
     const cases = groups.map((group) => testCase(group, snapshot.lockfile.path, failing));
@@ -37,7 +42,7 @@ function testCase(group: Finding[], lockfile: string, failing: Set<Finding>): st
   if (failed.length === 0) {
     return `    <testcase classname="${xml(lockfile)}" name="${xml(name)}">\n      <system-out>${xml(details)}</system-out>\n    </testcase>`;
   }
-  const message = `${failed.length} vulnerabilit${failed.length === 1 ? "y" : "ies"} at or above the threshold: ${failed.map((f) => f.id).join(", ")}`;
+  const message = `${failed.length} vulnerabilit${failed.length === 1 ? "y fails" : "ies fail"} the gate: ${failed.map((f) => `${f.id} (${f.severity.level})`).join(", ")}`;
   return `    <testcase classname="${xml(lockfile)}" name="${xml(name)}">\n      <failure message="${xml(message)}" type="vulnerability">${xml(details)}</failure>\n    </testcase>`;
 }
 

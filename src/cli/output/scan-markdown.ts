@@ -10,10 +10,15 @@ export function renderScanMarkdown(report: ScanReport): string {
   const active = activeFindings(report.findings);
   const counts = countsBySeverity(active);
   const lines: string[] = [];
+  const unknownFailing = report.failing.filter((f) => f.severity.level === "unknown").length;
   const status =
-    report.failing.length > 0
-      ? `❌ ${report.failing.length} at or above **${report.failOn}**`
-      : "✅ nothing at or above the threshold";
+    report.verdict === "not-checked"
+      ? `⚠️ not checked: ${cell(report.notChecked ?? "")}`
+      : report.failing.length > 0
+        ? `❌ ${report.failing.length} at or above **${report.failOn}**${unknownFailing > 0 ? ` (${unknownFailing} of unknown severity)` : ""}`
+        : report.verdict === "incomplete"
+          ? "⚠️ incomplete: some lockfiles could not be read"
+          : `✅ nothing at or above the threshold${report.unknownSeverity === "ignore" && counts.unknown > 0 ? " (unknown severity not counted)" : ""}`;
   lines.push(`### Lockkeeper: ${active.length} known vulnerabilit${active.length === 1 ? "y" : "ies"}`);
   lines.push("");
   lines.push(
@@ -37,7 +42,7 @@ export function renderScanMarkdown(report: ScanReport): string {
       );
       if (f.aliases.length > 0) lines.push(`  - aliases: ${f.aliases.join(", ")}`);
       lines.push(
-        `  - severity from ${f.severity.source}${f.severity.vector ? `: \`${f.severity.vector}\`` : ""}`,
+        `  - severity from ${f.severity.source}${f.severity.vector ? `: \`${f.severity.vector}\`` : ""}${f.severity.recordId && !f.recordIds.includes(f.severity.recordId) ? ` of ${f.severity.recordId} (an alias)` : ""}`,
       );
       if (f.path.length > 1) lines.push(`  - path: ${f.path.map((p) => `\`${cell(p)}\``).join(" → ")}`);
     }
@@ -60,6 +65,9 @@ export function renderScanMarkdown(report: ScanReport): string {
     ...(report.skipped.length > 0
       ? [`${report.skipped.length} packages not checked (no exact registry version)`]
       : []),
+    ...report.inventory.snapshots
+      .filter((s) => s.coverage.unreadable)
+      .map((s) => `${s.lockfile.path} could not be read: ${s.coverage.unreadable?.reason}`),
     ...report.inventory.snapshots
       .filter((s) => s.coverage.skipped.length > 0)
       .map((s) => `${s.lockfile.path}: ${s.coverage.skipped.length} entries could not be read`),

@@ -27,3 +27,10 @@ export function fixText(finding: Finding): string {
     return `${fix.version} (outside ${fix.declaredRanges?.join(" / ")}: upgrade a parent)`;
   return fix.version;
 }
+
+/** Where a severity came from: the source and vector, and the alias record when no matched record had one. */
+export function severitySource(finding: Finding): string {
+  const { source, vector, recordId } = finding.severity;
+  const text = vector ? `${source} ${vector}` : source;
+  return recordId && !finding.recordIds.includes(recordId) ? `${text} of ${recordId} (an alias)` : text;
+}

@@ -2,7 +2,7 @@ import type { ScanReport } from "../../core/app/scan.js";
 import { activeFindings, countsBySeverity } from "../../core/findings/finding-counts.js";
 import type { Finding } from "../../core/findings/types.js";
 import { renderCoverage } from "./coverage.js";
-import { fixText, groupByPackage, severityText } from "./scan-report.js";
+import { fixText, groupByPackage, severitySource, severityText } from "./scan-report.js";
 
 /** The human format: findings grouped by package, then totals, ignores, skipped packages and coverage. */
 export function renderScanTable(report: ScanReport): string {
@@ -19,10 +19,7 @@ export function renderScanTable(report: ScanReport): string {
       const aliases = finding.aliases.length > 0 ? ` (${finding.aliases.join(", ")})` : "";
       out.push(`  ${severityText(finding).padEnd(13)} ${finding.id}${aliases}`);
       if (finding.summary) out.push(`                ${finding.summary}`);
-      const source = finding.severity.vector
-        ? `${finding.severity.source} ${finding.severity.vector}`
-        : finding.severity.source;
-      out.push(`                severity from: ${source}; fix: ${fixText(finding)}`);
+      out.push(`                severity from: ${severitySource(finding)}; fix: ${fixText(finding)}`);
     }
     out.push("");
   }
@@ -33,13 +30,34 @@ export function renderScanTable(report: ScanReport): string {
       `(critical ${counts.critical}, high ${counts.high}, medium ${counts.medium}, low ${counts.low}, unknown ${counts.unknown})` +
       `${ignored > 0 ? `; ${ignored} ignored` : ""}; ${report.checked} package versions checked against ${report.database.records} advisories`,
   );
-  out.push(
-    report.failOn === "none"
-      ? "fail-on none: the scan does not fail on findings"
-      : `${report.failing.length} at or above --fail-on ${report.failOn}${report.failing.length > 0 ? ": FAILED" : ": passed"}`,
-  );
+  out.push(gateLine(report));
+  if (report.verdict === "incomplete") {
+    const unread = report.unreadableLockfiles.length;
+    out.push(
+      `incomplete: ${unread} of ${report.inventory.snapshots.length} lockfiles could not be read (see Coverage); the others were scanned`,
+    );
+  }
   out.push(...renderNotes(report));
   return `${out.join("\n")}\n${renderCoverage(report.inventory.snapshots)}`;
+}
+
+/** The verdict: what counts for the gate (unknown severities included or not), and the outcome. */
+export function gateLine(report: ScanReport): string {
+  if (report.verdict === "not-checked") return `NOT CHECKED: ${report.notChecked}`;
+  if (report.failOn === "none") return "fail-on none: the scan does not fail on findings";
+  const unknownActive = countsBySeverity(activeFindings(report.findings)).unknown;
+  const unknownFailing = report.failing.filter((f) => f.severity.level === "unknown").length;
+  const rule =
+    report.unknownSeverity === "fail"
+      ? `${unknownFailing > 0 ? `, ${unknownFailing} of unknown severity` : ""} (unknownSeverity: fail)`
+      : ` (unknownSeverity: ignore${unknownActive > 0 ? `; ${unknownActive} of unknown severity not counted` : ""})`;
+  const outcome =
+    report.failing.length > 0
+      ? "FAILED"
+      : report.verdict === "incomplete"
+        ? "not passed (incomplete)"
+        : "passed";
+  return `${report.failing.length} at or above --fail-on ${report.failOn}${rule}: ${outcome}`;
 }
 
 /** Ignores, skipped packages and warnings: shown by the human formats so nothing passes unseen. */

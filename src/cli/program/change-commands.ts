@@ -53,7 +53,7 @@ Examples:
     .addOption(
       new Option(
         "--fail-on-new <severity>",
-        "exit 1 when the head introduces a vulnerability at or above this severity",
+        "exit 1 when the head introduces a vulnerability at or above this severity (or of unknown severity, unless config scan.unknownSeverity is ignore)",
       ).choices(["critical", "high", "medium", "low"]),
     )
     .option("--db <dir>", "advisory database folder (default: the user cache, else the shipped snapshot)")

@@ -31,7 +31,11 @@ export function registerComplianceCommands(program: Command, io: CliIo, setActio
     .addHelpText(
       "after",
       `
-Exit codes: 0 no denied licence (review items are warnings); 1 a licence the policy denies; 2 input error.
+Exit codes: 0 no denied licence (review items are warnings); 1 a licence the policy denies; 2 input
+            error, no licence resolved at all, or a lockfile that could not be read.
+Without licenses.allow, deny or review lists there is no policy: known licences are shown as
+"no policy", never "allow"; unknown ones are reviewed. An unreachable registry leaves its packages
+unknown, with one warning.
 Sources, best first: the lockfile's license field, installed packages (node_modules, .venv/venv), the registry (--registry).`,
     )
     .action((target: string, options: import("../commands/licenses.js").LicensesOptions) => {

@@ -34,7 +34,8 @@ registries.cacheMinutes. "Wanted" is what the package manager would pick for the
 declared range (npm: the same choice as npm itself, deprecated versions avoided; Python: pip's
 choice, pre-releases and yanked releases avoided). Entries are listed when the installed version is
 behind wanted or latest, or is deprecated or yanked.
-Exit codes: 0 (also when updates exist, unless --fail-on); 1 an update at or above --fail-on; 2 input error.`,
+Exit codes: 0 (also when updates exist, unless --fail-on); 1 an update at or above --fail-on; 2 input error,
+            or --fail-on when the registries answered for no package (nothing was compared).`,
     )
     .action((target: string, options: import("../commands/outdated.js").OutdatedOptions) => {
       setAction(async () => (await import("../commands/outdated.js")).outdatedCommand(io, target, options));
@@ -147,7 +148,8 @@ release age and the test result.
 Rules (lockkeeper.yaml, updates.rules): which packages, which jump classes, groups, cool-down
 (updates.minimumReleaseAgeDays; a release that fixes an advisory of the installed version bypasses it)
 and updates.ignore.
-Exit codes: 0 every branch ready; 1 an update failed its tests or could not be made; 2 input error.`,
+Exit codes: 0 every branch ready; 1 an update failed its tests (the branch is kept, never pushed)
+            or could not be made; 2 input error.`,
     )
     .action((dir: string, options: import("../commands/update.js").UpdateOptions) => {
       setAction(async () => (await import("../commands/update.js")).updateCommand(io, dir, options));

@@ -11,14 +11,25 @@ export interface AdvisoryDataStatus extends AdvisoryDbMeta {
   location: string;
   shipped: boolean;
   ageDays: number;
+  /**
+   * Per ecosystem with records: its newest record's `modified` and that record's age in days. The
+   * ecosystems' data can end years apart (the shipped npm advisories in 2020, the PyPI ones in 2024).
+   */
+  ecosystems: { ecosystem: Ecosystem; newestRecord: string; ageDays: number }[];
 }
 
 /** `db status`: which database a scan would use, what it holds and how old it is. */
 export function advisoryDataStatus(context: AppContext, explicit: string | undefined): AdvisoryDataStatus {
   const { db, location, shipped } = openAdvisoryDatabase(context, explicit);
   const meta = db.meta;
+  const now = context.now();
+  const ecosystems = [...db.newestModified()].map(([ecosystem, newestRecord]) => ({
+    ecosystem,
+    newestRecord,
+    ageDays: ageInDays(newestRecord, now),
+  }));
   db.close();
-  return { location, shipped, ageDays: ageInDays(meta.updatedAt, context.now()), ...meta };
+  return { location, shipped, ageDays: ageInDays(meta.updatedAt, now), ...meta, ecosystems };
 }
 
 /** `db import`: OSV records from a folder, a zip or a file into the database (default: the user's). */

@@ -30,7 +30,10 @@ export interface DiffReport {
     fixed: Finding[];
   };
   failOnNew?: SeverityLevel;
-  /** Introduced findings at or above `failOnNew` and not ignored: what fails the gate. */
+  /**
+   * Introduced findings at or above `failOnNew` and not ignored: what fails the gate (findings of
+   * unknown severity too, unless config `scan.unknownSeverity` is `ignore`).
+   */
   failing: Finding[];
   warnings: string[];
 }
@@ -90,7 +93,7 @@ export async function diffProject(context: AppContext, request: DiffRequest): Pr
   });
   if (failOnNew)
     report.failing = report.vulnerabilities.introduced.filter(
-      (f) => !f.ignored && atOrAbove(f.severity.level, failOnNew),
+      (f) => !f.ignored && atOrAbove(f.severity.level, failOnNew, config.scan.unknownSeverity),
     );
   return report;
 }

@@ -1,13 +1,15 @@
+import { type UnreadableLockfile, unreadableLockfiles } from "../inventory/load-inventory.js";
 import { filterInventory, type ScopeFilter } from "../inventory/scope-filter.js";
 import { buildLicenseReport, type LicenseReport } from "../licenses/license-report.js";
 import { collectNotices, type NoticeData } from "../licenses/notice.js";
 import { compilePolicy } from "../licenses/policy.js";
-import { resolveLicenses } from "../licenses/resolve-licenses.js";
+import { type LicenseRegistry, resolveLicenses } from "../licenses/resolve-licenses.js";
 import { type LicensesSettings, licensesSettingsOf } from "../licenses/settings.js";
-import type { Inventory } from "../model/types.js";
+import type { Ecosystem, Inventory } from "../model/types.js";
 import type { AppContext } from "./context.js";
 import { openProject, withConfigFile } from "./project.js";
 import { projectRegistries } from "./registries.js";
+import { RegistryWarnings } from "./registry-warnings.js";
 
 export interface LicensesRequest {
   target: string;
@@ -31,6 +33,15 @@ export interface LicensesReport {
   inventory: Inventory;
   /** Whether registries were asked. */
   registry: boolean;
+  /** Registries that did not answer, once per registry and problem (their packages stay unknown). */
+  warnings: string[];
+  /**
+   * Set when no package's licence could be resolved (or there was no package): the policy has
+   * checked nothing, so the report cannot pass.
+   */
+  notChecked?: string;
+  /** Lockfiles that could not be read (each has `coverage.unreadable`); the others were reported. */
+  unreadableLockfiles: UnreadableLockfile[];
 }
 
 /** `lk licenses`: licences from lockfiles, installed packages and (on request) registries, judged by the policy. */
@@ -41,20 +52,57 @@ export async function licensesReport(context: AppContext, request: LicensesReque
   const inventory = filterInventory(project.inventory, scope);
   // Off unless asked for: the CLI works offline by default.
   const registry = request.registry ?? licenses.registry.enabled;
+  const warnings = new RegistryWarnings();
   const packages = await resolveLicenses(inventory, {
     projectDir: project.projectDir,
     sitePackages: licenses.sitePackages,
-    ...(registry ? { registry: await projectRegistries(context, project.projectDir, project.config) } : {}),
+    ...(registry
+      ? { registry: tolerant(await projectRegistries(context, project.projectDir, project.config), warnings) }
+      : {}),
   });
+  const report = buildLicenseReport(packages, compilePolicy(licenses));
+  const resolved = report.byStatus.valid + report.byStatus.corrected;
+  const notChecked =
+    packages.length === 0
+      ? "there is no package (in this scope)"
+      : resolved === 0
+        ? `no licence could be resolved for any of the ${packages.length} package${packages.length === 1 ? "" : "s"}`
+        : undefined;
   return {
-    report: buildLicenseReport(packages, compilePolicy(licenses)),
+    report,
     target: request.target,
     scope,
     toolVersion: context.toolVersion,
     lockfiles: inventory.snapshots.map((s) => s.lockfile.path),
     inventory,
     registry,
+    warnings: warnings.messages,
+    ...(notChecked ? { notChecked } : {}),
+    unreadableLockfiles: unreadableLockfiles(inventory),
   };
+}
+
+/** Registry clients whose failures are noted as warnings (resolveLicenses marks the packages). */
+function tolerant(
+  clients: ReadonlyMap<Ecosystem, LicenseRegistry>,
+  warnings: RegistryWarnings,
+): Map<Ecosystem, LicenseRegistry> {
+  return new Map(
+    [...clients].map(([ecosystem, client]) => [
+      ecosystem,
+      {
+        label: client.label,
+        async releaseLicense(name: string, version: string) {
+          try {
+            return await client.releaseLicense(name, version);
+          } catch (error: unknown) {
+            warnings.note(error);
+            throw error;
+          }
+        },
+      },
+    ]),
+  );
 }
 
 export interface NoticeReport {

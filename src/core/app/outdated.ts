@@ -1,10 +1,11 @@
 import type { PackageReleases, ReleaseSource } from "../ecosystems/registry/releases.js";
-import { isLockkeeperError } from "../errors.js";
+import { type UnreadableLockfile, unreadableLockfiles } from "../inventory/load-inventory.js";
 import { JUMP_CLASSES, type JumpClass } from "../updates/jump.js";
 import { findOutdated, type OutdatedEntry, type ReleaseSources } from "../updates/outdated.js";
 import type { AppContext } from "./context.js";
 import { openProject, withConfigFile } from "./project.js";
 import { projectRegistries } from "./registries.js";
+import { RegistryWarnings } from "./registry-warnings.js";
 
 export interface OutdatedRequest {
   target: string;
@@ -25,6 +26,13 @@ export interface OutdatedReport {
   warnings: string[];
   /** Entries at or above `failOn`. */
   failing: OutdatedEntry[];
+  /**
+   * Set when no package could be compared with its registry (none answered, or there was nothing
+   * to ask about): then a `failOn` gate has checked nothing and cannot pass.
+   */
+  notChecked?: string;
+  /** Lockfiles that could not be read (each has `coverage.unreadable`); the others were compared. */
+  unreadableLockfiles: UnreadableLockfile[];
 }
 
 /**
@@ -35,9 +43,10 @@ export interface OutdatedReport {
 export async function outdatedReport(context: AppContext, request: OutdatedRequest): Promise<OutdatedReport> {
   const project = openProject(context, request.target, withConfigFile(request.configFile));
   const registries = await projectRegistries(context, project.projectDir, project.config);
-  const warnings: string[] = [];
+  const warnings = new RegistryWarnings();
+  const answered = { count: 0, asked: 0 };
   const all = request.all === true;
-  const entries = await findOutdated(project.inventory, tolerant(registries, warnings), { all });
+  const entries = await findOutdated(project.inventory, tolerant(registries, warnings, answered), { all });
   const failOn = request.failOn;
   const failing =
     failOn === undefined
@@ -45,27 +54,43 @@ export async function outdatedReport(context: AppContext, request: OutdatedReque
       : entries.filter(
           (entry) => entry.jump && JUMP_CLASSES.indexOf(entry.jump) >= JUMP_CLASSES.indexOf(failOn),
         );
-  return { toolVersion: context.toolVersion, target: request.target, all, entries, warnings, failing };
+  const notChecked =
+    answered.count > 0
+      ? undefined
+      : answered.asked === 0
+        ? "no dependency from a registry to check"
+        : `the registries answered for none of the ${answered.asked} package${answered.asked === 1 ? "" : "s"}`;
+  return {
+    toolVersion: context.toolVersion,
+    target: request.target,
+    all,
+    entries,
+    warnings: warnings.messages,
+    failing,
+    ...(notChecked ? { notChecked } : {}),
+    unreadableLockfiles: unreadableLockfiles(project.inventory),
+  };
 }
 
 /**
  * Registry failures become warnings, once each; findOutdated marks the entries they leave
- * incomplete, so one package the registry cannot answer for does not hide the others.
+ * incomplete, so one package the registry cannot answer for does not hide the others. Counts the
+ * packages the registries answered for.
  */
-function tolerant(sources: ReleaseSources, warnings: string[]): ReleaseSources {
-  // One warning per registry and problem: the same outage seen from many package URLs is one.
-  const seen = new Set<string>();
+function tolerant(
+  sources: ReleaseSources,
+  warnings: RegistryWarnings,
+  answered: { count: number; asked: number },
+): ReleaseSources {
   const wrap = (source: ReleaseSource): ReleaseSource => ({
     async packageReleases(name: string): Promise<PackageReleases | undefined> {
+      answered.asked++;
       try {
-        return await source.packageReleases(name);
+        const releases = await source.packageReleases(name);
+        if (releases) answered.count++;
+        return releases;
       } catch (error: unknown) {
-        const problem = isLockkeeperError(error) && error.code === "NETWORK" ? error.message : undefined;
-        const key = problem?.replace(/ \([^)]*\)/, "");
-        if (problem && key && !seen.has(key)) {
-          seen.add(key);
-          warnings.push(problem);
-        }
+        warnings.note(error);
         throw error;
       }
     },

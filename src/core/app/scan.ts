@@ -1,12 +1,14 @@
 import { join, relative } from "node:path";
 import { atOrAbove, compareSeverity } from "../advisories/severity/record-severity.js";
+import { adapterFor } from "../ecosystems/index.js";
 import { packumentVersions } from "../ecosystems/npm/registry/saved-packument-versions.js";
 import { LockkeeperError } from "../errors.js";
 import { applyIgnores, IGNORES_FILE, type IgnoreRule, loadIgnores } from "../findings/ignores.js";
 import { type SkippedPackage, scanInventory } from "../findings/scan.js";
-import type { Finding, SeverityLevel } from "../findings/types.js";
+import type { Finding, SeverityLevel, UnknownSeverity } from "../findings/types.js";
+import { type UnreadableLockfile, unreadableLockfiles } from "../inventory/load-inventory.js";
 import { filterInventory, type ScopeFilter } from "../inventory/scope-filter.js";
-import type { Inventory } from "../model/types.js";
+import type { Ecosystem, Inventory } from "../model/types.js";
 import { throwIfCancelled } from "../process/cancellation.js";
 import { ageInDays, openAdvisoryDatabase } from "./advisory-database.js";
 import { type AppContext, resolvePath } from "./context.js";
@@ -17,6 +19,8 @@ export interface ScanRequest {
   target: string;
   /** Default: config `scan.failOn`. */
   failOn?: SeverityLevel | "none";
+  /** What the gate does with findings of unknown severity; default: config `scan.unknownSeverity`. */
+  unknownSeverity?: UnknownSeverity;
   /** Default: config `scan.scope`. */
   scope?: ScopeFilter;
   /** Advisory database folder; default: config `scan.database`, the user's, the shipped one. */
@@ -27,6 +31,8 @@ export interface ScanRequest {
   /** Default: `.lockkeeper/ignores.yaml` in the project. */
   ignoresFile?: string;
 }
+
+export type ScanVerdict = "passed" | "failed" | "not-checked" | "incomplete";
 
 /** Everything a scan found and decided, for every output format. */
 export interface ScanReport {
@@ -42,9 +48,28 @@ export interface ScanReport {
   skipped: SkippedPackage[];
   checked: number;
   failOn: SeverityLevel | "none";
+  /** Whether findings of unknown severity fail the gate (`fail`) or pass it (`ignore`). */
+  unknownSeverity: UnknownSeverity;
   /** Findings at or above the threshold and not ignored: what fails the gate. */
   failing: Finding[];
-  database: { location: string; updatedAt: string; ageDays: number; records: number };
+  /**
+   * The outcome: `passed` (nothing fails the gate), `failed` (`failing` is not empty),
+   * `not-checked` (no package version was checked: nothing can have passed) or `incomplete`
+   * (some lockfiles could not be read; the others were scanned and `failing` lists theirs).
+   */
+  verdict: ScanVerdict;
+  /** Why nothing was checked, when the verdict is `not-checked`. */
+  notChecked?: string;
+  /** Lockfiles that could not be read (each has `coverage.unreadable`); the others were scanned. */
+  unreadableLockfiles: UnreadableLockfile[];
+  database: {
+    location: string;
+    updatedAt: string;
+    ageDays: number;
+    records: number;
+    /** Per ecosystem with records, the newest record's `modified`: how far its data reaches. */
+    newestRecord: Partial<Record<Ecosystem, string>>;
+  };
   ignores: { file: string; expired: IgnoreRule[]; unused: IgnoreRule[] };
   warnings: string[];
 }
@@ -58,6 +83,7 @@ export async function scanProject(context: AppContext, request: ScanRequest): Pr
   const project = openProject(context, request.target, withConfigFile(request.configFile));
   const settings = project.config.scan;
   const failOn = request.failOn ?? (settings.failOn as SeverityLevel | "none");
+  const unknownSeverity = request.unknownSeverity ?? settings.unknownSeverity;
   const scope = request.scope ?? (settings.scope as ScopeFilter);
   const maxDbAge = request.maxDbAgeDays ?? settings.maxDbAgeDays;
   const now = context.now();
@@ -73,16 +99,24 @@ export async function scanProject(context: AppContext, request: ScanRequest): Pr
         { hint: 'refresh it with "lk db update"' },
       );
     }
-    if (ageDays > settings.warnDbAgeDays) {
-      warnings.push(
-        `the advisory data is ${ageDays} days old (updated ${db.meta.updatedAt.slice(0, 10)}${shipped ? ", the snapshot shipped with Lockkeeper" : ""}); run "lk db update"`,
-      );
-    }
     const inventory = filterInventory(project.inventory, scope);
+    const newestRecord = db.newestModified();
+    warnings.push(
+      ...dataAgeWarnings(inventory, {
+        updatedAt: db.meta.updatedAt,
+        ageDays,
+        shipped,
+        newestRecord,
+        warnDays: settings.warnDbAgeDays,
+        now,
+      }),
+    );
     const registryVersions = settings.registryMetadata
       ? packumentVersions(resolvePath(context, settings.registryMetadata))
       : undefined;
-    const scan = await scanInventory(inventory, db, registryVersions);
+    const scan = await scanInventory(inventory, db, registryVersions, {
+      coveredEcosystems: new Set(newestRecord.keys()),
+    });
     throwIfCancelled(context.signal, "the scan");
     const ignoresFile = request.ignoresFile
       ? resolvePath(context, request.ignoresFile)
@@ -94,9 +128,18 @@ export async function scanProject(context: AppContext, request: ScanRequest): Pr
     );
     const findings = ignoreOutcome.findings.sort(compareFindings);
     const failing =
-      failOn === "none" ? [] : findings.filter((f) => !f.ignored && atOrAbove(f.severity.level, failOn));
-    if (scan.checked === 0)
-      warnings.push("no package was checked: the inventory has no registry package with an exact version");
+      failOn === "none"
+        ? []
+        : findings.filter((f) => !f.ignored && atOrAbove(f.severity.level, failOn, unknownSeverity));
+    const unreadable = unreadableLockfiles(inventory);
+    const verdict: ScanVerdict =
+      scan.checked === 0
+        ? "not-checked"
+        : unreadable.length > 0
+          ? "incomplete"
+          : failing.length > 0
+            ? "failed"
+            : "passed";
     return {
       target: request.target,
       targetPath: relative(context.cwd, resolvePath(context, request.target)) || ".",
@@ -106,8 +149,18 @@ export async function scanProject(context: AppContext, request: ScanRequest): Pr
       skipped: scan.skipped,
       checked: scan.checked,
       failOn,
+      unknownSeverity,
       failing,
-      database: { location, updatedAt: db.meta.updatedAt, ageDays, records: db.size },
+      verdict,
+      ...(scan.checked === 0 ? { notChecked: nothingCheckedReason(inventory, scan.skipped.length) } : {}),
+      unreadableLockfiles: unreadable,
+      database: {
+        location,
+        updatedAt: db.meta.updatedAt,
+        ageDays,
+        records: db.size,
+        newestRecord: Object.fromEntries(newestRecord),
+      },
       ignores: {
         file: relative(context.cwd, ignoresFile),
         expired: ignoreOutcome.expired,
@@ -118,6 +171,62 @@ export async function scanProject(context: AppContext, request: ScanRequest): Pr
   } finally {
     db.close();
   }
+}
+
+/**
+ * The data-age warning: when the database is older than `warnDays`, or when an ecosystem the scan
+ * checks has no records or only records older than that (an import of old data, the shipped npm
+ * advisories), with each such ecosystem's newest record date, since one date says nothing of the others.
+ */
+function dataAgeWarnings(
+  inventory: Inventory,
+  data: {
+    updatedAt: string;
+    ageDays: number;
+    shipped: boolean;
+    newestRecord: ReadonlyMap<Ecosystem, string>;
+    warnDays: number;
+    now: Date;
+  },
+): string[] {
+  const scanned = [...new Set(inventory.snapshots.flatMap((s) => s.packages.map((p) => p.ecosystem)))].sort();
+  const warnings: string[] = [];
+  const missing = scanned.filter((ecosystem) => !data.newestRecord.has(ecosystem));
+  for (const ecosystem of missing) {
+    warnings.push(
+      `the advisory database holds no ${adapterFor(ecosystem).displayName} records: those packages were not checked; run "lk db update"`,
+    );
+  }
+  const dated = scanned.filter((ecosystem) => data.newestRecord.has(ecosystem));
+  const recordAge = (ecosystem: Ecosystem) => ageInDays(data.newestRecord.get(ecosystem) as string, data.now);
+  const oldEcosystem = dated.some((ecosystem) => recordAge(ecosystem) > data.warnDays);
+  if (data.ageDays <= data.warnDays && !oldEcosystem) return warnings;
+  const byEcosystem = dated
+    .map(
+      (ecosystem) =>
+        `${adapterFor(ecosystem).displayName} ${(data.newestRecord.get(ecosystem) as string).slice(0, 10)} (${days(recordAge(ecosystem))} old)`,
+    )
+    .join(", ");
+  const updated = `updated ${data.updatedAt.slice(0, 10)}${data.shipped ? ", the snapshot shipped with Lockkeeper" : ""}`;
+  const head =
+    data.ageDays > data.warnDays
+      ? `the advisory data is ${days(data.ageDays)} old (${updated})`
+      : `the advisory database was ${updated}, but some of its data is old`;
+  warnings.push(
+    `${head}${byEcosystem ? `; newest record by ecosystem: ${byEcosystem}` : ""}; run "lk db update"`,
+  );
+  return warnings;
+}
+
+function days(count: number): string {
+  return `${count} day${count === 1 ? "" : "s"}`;
+}
+
+/** Why a scan checked nothing: an empty inventory, or only packages without an exact registry version. */
+function nothingCheckedReason(inventory: Inventory, skipped: number): string {
+  const packages = inventory.snapshots.reduce((sum, s) => sum + s.packages.length, 0);
+  if (packages === 0) return "no package version was checked: the inventory (in this scope) has no packages";
+  return `no package version was checked: none of the ${skipped} package${skipped === 1 ? "" : "s"} has an exact version from a registry (see "not checked")`;
 }
 
 /** Most severe first, then highest score, package, version, id, lockfile: a stable order. */

@@ -28,9 +28,15 @@ const scanSection = z
     failOn: z
       .enum(["critical", "high", "medium", "low", "none"])
       .describe(
-        "Lowest severity that makes `lk scan` exit 1. Unknown severities count only for `low`. `none` never fails.",
+        "Lowest severity that makes `lk scan` exit 1; a finding of unknown severity follows `unknownSeverity`. `none` never fails.",
       )
       .default("critical"),
+    unknownSeverity: z
+      .enum(["fail", "ignore"])
+      .describe(
+        "What the gates (`lk scan --fail-on`, `lk diff --fail-on-new`) do with a finding whose severity is unknown (no record of its alias group carries a score or label, as with most PYSEC records): `fail` counts it at every threshold, as a security gate should; `ignore` lets it pass (it is still reported).",
+      )
+      .default("fail"),
     scope: z
       .enum(["prod", "dev", "all"])
       .describe("Which packages `lk scan` checks by default: production only, development only, or all.")

@@ -1,8 +1,10 @@
-import { groupByAliases } from "../advisories/matching/alias-groups.js";
-import { evaluateRecord } from "../advisories/matching/evaluate-record.js";
+import { type AliasGroup, groupByAliases } from "../advisories/matching/alias-groups.js";
+import { evaluateRecord, isAboutPackage } from "../advisories/matching/evaluate-record.js";
+import type { OsvRecord } from "../advisories/schema/osv.js";
 import { recordSeverity, worstSeverity } from "../advisories/severity/record-severity.js";
 import { packageKey } from "../advisories/sources/osv-ecosystems.js";
 import type { AdvisoryPackage, AdvisoryStore } from "../advisories/store/advisory-store.js";
+import { adapterFor } from "../ecosystems/index.js";
 import { decidingPath, incomingEdges, shortestDependencyPath } from "../inventory/dependency-paths.js";
 import type { Ecosystem, Edge, Inventory, PackageNode, Snapshot } from "../model/types.js";
 import { suggestFix } from "./fix-suggestion.js";
@@ -20,6 +22,14 @@ export interface SkippedPackage {
   reason: string;
 }
 
+export interface ScanOptions {
+  /**
+   * The ecosystems the store has records for, when known: packages of the others are skipped as
+   * not checked rather than reported clean (a database without PyPI data says nothing of PyPI).
+   */
+  coveredEcosystems?: ReadonlySet<Ecosystem>;
+}
+
 export interface ScanResult {
   findings: Finding[];
   /** Packages that could not be checked (no exact version, not from a registry), with the reason. */
@@ -30,19 +40,23 @@ export interface ScanResult {
 
 /**
  * Matches every package of an inventory against the advisories: one finding per alias group per
- * package version, with severity, fixed versions, a fix suggestion and the shortest path from a root.
+ * package version, with severity (the worst of every stored record of the alias group, matched or
+ * not), fixed versions, a fix suggestion and the shortest path from a root.
  */
 export async function scanInventory(
   inventory: Inventory,
   advisories: AdvisoryStore,
   registryVersions?: RegistryVersions,
+  options: ScanOptions = {},
 ): Promise<ScanResult> {
   const result: ScanResult = { findings: [], skipped: [], checked: 0 };
   const checkable: { snapshot: Snapshot; pkg: PackageNode; version: string }[] = [];
   for (const snapshot of inventory.snapshots) {
     for (const pkg of snapshot.packages) {
       const version = pkg.version;
-      const reason = version ? notFromRegistry(pkg) : "no exact version (unpinned requirement)";
+      const reason = !version
+        ? "no exact version (unpinned requirement)"
+        : (notFromRegistry(pkg) ?? notCovered(pkg, options.coveredEcosystems));
       if (reason) result.skipped.push({ lockfile: snapshot.lockfile.path, package: pkg.id, reason });
       else if (version) checkable.push({ snapshot, pkg, version });
     }
@@ -53,6 +67,7 @@ export async function scanInventory(
   const records = await advisories.query(distinctPackages(checkable.map((c) => c.pkg)));
   const graphs = new Map<Snapshot, SnapshotGraph>();
   const pending: Promise<void>[] = [];
+  const grouped: { finding: Finding; group: AliasGroup; pkg: PackageNode }[] = [];
   for (const { snapshot, pkg, version } of checkable) {
     const affecting = (records.get(packageKey(pkg.ecosystem, pkg.name)) ?? [])
       .map((record) => ({ record, evaluation: evaluateRecord(record, pkg.ecosystem, pkg.name, version) }))
@@ -67,11 +82,55 @@ export async function scanInventory(
       const evaluations = affecting.filter((a) => group.records.includes(a.record)).map((a) => a.evaluation);
       const finding = buildFinding(snapshot, graph, { ...pkg, version }, group, evaluations);
       result.findings.push(finding.finding);
+      grouped.push({ finding: finding.finding, group, pkg });
       pending.push(finding.addFix(registryVersions));
     }
   }
-  await Promise.all(pending);
+  await Promise.all([...pending, severitiesFromAliases(grouped, advisories)]);
   return result;
+}
+
+/**
+ * The worst severity across each finding's whole alias group: a record stored under an alias (the
+ * GHSA record of a PYSEC finding, say) describes the same problem even when its own ranges or
+ * package did not match, and it may carry the score the matched records lack. One look-up per
+ * distinct id; withdrawn records say nothing.
+ */
+async function severitiesFromAliases(
+  grouped: readonly { finding: Finding; group: AliasGroup; pkg: PackageNode }[],
+  advisories: AdvisoryStore,
+): Promise<void> {
+  const ids = new Set(grouped.flatMap(({ group }) => [group.id, ...group.aliases]));
+  const named = new Map<string, readonly OsvRecord[]>();
+  await Promise.all(
+    [...ids].map(async (id) => {
+      named.set(id, await advisories.lookup(id));
+    }),
+  );
+  for (const { finding, group, pkg } of grouped) {
+    const matched = new Set(group.records.map((record) => record.id));
+    const others = new Map<string, OsvRecord>();
+    for (const id of [group.id, ...group.aliases]) {
+      for (const record of named.get(id) ?? []) {
+        if (!matched.has(record.id) && record.withdrawn === undefined) others.set(record.id, record);
+      }
+    }
+    if (others.size === 0) continue;
+    const severities = [...others.values()].map((record) => {
+      const indexes: number[] = [];
+      (record.affected ?? []).forEach((entry, index) => {
+        if (isAboutPackage(entry, pkg.ecosystem, pkg.name)) indexes.push(index);
+      });
+      return recordSeverity(record, indexes);
+    });
+    finding.severity = worstSeverity([finding.severity, ...severities]);
+  }
+}
+
+/** An ecosystem the store holds no record of cannot be checked: its packages are not "clean". */
+function notCovered(pkg: PackageNode, covered: ReadonlySet<Ecosystem> | undefined): string | undefined {
+  if (!covered || covered.has(pkg.ecosystem)) return undefined;
+  return `the advisory database holds no ${adapterFor(pkg.ecosystem).displayName} records`;
 }
 
 function distinctPackages(packages: readonly PackageNode[]): AdvisoryPackage[] {

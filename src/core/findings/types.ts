@@ -4,6 +4,13 @@ import type { Ecosystem, PackageLocation, Scope } from "../model/types.js";
 export type SeverityLevel = "critical" | "high" | "medium" | "low" | "unknown";
 export const SEVERITY_LEVELS: readonly SeverityLevel[] = ["critical", "high", "medium", "low", "unknown"];
 
+/**
+ * What a gate does with a finding whose severity is unknown (no record of its alias group carries a
+ * score or label): `fail` counts it at every threshold, `ignore` never counts it (it is still shown).
+ */
+export type UnknownSeverity = "fail" | "ignore";
+export const UNKNOWN_SEVERITY_OPTIONS: readonly UnknownSeverity[] = ["fail", "ignore"];
+
 /** A severity with its provenance: a user always sees where a level came from. */
 export interface Severity {
   level: SeverityLevel;

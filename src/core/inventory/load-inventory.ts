@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { LockkeeperError } from "../errors.js";
+import type { LockfileParser } from "../ecosystems/types.js";
+import { isLockkeeperError, LockkeeperError } from "../errors.js";
 import { DiskFiles } from "../files/project-files.js";
 import type { Inventory, Snapshot } from "../model/types.js";
 import { detectLockfiles, parserForFile, sbomParserByContent } from "./detect-lockfiles.js";
@@ -35,12 +36,47 @@ function loadDirectory(target: string, absolute: string, options: LoadInventoryO
       hint: "Lockkeeper reads package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml, yarn.lock, requirements*.txt, *.in, poetry.lock, uv.lock and Pipfile.lock; pass an SBOM file directly.",
     });
   }
+  const unreadable: LockkeeperError[] = [];
   const snapshots: Snapshot[] = detected.map(({ path, parser }, index) => {
     options.onLockfile?.(path, index, detected.length);
-    const content = files.readText(path) ?? "";
-    return parser.parse({ path, content, files });
+    try {
+      const content = files.readText(path) ?? "";
+      return parser.parse({ path, content, files });
+    } catch (error: unknown) {
+      // One corrupt lockfile of a monorepo must not hide the others: it is reported in its
+      // coverage and the command says the result is incomplete. Bugs and cancellation still throw.
+      if (!isLockkeeperError(error) || error.code === "CANCELLED") throw error;
+      unreadable.push(error);
+      return unreadableSnapshot(path, parser, error);
+    }
   });
+  if (unreadable.length > 0 && unreadable.length === snapshots.length) {
+    // Nothing could be read: that is an input error, not an empty inventory.
+    const [first] = unreadable as [LockkeeperError];
+    if (unreadable.length === 1) throw first;
+    throw new LockkeeperError(
+      "PARSE",
+      `none of the ${unreadable.length} lockfiles under ${target} could be read: ${unreadable.map((e) => e.describe().split("\n")[0]).join("; ")}`,
+    );
+  }
   return { target, snapshots };
+}
+
+/** The place of a lockfile that could not be read at all: no packages, and the reason in its coverage. */
+function unreadableSnapshot(path: string, parser: LockfileParser, error: LockkeeperError): Snapshot {
+  return {
+    lockfile: { path, format: parser.format, ecosystem: parser.ecosystem, formatVersion: "", manifests: [] },
+    roots: [],
+    packages: [],
+    edges: [],
+    coverage: {
+      entries: 0,
+      parsed: 0,
+      skipped: [],
+      warnings: [],
+      unreadable: { reason: error.message, ...(error.line !== undefined ? { line: error.line } : {}) },
+    },
+  };
 }
 
 function loadFile(absolute: string, target: string, cwd: string): Snapshot {
@@ -59,4 +95,18 @@ function loadFile(absolute: string, target: string, cwd: string): Snapshot {
   }
   const files = new DiskFiles(dirname(absolute), cwd);
   return parser.parse({ path: name, content: read(), files });
+}
+
+/** A lockfile that could not be read while others were (see `Coverage.unreadable`). */
+export interface UnreadableLockfile {
+  path: string;
+  reason: string;
+  line?: number;
+}
+
+/** The lockfiles of an inventory that could not be read, in inventory order. */
+export function unreadableLockfiles(inventory: Inventory): UnreadableLockfile[] {
+  return inventory.snapshots.flatMap((s) =>
+    s.coverage.unreadable ? [{ path: s.lockfile.path, ...s.coverage.unreadable }] : [],
+  );
 }

@@ -1,7 +1,7 @@
 import type { CompiledPolicy, PolicyOutcome, PolicyVerdict } from "./policy.js";
 import type { LicensedPackage, LicenseSourceKind, LicenseStatus } from "./types.js";
 
-export type VerdictOutcome = PolicyOutcome | "exempt";
+export type VerdictOutcome = PolicyOutcome | "exempt" | "no-policy";
 
 export interface LicenseReportEntry extends LicensedPackage {
   verdict: PolicyVerdict;
@@ -27,9 +27,17 @@ export interface LicenseReport {
   bySource: Record<LicenseSourceKind, number>;
   /** Policy entries that are not SPDX licences (shown as warnings). */
   policyProblems: string[];
+  /** Whether a licence policy is configured; without one, known licences are `no-policy`. */
+  policyConfigured: boolean;
 }
 
-const OUTCOME_RANK: Record<VerdictOutcome, number> = { exempt: 0, allow: 1, review: 2, deny: 3 };
+const OUTCOME_RANK: Record<VerdictOutcome, number> = {
+  exempt: 0,
+  "no-policy": 1,
+  allow: 2,
+  review: 3,
+  deny: 4,
+};
 
 /** Judges every package by the policy and adds the summaries. */
 export function buildLicenseReport(
@@ -53,6 +61,7 @@ export function buildLicenseReport(
     byStatus,
     bySource,
     policyProblems: policy.problems,
+    policyConfigured: policy.configured,
   };
 }
 

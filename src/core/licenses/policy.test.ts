@@ -88,15 +88,32 @@ describe("compilePolicy", () => {
     expect(bad.evaluate(normaliseLicense("Apache-2.0"), "prod").outcome).toBe("allow");
   });
 
-  it("without lists allows every readable licence and reviews unknown ones", () => {
+  it("without lists judges no known licence (no policy, never allow) and reviews unknown ones", () => {
     const open = compilePolicy(DEFAULT_LICENSE_POLICY);
-    expect(open.evaluate(normaliseLicense("GPL-3.0-only"), "prod")).toEqual({
-      outcome: "allow",
-      reasons: ["GPL-3.0-only is on no list (allow)"],
-    });
+    expect(open.configured).toBe(false);
+    for (const licence of ["GPL-3.0-only", "AGPL-3.0-only", "CC-BY-4.0", "MIT OR AGPL-3.0-only"]) {
+      expect(open.evaluate(normaliseLicense(licence), "prod"), licence).toEqual({
+        outcome: "no-policy",
+        reasons: ["no licence policy is configured"],
+      });
+    }
     expect(open.evaluate(normaliseLicense("UNLICENSED"), "prod").outcome).toBe("review");
     expect(
       compilePolicy({ ...DEFAULT_LICENSE_POLICY, unknown: "deny" }).evaluate(undefined, "dev").outcome,
     ).toBe("deny");
+  });
+
+  it("allows unlisted licences once any list is given or unlisted: allow is said", () => {
+    const denyOnly = compilePolicy({ ...DEFAULT_LICENSE_POLICY, deny: ["AGPL-3.0-only"] });
+    expect(denyOnly.configured).toBe(true);
+    expect(denyOnly.evaluate(normaliseLicense("CC-BY-4.0"), "prod").outcome).toBe("allow");
+    expect(denyOnly.evaluate(normaliseLicense("AGPL-3.0-only"), "prod").outcome).toBe("deny");
+    const explicit = compilePolicy({ ...DEFAULT_LICENSE_POLICY, unlisted: "allow" });
+    expect(explicit.configured).toBe(true);
+    expect(explicit.evaluate(normaliseLicense("AGPL-3.0-only"), "prod").outcome).toBe("allow");
+    // A scope with its own list is judged; the others still have no policy.
+    const scoped = compilePolicy({ ...DEFAULT_LICENSE_POLICY, scopes: { dev: { deny: ["GPL-3.0-only"] } } });
+    expect(scoped.evaluate(normaliseLicense("GPL-3.0-only"), "dev").outcome).toBe("deny");
+    expect(scoped.evaluate(normaliseLicense("GPL-3.0-only"), "prod").outcome).toBe("no-policy");
   });
 });

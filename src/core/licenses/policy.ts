@@ -52,8 +52,12 @@ export const DEFAULT_LICENSE_POLICY: LicensePolicy = {
   scopes: {},
 };
 
+/**
+ * A package's verdict: a policy outcome, `exempt` (its scope is left out), or `no-policy` (no
+ * licence list is configured, so a known licence is not judged: neither allowed nor denied).
+ */
 export interface PolicyVerdict {
-  outcome: PolicyOutcome | "exempt";
+  outcome: PolicyOutcome | "exempt" | "no-policy";
   /** The licences that decided it: `GPL-3.0-only is denied`. */
   reasons: string[];
 }
@@ -62,16 +66,21 @@ interface CompiledRules {
   /** Canonical leaf text → outcome. */
   listed: Map<string, PolicyOutcome>;
   unknown: PolicyOutcome;
-  unlisted: PolicyOutcome;
+  unlisted: PolicyOutcome | "no-policy";
 }
 
 /** A policy ready to judge licences; `problems` lists entries that are not SPDX ids. */
 export interface CompiledPolicy {
   evaluate(license: NormalisedLicense | undefined, scope: Scope): PolicyVerdict;
   problems: string[];
+  /**
+   * Whether any rule judges known licences (a list, or an explicit `unlisted`): without one, known
+   * licences get `no-policy`, never `allow`.
+   */
+  configured: boolean;
 }
 
-const RANK: Record<PolicyOutcome, number> = { allow: 0, review: 1, deny: 2 };
+const RANK: Record<PolicyOutcome | "no-policy", number> = { "no-policy": -1, allow: 0, review: 1, deny: 2 };
 const REASON: Record<PolicyOutcome, string> = {
   allow: "is allowed",
   review: "needs review",
@@ -81,8 +90,11 @@ const REASON: Record<PolicyOutcome, string> = {
 /** Normalises every list entry once and returns the evaluator. */
 export function compilePolicy(policy: LicensePolicy): CompiledPolicy {
   const problems: string[] = [];
+  let configured = false;
   const compile = (rules: LicenseRules, where: string): CompiledRules => {
     const allow = rules.allow ?? policy.allow;
+    const lists = allow.length + (rules.deny ?? policy.deny).length + (rules.review ?? policy.review).length;
+    if (lists > 0 || rules.unlisted !== undefined || policy.unlisted !== undefined) configured = true;
     const listed = new Map<string, PolicyOutcome>();
     for (const outcome of ["allow", "review", "deny"] as const) {
       for (const entry of rules[outcome] ?? policy[outcome]) {
@@ -98,7 +110,11 @@ export function compilePolicy(policy: LicensePolicy): CompiledPolicy {
     return {
       listed,
       unknown: rules.unknown ?? policy.unknown,
-      unlisted: rules.unlisted ?? policy.unlisted ?? (allow.length > 0 ? "review" : "allow"),
+      // No list at all is no policy: a known licence is then listed, not passed as "allow".
+      unlisted:
+        rules.unlisted ??
+        policy.unlisted ??
+        (allow.length > 0 ? "review" : lists > 0 ? "allow" : "no-policy"),
     };
   };
   const base = compile({}, "licenses.");
@@ -121,6 +137,7 @@ export function compilePolicy(policy: LicensePolicy): CompiledPolicy {
   const verdicts = new Map<string, PolicyVerdict>();
   return {
     problems,
+    configured,
     evaluate(license, scope) {
       if (!license?.expression) return evaluate(license, scope);
       const key = `${scope}\u0000${license.expression}`;
@@ -144,13 +161,15 @@ function judge(expression: LicenseExpression, rules: CompiledRules): PolicyVerdi
         return { outcome, reasons: [`${text} ${REASON[outcome]}${via}`] };
       }
     }
+    if (rules.unlisted === "no-policy")
+      return { outcome: "no-policy", reasons: ["no licence policy is configured"] };
     return { outcome: rules.unlisted, reasons: [`${text} is on no list (${rules.unlisted})`] };
   }
   const verdicts = expression.operands.map((operand) => judge(operand, rules));
   // OR: the licensee picks the best alternative; AND: every licence applies, so the worst counts.
   const pick = expression.type === "or" ? Math.min : Math.max;
-  const rank = pick(...verdicts.map((v) => RANK[v.outcome as PolicyOutcome]));
-  const deciding = verdicts.filter((v) => RANK[v.outcome as PolicyOutcome] === rank);
+  const rank = pick(...verdicts.map((v) => RANK[v.outcome as PolicyOutcome | "no-policy"]));
+  const deciding = verdicts.filter((v) => RANK[v.outcome as PolicyOutcome | "no-policy"] === rank);
   return {
     outcome: deciding[0]?.outcome ?? "review",
     reasons: [...new Set(deciding.flatMap((v) => v.reasons))],

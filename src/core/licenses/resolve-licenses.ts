@@ -1,5 +1,6 @@
 import { adapterFor, licenseReading } from "../ecosystems/index.js";
 import type { InstalledLicenseReader, PublishedLicense } from "../ecosystems/types.js";
+import { isLockkeeperError } from "../errors.js";
 import type { Ecosystem, Inventory, PackageNode, Snapshot } from "../model/types.js";
 import { normaliseLicense } from "./normalise.js";
 import type { LicensedPackage, LicenseSource, NormalisedLicense, ResolvedLicense } from "./types.js";
@@ -33,6 +34,7 @@ interface Pending {
  * installed package's metadata, then (only when clients are given) the registry. The first
  * source whose value reads as SPDX wins; when none does, the first value found is kept as
  * unknown with its raw text, and a package with no value anywhere says which sources were tried.
+ * A registry that cannot be reached (NETWORK) leaves its packages unknown, saying so.
  */
 export async function resolveLicenses(
   inventory: Inventory,
@@ -47,7 +49,17 @@ export async function resolveLicenses(
       pending.push(item);
       if (item.candidates.some(isReadable)) continue;
       const lookup = registryLookup(pkg, options);
-      if (lookup) lookups.push(lookup.found.then((found) => addRegistryResult(item, lookup.registry, found)));
+      if (lookup)
+        lookups.push(
+          lookup.found.then(
+            (found) => addRegistryResult(item, lookup.registry, found),
+            (error: unknown) => {
+              // An unreachable registry leaves the package unknown (said so), not the whole report.
+              if (!isLockkeeperError(error) || error.code !== "NETWORK") throw error;
+              item.tried.push(`the ${lookup.registry.label} did not answer`);
+            },
+          ),
+        );
       else
         item.tried.push(
           options.registry ? "not a registry package with a version" : "registry not asked (--registry)",

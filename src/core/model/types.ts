@@ -106,6 +106,12 @@ export interface Coverage {
   skipped: SkippedEntry[];
   /** Things worth a user's attention that did not stop parsing (a manifest not found, say). */
   warnings: string[];
+  /**
+   * Set when the file could not be read at all (corrupt, truncated) while others under the same
+   * directory could: the snapshot then has no packages, and commands report their result as
+   * incomplete (exit 2) after handling the other lockfiles.
+   */
+  unreadable?: { reason: string; line?: number };
 }
 
 /**

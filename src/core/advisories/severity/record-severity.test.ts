@@ -144,11 +144,27 @@ describe("worstSeverity, compareSeverity and atOrAbove", () => {
     ["high", "high", true],
     ["medium", "high", false],
     ["low", "low", true],
-    ["unknown", "high", false],
-    ["unknown", "low", true],
-    ["unknown", "unknown", true],
     ["low", "unknown", true], // the lowest threshold catches everything
   ] as const)("%s at or above %s: %s", (level, threshold, expected) => {
     expect(atOrAbove(level, threshold)).toBe(expected);
+  });
+
+  it.each([
+    ["critical", "fail", true],
+    ["high", "fail", true],
+    ["low", "fail", true],
+    ["critical", "ignore", false],
+    ["low", "ignore", false],
+    ["unknown", "ignore", true], // asked for by name
+  ] as const)(
+    "an unknown severity against %s with unknownSeverity %s: %s",
+    (threshold, unknown, expected) => {
+      expect(atOrAbove("unknown", threshold, unknown)).toBe(expected);
+    },
+  );
+
+  it("fails every threshold on an unknown severity by default: a gate does not pass what it cannot judge", () => {
+    for (const threshold of ["critical", "high", "medium", "low"] as const)
+      expect(atOrAbove("unknown", threshold)).toBe(true);
   });
 });

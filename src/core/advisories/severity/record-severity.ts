@@ -1,4 +1,4 @@
-import type { Severity, SeverityLevel } from "../../findings/types.js";
+import type { Severity, SeverityLevel, UnknownSeverity } from "../../findings/types.js";
 import type { OsvRecord, OsvSeverity } from "../schema/osv.js";
 import { levelFromScore, scoreCvss } from "./cvss.js";
 
@@ -89,9 +89,16 @@ export function worstSeverity(severities: readonly Severity[]): Severity {
 
 /**
  * Whether a level is at or above a threshold (`--fail-on high` fails on high and critical). A finding
- * of unknown severity could be anything, so only the lowest thresholds (`low`, `unknown`) catch it.
+ * of unknown severity could be anything: by default (`unknown: "fail"`) it fails every threshold, as a
+ * security gate must not pass what it cannot judge; `"ignore"` lets it pass every threshold (it is
+ * still reported). The threshold `unknown` is the lowest of all and catches everything.
  */
-export function atOrAbove(level: SeverityLevel, threshold: SeverityLevel): boolean {
-  if (level === "unknown") return threshold === "low" || threshold === "unknown";
+export function atOrAbove(
+  level: SeverityLevel,
+  threshold: SeverityLevel,
+  unknown: UnknownSeverity = "fail",
+): boolean {
+  if (threshold === "unknown") return true;
+  if (level === "unknown") return unknown === "fail";
   return compareSeverity(level, threshold) <= 0;
 }

@@ -57,6 +57,7 @@ export class AdvisoryDb implements AdvisoryStore {
   private readonly lookupTable: KeyTable;
   private readonly cache = new Map<number, OsvRecord>();
   private scratch = Buffer.alloc(64 * 1024);
+  private newest: Map<Ecosystem, string> | undefined;
 
   constructor(
     readonly dir: string,
@@ -126,6 +127,34 @@ export class AdvisoryDb implements AdvisoryStore {
     const out = new Array<string>(this.packages.size);
     for (let i = 0; i < this.packages.size; i++) out[i] = this.packages.key(i);
     return out;
+  }
+
+  /**
+   * Per ecosystem with records, the newest `modified` among them (ISO 8601), from the index (no
+   * record is read): how far each ecosystem's data reaches, which can differ by years (the shipped
+   * npm advisories end in 2020, the PyPI ones in 2024). Ecosystems in id order.
+   */
+  newestModified(): Map<Ecosystem, string> {
+    if (this.newest) return this.newest;
+    const newestMs = new Map<string, number>();
+    const { modifiedMs } = this.index.columns;
+    for (let i = 0; i < this.packages.size; i++) {
+      const key = this.packages.key(i);
+      const ecosystem = key.slice(0, key.indexOf(":"));
+      let newest = newestMs.get(ecosystem) ?? Number.NEGATIVE_INFINITY;
+      for (const n of this.packages.postingsAt(i)) {
+        const ms = modifiedMs[n] as number;
+        if (ms > newest) newest = ms;
+      }
+      newestMs.set(ecosystem, newest);
+    }
+    this.newest = new Map(
+      [...newestMs]
+        .filter(([, ms]) => Number.isFinite(ms))
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([ecosystem, ms]) => [ecosystem as Ecosystem, new Date(ms).toISOString()]),
+    );
+    return this.newest;
   }
 
   /** Whether the record is withdrawn, from the index (no record is read). */

@@ -14,6 +14,8 @@ export function licensesDocument(view: LicensesReport) {
     scope: view.scope,
     lockfiles: view.lockfiles,
     summary: {
+      ...(view.notChecked ? { notChecked: view.notChecked } : {}),
+      policyConfigured: report.policyConfigured,
       packages: report.packages.length,
       byStatus: report.byStatus,
       bySource: report.bySource,
@@ -22,6 +24,8 @@ export function licensesDocument(view: LicensesReport) {
       licenses: report.summary,
     },
     policyProblems: report.policyProblems,
+    warnings: view.warnings,
+    unreadableLockfiles: view.unreadableLockfiles,
     violations: report.violations.map(brief),
     reviews: report.reviews.map(brief),
     packages: report.packages.map(full),

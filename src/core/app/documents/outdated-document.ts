@@ -8,7 +8,9 @@ export function outdatedDocument(report: OutdatedReport) {
     target: report.target,
     all: report.all,
     summary: summariseOutdated(report.entries),
+    ...(report.notChecked ? { notChecked: report.notChecked } : {}),
     entries: report.entries,
     warnings: report.warnings,
+    unreadableLockfiles: report.unreadableLockfiles,
   };
 }
