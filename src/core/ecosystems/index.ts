@@ -1,4 +1,5 @@
 import type { NormaliseOptions } from "../licenses/normalise.js";
+import { comparePackageOrder, compareText } from "../model/package-order.js";
 import type { Ecosystem } from "../model/types.js";
 import type { ImportingAdapter } from "./import-support.js";
 import { npmAdapter } from "./npm/index.js";
@@ -33,6 +34,14 @@ export function adapterFor(ecosystem: Ecosystem): EcosystemAdapter {
 /** The adapter whose OSV ecosystem name this is (`npm`, `PyPI`); undefined for others. */
 export function adapterForOsv(osvEcosystem: string): EcosystemAdapter | undefined {
   return registered.find((a) => a.osvName === osvEcosystem);
+}
+
+/** Packages in list order: ecosystem, name, then each ecosystem's version order. */
+export function comparePackages(
+  a: { ecosystem: Ecosystem; name: string; version?: string },
+  b: { ecosystem: Ecosystem; name: string; version?: string },
+): number {
+  return comparePackageOrder(a, b, (ecosystem) => adapterFor(ecosystem).versionOrder ?? compareText);
 }
 
 /** How licence values of an ecosystem's packages are read (its own spellings, such as npm's old "BSD"). */

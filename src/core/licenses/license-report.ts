@@ -1,3 +1,5 @@
+import { comparePackages } from "../ecosystems/index.js";
+import { compareText } from "../model/package-order.js";
 import type { CompiledPolicy, PolicyOutcome, PolicyVerdict } from "./policy.js";
 import type { LicensedPackage, LicenseSourceKind, LicenseStatus } from "./types.js";
 
@@ -46,7 +48,7 @@ export function buildLicenseReport(
 ): LicenseReport {
   const entries: LicenseReportEntry[] = packages
     .map((pkg) => ({ ...pkg, verdict: policy.evaluate(pkg.license, pkg.scope) }))
-    .sort(comparePackages);
+    .sort(compareEntries);
   const byStatus: Record<LicenseStatus, number> = { valid: 0, corrected: 0, unknown: 0 };
   const bySource: Record<LicenseSourceKind, number> = { lockfile: 0, installed: 0, registry: 0, none: 0 };
   for (const entry of entries) {
@@ -93,19 +95,10 @@ function summarise(entries: readonly LicenseReportEntry[]): LicenseSummaryRow[] 
     (a, b) =>
       Number(a.license === "unknown") - Number(b.license === "unknown") ||
       b.packages - a.packages ||
-      (a.license < b.license ? -1 : a.license > b.license ? 1 : 0),
+      compareText(a.license, b.license),
   );
 }
 
-function comparePackages(a: LicensedPackage, b: LicensedPackage): number {
-  return (
-    compare(a.ecosystem, b.ecosystem) ||
-    compare(a.name, b.name) ||
-    compare(a.version ?? "", b.version ?? "") ||
-    compare(a.lockfile, b.lockfile)
-  );
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+function compareEntries(a: LicensedPackage, b: LicensedPackage): number {
+  return comparePackages(a, b) || compareText(a.lockfile, b.lockfile);
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { comparePackages } from "../ecosystems/index.js";
 import { displayPath } from "./license-files.js";
 import type { LicensedPackage, ResolvedLicense } from "./types.js";
 
@@ -44,12 +45,7 @@ export function collectNotices(packages: readonly LicensedPackage[], projectDir:
     const entry = noticeEntry(pkg, projectDir);
     if (!existing || entry.texts.length > 0) byKey.set(key, entry);
   }
-  const entries = [...byKey.values()].sort(
-    (a, b) =>
-      compare(a.ecosystem, b.ecosystem) ||
-      compare(a.name, b.name) ||
-      compare(a.version ?? "", b.version ?? ""),
-  );
+  const entries = [...byKey.values()].sort(comparePackages);
   return {
     withText: entries.filter((e) => e.texts.length > 0),
     withoutText: entries.filter((e) => e.texts.length === 0),
@@ -96,8 +92,4 @@ function readText(path: string): string | undefined {
 
 function isFile(path: string): boolean {
   return existsSync(path) && statSync(path).isFile();
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,3 +1,4 @@
+import type { VersionOrder } from "./package-order.js";
 import type { Ecosystem } from "./types.js";
 
 /** How an ecosystem's packages are named in package URLs (purl-spec) and SBOMs. */
@@ -20,6 +21,8 @@ export interface PackageNaming {
   /** Identity form of a name (npm: unchanged; PyPI: PEP 503). */
   normaliseName(name: string): string;
   purl: PurlConvention;
+  /** How its versions sort in lists (see `totalVersionOrder`); text order when absent. */
+  versionOrder?: VersionOrder;
 }
 
 /**

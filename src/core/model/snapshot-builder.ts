@@ -1,3 +1,4 @@
+import { comparePackageOrder, compareText, type VersionOrder } from "./package-order.js";
 import { type PackageNaming, purlFor } from "./purl.js";
 import { computeScopes, strongerScope } from "./scopes.js";
 import type {
@@ -243,14 +244,20 @@ export class SnapshotBuilder {
     return byPackage;
   }
 
+  private versionOrder(ecosystem: Ecosystem): VersionOrder {
+    const naming =
+      ecosystem === this.naming.ecosystem ? this.naming : this.others.find((n) => n.ecosystem === ecosystem);
+    return naming?.versionOrder ?? compareText;
+  }
+
   build(): Snapshot {
     // Sorted by source, then target, without comparing every pair of edges.
     const edges: Edge[] = [];
     // Sorting bare keys, not [key, value] pairs: this runs once per lockfile over thousands of edges.
-    for (const from of [...this.edges.keys()].sort(compareStrings)) {
+    for (const from of [...this.edges.keys()].sort(compareText)) {
       const targets = this.edges.get(from);
       if (!targets) continue;
-      for (const to of [...targets.keys()].sort(compareStrings)) {
+      for (const to of [...targets.keys()].sort(compareText)) {
         const edge = targets.get(to);
         if (edge && (this.packages.has(to) || this.roots.has(to))) edges.push(edge);
       }
@@ -270,12 +277,10 @@ export class SnapshotBuilder {
       node.scope = locationScopes.get(node.id) ?? graphScopes().get(node.id) ?? hint?.scope ?? "prod";
       node.direct = directIds.has(node.id) || hint?.direct === true;
     }
-    const packages: PackageNode[] = [];
-    for (const id of [...this.packages.keys()].sort(compareStrings)) {
-      const node = this.packages.get(id);
-      if (node) packages.push(node);
-    }
-    const roots = [...this.roots.values()].sort((a, b) => compareStrings(a.path, b.path));
+    const packages = [...this.packages.values()].sort((a, b) =>
+      comparePackageOrder(a, b, (ecosystem) => this.versionOrder(ecosystem)),
+    );
+    const roots = [...this.roots.values()].sort((a, b) => compareText(a.path, b.path));
     return {
       lockfile: this.lockfile,
       roots,
@@ -289,9 +294,4 @@ export class SnapshotBuilder {
       },
     };
   }
-}
-
-/** Locale-independent ordering so output is byte-for-byte stable across machines. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

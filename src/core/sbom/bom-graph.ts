@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { dirnameRelative, joinRelative } from "../files/project-files.js";
+import { compareText } from "../model/package-order.js";
 import { strongerScope } from "../model/scopes.js";
-import { compareStrings } from "../model/snapshot-builder.js";
 import type {
   DependencyKind,
   Ecosystem,
@@ -118,15 +118,15 @@ export function collectBomGraph(inventory: Inventory): BomGraph {
 
   for (const pkg of packages.values()) {
     pkg.hashes.sort(
-      (a, b) => HASH_ORDER[a.algorithm] - HASH_ORDER[b.algorithm] || compareStrings(a.value, b.value),
+      (a, b) => HASH_ORDER[a.algorithm] - HASH_ORDER[b.algorithm] || compareText(a.value, b.value),
     );
-    pkg.aliases.sort(compareStrings);
+    pkg.aliases.sort(compareText);
   }
   return {
     project: projectRoot(inventory),
-    workspaces: [...workspaces.values()].sort((a, b) => compareStrings(a.ref, b.ref)),
-    packages: [...packages.values()].sort((a, b) => compareStrings(a.ref, b.ref)),
-    edges: [...edges.values()].sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to)),
+    workspaces: [...workspaces.values()].sort((a, b) => compareText(a.ref, b.ref)),
+    packages: [...packages.values()].sort((a, b) => compareText(a.ref, b.ref)),
+    edges: [...edges.values()].sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to)),
     lockfiles: inventory.snapshots.map((s) => s.lockfile),
   };
 }

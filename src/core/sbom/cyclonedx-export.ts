@@ -1,6 +1,6 @@
 import { adapterFor } from "../ecosystems/index.js";
 import { isSpdxExpression } from "../licenses/expression.js";
-import { compareStrings } from "../model/snapshot-builder.js";
+import { compareText } from "../model/package-order.js";
 import type { Inventory, Scope, SourceKind } from "../model/types.js";
 import { type BomGraph, type BomPackage, type BomRoot, collectBomGraph } from "./bom-graph.js";
 import { exportSerialNumber, exportTimestamp, type SbomExportOptions } from "./export-options.js";
@@ -31,7 +31,7 @@ export function toCycloneDx(inventory: Inventory, options: SbomExportOptions): J
   const components: Json[] = [
     ...graph.workspaces.map((root) => rootComponent(root, true)),
     ...graph.packages.map(packageComponent),
-  ].sort((a, b) => compareStrings(String(a["bom-ref"]), String(b["bom-ref"])));
+  ].sort((a, b) => compareText(String(a["bom-ref"]), String(b["bom-ref"])));
   return {
     bomFormat: "CycloneDX",
     specVersion: "1.6",
@@ -122,6 +122,6 @@ function dependencies(graph: BomGraph): Json[] {
   // Edges are sorted by from then to and unique, so each list comes out sorted and duplicate-free.
   for (const edge of graph.edges) dependsOn.get(edge.from)?.push(edge.to);
   return [...dependsOn.entries()]
-    .sort(([a], [b]) => compareStrings(a, b))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([ref, targets]) => ({ ref, dependsOn: targets }));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isLockkeeperError } from "../errors.js";
 import { MemoryFiles } from "../files/project-files.js";
-import { compareStrings } from "../model/snapshot-builder.js";
+import { compareText } from "../model/package-order.js";
 import type { Edge, Inventory, PackageNode, Snapshot } from "../model/types.js";
 import { toCycloneDx } from "./cyclonedx-export.js";
 import { cycloneDxParser } from "./cyclonedx-import.js";
@@ -58,7 +58,7 @@ function comparable(pkg: PackageNode) {
     scope: pkg.scope,
     direct: pkg.direct,
     source: pkg.source,
-    hashes: [...pkg.hashes].sort((a, b) => compareStrings(a.algorithm + a.value, b.algorithm + b.value)),
+    hashes: [...pkg.hashes].sort((a, b) => compareText(a.algorithm + a.value, b.algorithm + b.value)),
     license: pkg.license,
     markers: pkg.markers,
     aliases: pkg.aliases,
@@ -66,7 +66,7 @@ function comparable(pkg: PackageNode) {
 }
 
 function edgeList(edges: readonly Edge[], kinds: boolean): string[] {
-  return edges.map((e) => `${e.from} -> ${e.to}${kinds ? ` (${e.kind})` : ""}`).sort(compareStrings);
+  return edges.map((e) => `${e.from} -> ${e.to}${kinds ? ` (${e.kind})` : ""}`).sort(compareText);
 }
 
 /** Formats without a graph mark direct packages by hint; in an SBOM they hang off the project. */

@@ -1,6 +1,6 @@
 import { adapterFor } from "../ecosystems/index.js";
 import { isSpdxExpression } from "../licenses/expression.js";
-import { compareStrings } from "../model/snapshot-builder.js";
+import { compareText } from "../model/package-order.js";
 import type { Inventory, SourceKind } from "../model/types.js";
 import { type BomEdge, type BomPackage, type BomRoot, collectBomGraph } from "./bom-graph.js";
 import { exportSerialNumber, exportTimestamp, type SbomExportOptions } from "./export-options.js";
@@ -43,9 +43,9 @@ export function toSpdx(inventory: Inventory, options: SpdxExportOptions): Json {
     .map((edge) => relationship(edge, ids))
     .sort(
       (a, b) =>
-        compareStrings(String(a.spdxElementId), String(b.spdxElementId)) ||
-        compareStrings(String(a.relatedSpdxElement), String(b.relatedSpdxElement)) ||
-        compareStrings(String(a.relationshipType), String(b.relationshipType)),
+        compareText(String(a.spdxElementId), String(b.spdxElementId)) ||
+        compareText(String(a.relatedSpdxElement), String(b.relatedSpdxElement)) ||
+        compareText(String(a.relationshipType), String(b.relationshipType)),
     );
   relationships.unshift({
     spdxElementId: DOCUMENT_ID,

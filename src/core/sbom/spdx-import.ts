@@ -1,7 +1,8 @@
 import type { LockfileParser } from "../ecosystems/types.js";
 import { parseError } from "../errors.js";
 import { parseJsonText } from "../files/json-text.js";
-import { compareStrings, type SnapshotBuilder } from "../model/snapshot-builder.js";
+import { compareText } from "../model/package-order.js";
+import type { SnapshotBuilder } from "../model/snapshot-builder.js";
 import type { DependencyKind, Hash, HashAlgorithm, PackageSource, Snapshot } from "../model/types.js";
 import { SPDX_HASH_ALGORITHMS } from "./hash-algorithms.js";
 import { arrayField, isRecord, stringField } from "./json-fields.js";
@@ -89,7 +90,7 @@ class SpdxReader {
     if (!this.ids.has(described ?? "")) this.builder.addRoot(".");
     for (const relationship of relationships) this.readRelationship(relationship);
     if (this.ignored.size > 0) {
-      const counts = [...this.ignored].sort(([a], [b]) => compareStrings(a, b)).map(([t, n]) => `${n} ${t}`);
+      const counts = [...this.ignored].sort(([a], [b]) => compareText(a, b)).map(([t, n]) => `${n} ${t}`);
       this.builder.warn(`relationships that are not dependencies were ignored: ${counts.join(", ")}`);
     }
     if (this.unsupportedHashes.size > 0) {

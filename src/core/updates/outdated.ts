@@ -1,6 +1,7 @@
-import { adapterFor } from "../ecosystems/index.js";
+import { adapterFor, comparePackages } from "../ecosystems/index.js";
 import type { PackageReleases, Release, ReleaseSource } from "../ecosystems/registry/releases.js";
 import { isLockkeeperError, LockkeeperError } from "../errors.js";
+import { compareText } from "../model/package-order.js";
 import type { DependencyKind, Ecosystem, Inventory, PackageNode, Snapshot } from "../model/types.js";
 import { type JumpClass, jumpClass } from "./jump.js";
 
@@ -146,9 +147,7 @@ function dependenciesOf(snapshot: Snapshot, all = false): Candidate[] {
       });
     }
   }
-  return candidates.sort(
-    (a, b) => a.node.name.localeCompare(b.node.name) || a.dependent.localeCompare(b.dependent),
-  );
+  return candidates.sort((a, b) => comparePackages(a.node, b.node) || compareText(a.dependent, b.dependent));
 }
 
 function describe(
