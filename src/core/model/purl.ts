@@ -1,5 +1,5 @@
 import type { VersionOrder } from "./package-order.js";
-import type { Ecosystem } from "./types.js";
+import type { Ecosystem, PackageSource } from "./types.js";
 
 /** How an ecosystem's packages are named in package URLs (purl-spec) and SBOMs. */
 export interface PurlConvention {
@@ -27,16 +27,56 @@ export interface PackageNaming {
 
 /**
  * The package URL (github.com/package-url/purl-spec) of a package, by its ecosystem's convention
- * (npm: `pkg:npm/%40scope/name@1.0.0`; PyPI: `pkg:pypi/name@1.0`).
+ * (npm: `pkg:npm/%40scope/name@1.0.0`; PyPI: `pkg:pypi/name@1.0`). A package that does not come
+ * from the registry says where it does come from, as the spec and cyclonedx-npm do: `vcs_url` for
+ * git, `download_url` for a tarball URL; a git commit recorded in place of a version (npm v1
+ * lockfiles) is not a registry version, so the purl then carries none.
  */
-export function purlFor(convention: PurlConvention, name: string, version?: string): string {
+export function purlFor(
+  convention: PurlConvention,
+  name: string,
+  version?: string,
+  source?: PackageSource,
+): string {
   const split = convention.split(name);
   const path = split.namespace
     ? `${encodeSegment(split.namespace)}/${encodeSegment(split.name)}`
     : encodeSegment(split.name);
-  return version === undefined || version === ""
-    ? `pkg:${convention.type}/${path}`
-    : `pkg:${convention.type}/${path}@${encodeSegment(version)}`;
+  const qualifier = source && sourceQualifier(source);
+  const registryVersion =
+    version === "" || (qualifier && isRecordedCommit(source, version)) ? undefined : version;
+  const base =
+    registryVersion === undefined
+      ? `pkg:${convention.type}/${path}`
+      : `pkg:${convention.type}/${path}@${encodeSegment(registryVersion)}`;
+  return qualifier ? `${base}?${qualifier}` : base;
+}
+
+function sourceQualifier(source: PackageSource): string | undefined {
+  if (!source.url) return undefined;
+  if (source.kind === "git") return `vcs_url=${encodeQualifierValue(withoutCredentials(source.url))}`;
+  if (source.kind === "url") return `download_url=${encodeQualifierValue(withoutCredentials(source.url))}`;
+  return undefined;
+}
+
+/** A purl is published in SBOMs: a token in a lockfile's `https://user:token@host/…` stays out of it. */
+function withoutCredentials(url: string): string {
+  // `git+ssh://git@host/…` names the ssh user every host expects, not a secret.
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/@]*)@/i, (whole, scheme: string, user: string) =>
+    user === "git" ? whole : scheme,
+  );
+}
+
+function isRecordedCommit(source: PackageSource | undefined, version: string | undefined): boolean {
+  return version !== undefined && source?.kind === "git" && source.url?.endsWith(`#${version}`) === true;
+}
+
+/**
+ * Percent-encoding of a qualifier value; ':' and '/' stay readable, as in the spec's examples ('+'
+ * and '@' do not: form decoders read '+' as a space, and naive parsers split versions at '@').
+ */
+function encodeQualifierValue(value: string): string {
+  return encodeURIComponent(value).replace(/%3A/g, ":").replace(/%2F/g, "/");
 }
 
 export interface ParsedPurl {

@@ -121,7 +121,7 @@ export class SnapshotBuilder {
         ecosystem,
         name,
         displayName: input.name,
-        purl: purlFor(naming.purl, name, version),
+        purl: purlFor(naming.purl, name, version, input.source),
         scope: "prod",
         direct: false,
         source: input.source ?? { kind: "registry" },

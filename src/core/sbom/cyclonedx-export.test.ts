@@ -1,7 +1,15 @@
 import { assert, describe, expect, it } from "vitest";
 import { validateCycloneDx } from "../../test-support/json-schemas.js";
 import { toCycloneDx } from "./cyclonedx-export.js";
-import { GIT_URL, INTEGRITY, npmSnapshot, SHA, sampleInventory } from "./test-support/sample-inventory.js";
+import {
+  EDITABLE_PURL,
+  GIT_PURL,
+  GIT_URL,
+  INTEGRITY,
+  npmSnapshot,
+  SHA,
+  sampleInventory,
+} from "./test-support/sample-inventory.js";
 
 const OPTIONS = {
   toolVersion: "0.1.0",
@@ -163,14 +171,12 @@ describe("toCycloneDx", () => {
       { expression: "(MIT OR Apache-2.0)" },
     ]);
     expect(byRef("pkg:pypi/django@4.2.11").licenses).toEqual([{ expression: "BSD-3-Clause" }]);
-    expect(byRef("pkg:npm/my-git-dep@1.0.0").licenses).toEqual([
-      { license: { name: "SEE LICENSE IN LICENSE.txt" } },
-    ]);
+    expect(byRef(GIT_PURL).licenses).toEqual([{ license: { name: "SEE LICENSE IN LICENSE.txt" } }]);
     expect(byRef("pkg:pypi/sqlparse@0.5.0").licenses).toBeUndefined();
   });
 
   it("references non-registry sources", () => {
-    const git = byRef("pkg:npm/my-git-dep@1.0.0");
+    const git = byRef(GIT_PURL);
     expect(git.externalReferences).toEqual([{ type: "vcs", url: GIT_URL }]);
     expect(property(git, "lockkeeper:source")).toEqual(["git"]);
     expect(byRef("pkg:npm/local-lib@0.0.1").externalReferences).toEqual([
@@ -224,7 +230,7 @@ describe("toCycloneDx", () => {
       // dev.in has no graph: its direct requirements hang off the project.
       "pkg:pypi/black",
       "pkg:pypi/django@4.2.11",
-      "pkg:pypi/editable-pkg",
+      EDITABLE_PURL,
       "pkg:pypi/pytest@8.1.1",
       "pkg:pypi/requests",
       "pkg:pypi/typing-extensions@4.10.0",
@@ -232,7 +238,7 @@ describe("toCycloneDx", () => {
     expect(of("root:packages/ui")).toEqual([
       "pkg:npm/linked@2.0.0",
       "pkg:npm/lodash@4.17.11",
-      "pkg:npm/my-git-dep@1.0.0",
+      GIT_PURL,
       "pkg:npm/react@18.2.0",
     ]);
     expect(of("pkg:pypi/django@4.2.11")).toEqual(["pkg:pypi/asgiref@3.8.1", "pkg:pypi/sqlparse@0.5.0"]);

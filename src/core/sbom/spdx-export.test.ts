@@ -1,7 +1,15 @@
 import { assert, describe, expect, it } from "vitest";
 import { validateSpdx } from "../../test-support/json-schemas.js";
 import { toSpdx } from "./spdx-export.js";
-import { EDITABLE_URL, GIT_URL, INTEGRITY, SHA, sampleInventory } from "./test-support/sample-inventory.js";
+import {
+  EDITABLE_PURL,
+  EDITABLE_URL,
+  GIT_PURL,
+  GIT_URL,
+  INTEGRITY,
+  SHA,
+  sampleInventory,
+} from "./test-support/sample-inventory.js";
 
 const OPTIONS = {
   toolVersion: "0.1.0",
@@ -123,11 +131,11 @@ describe("toSpdx", () => {
       "(MIT OR Apache-2.0)",
       "NOASSERTION",
     ],
-    ["pkg:npm/my-git-dep@1.0.0", "my-git-dep", "1.0.0", "NOASSERTION", GIT_URL],
+    [GIT_PURL, "my-git-dep", "1.0.0", "NOASSERTION", GIT_URL],
     ["pkg:npm/local-lib@0.0.1", "local-lib", "0.0.1", "NOASSERTION", "NOASSERTION"],
     ["pkg:pypi/django@4.2.11", "Django", "4.2.11", "BSD-3-Clause", "NOASSERTION"],
     ["pkg:pypi/requests", "requests", undefined, "NOASSERTION", "NOASSERTION"],
-    ["pkg:pypi/editable-pkg", "editable_pkg", undefined, "NOASSERTION", EDITABLE_URL],
+    [EDITABLE_PURL, "editable_pkg", undefined, "NOASSERTION", EDITABLE_URL],
   ])("%s: fields", (purl, name, version, license, location) => {
     const pkg = byPurl(purl);
     expect(pkg.name).toBe(name);
@@ -143,7 +151,7 @@ describe("toSpdx", () => {
 
   it("records scope and what SPDX has no field for in the comment", () => {
     expect(byPurl("pkg:npm/jest-util@30.2.0").comment).toBe("lockkeeper:scope=dev\nlockkeeper:direct=false");
-    expect(byPurl("pkg:npm/my-git-dep@1.0.0").comment).toBe(
+    expect(byPurl(GIT_PURL).comment).toBe(
       "lockkeeper:scope=prod\nlockkeeper:direct=true\nlockkeeper:source=git\nlockkeeper:license=SEE LICENSE IN LICENSE.txt",
     );
     expect(byPurl("pkg:pypi/requests").comment).toBe(

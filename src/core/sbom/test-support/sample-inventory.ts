@@ -31,6 +31,11 @@ export const SHA = {
 export const GIT_URL =
   "git+ssh://git@github.com/demo/my-git-dep.git#0123456789abcdef0123456789abcdef01234567";
 export const EDITABLE_URL = "git+https://github.com/demo/editable-pkg.git@main";
+/** Their purls: the package's own version, and the repository it comes from. */
+export const GIT_PURL =
+  "pkg:npm/my-git-dep@1.0.0?vcs_url=git%2Bssh://git%40github.com/demo/my-git-dep.git%230123456789abcdef0123456789abcdef01234567";
+export const EDITABLE_PURL =
+  "pkg:pypi/editable-pkg?vcs_url=git%2Bhttps://github.com/demo/editable-pkg.git%40main";
 
 function sha256(value: string): Hash[] {
   const hash = hashFromPrefixed(`sha256:${value}`);

@@ -108,6 +108,7 @@ describe("package-lock v2/v3 packages", () => {
   it("keeps a tarball that is not from a registry as a url source", () => {
     expect(pkg(v2, "npm:grunt-if@0.2.0")).toMatchObject({
       source: { kind: "url", url: "https://github.com/binarymist/grunt-if/tarball/master" },
+      purl: "pkg:npm/grunt-if@0.2.0?download_url=https://github.com/binarymist/grunt-if/tarball/master",
       scope: "dev",
       direct: true,
     });
@@ -277,7 +278,7 @@ describe("package-lock v1", () => {
   it("reads a tarball URL in `version` as a url source without a version", () => {
     expect(pkg(v1, "npm:grunt-if@https://github.com/binarymist/grunt-if/tarball/master")).toMatchObject({
       source: { kind: "url", url: "https://github.com/binarymist/grunt-if/tarball/master" },
-      purl: "pkg:npm/grunt-if",
+      purl: "pkg:npm/grunt-if?download_url=https://github.com/binarymist/grunt-if/tarball/master",
       direct: true,
       scope: "dev",
     });
@@ -375,6 +376,8 @@ describe("package-lock v1", () => {
     });
     expect(pkg(snapshot, "npm:g@0123456789abcdef0123456789abcdef01234567")).toMatchObject({
       source: { kind: "git", url: "git+https://github.com/u/g.git#0123456789abcdef0123456789abcdef01234567" },
+      // v1 records the commit where the version goes: it is not a registry version of `g`.
+      purl: "pkg:npm/g?vcs_url=git%2Bhttps://github.com/u/g.git%230123456789abcdef0123456789abcdef01234567",
       scope: "dev",
     });
     expect(pkg(snapshot, "npm:local@../local")).toMatchObject({
@@ -447,6 +450,10 @@ describe("package-lock v2/v3 layouts beyond the fixtures", () => {
       kind: "git",
       url: "git+ssh://git@github.com/u/x.git#abcdef",
     });
+    // Its own version, and where it really comes from.
+    expect(pkg(snapshot, "npm:x@1.0.0").purl).toBe(
+      "pkg:npm/x@1.0.0?vcs_url=git%2Bssh://git%40github.com/u/x.git%23abcdef",
+    );
   });
 
   it("skips malformed entries with a reason and line, and warns about required dependencies that are missing", () => {

@@ -235,7 +235,7 @@ describe("requirements: editable, URL, unpinned and bad lines", () => {
     expect(pkg(snapshot, "my-app")).toMatchObject({ version: "0.1.0", source: { kind: "file", url: "." } });
     expect(pkg(snapshot, "tool")).toMatchObject({
       source: { kind: "git", url: "git+https://github.com/org/tool.git@v2.0#egg=tool" },
-      purl: "pkg:pypi/tool",
+      purl: "pkg:pypi/tool?vcs_url=git%2Bhttps://github.com/org/tool.git%40v2.0%23egg%3Dtool",
     });
     expect(pkg(snapshot, "tool").version).toBeUndefined();
     expect(pkg(snapshot, "pkg")).toMatchObject({ version: "1.2", source: { kind: "url" } });
