@@ -198,3 +198,82 @@ describe("lk outdated agrees with npm outdated against the same registry", () =>
     }
   }, 60_000);
 });
+
+describe("lk outdated resolves aliases, overrides and a stale lock as npm does", () => {
+  it("wants what npm outdated --all wants, and says the lock is out of date", async () => {
+    const registry = await startVerdaccio([
+      { name: "lk-aliased", versions: versions("1.0.0") },
+      { name: "lk-overridden", versions: versions("1.0.0", "2.0.0") },
+      {
+        name: "lk-parent",
+        versions: [{ version: "1.0.0", files, manifest: { dependencies: { "lk-overridden": "^1.0.0" } } }],
+      },
+      { name: "lk-edited", versions: versions("1.0.0") },
+    ]);
+    const project = mkdtempSync(join(tmpdir(), "lk-outdated-npm-"));
+    try {
+      const userconfig = join(project, "empty-user-npmrc");
+      writeFileSync(userconfig, "");
+      const env = {
+        ...process.env,
+        npm_config_userconfig: userconfig,
+        npm_config_cache: join(project, ".npm-cache"),
+        XDG_CACHE_HOME: join(project, ".cache"),
+      };
+      writeFileSync(join(project, ".npmrc"), `registry=${registry.url}\n`);
+      const manifest = {
+        name: "app",
+        version: "1.0.0",
+        dependencies: { "lk-alias": "npm:lk-aliased@^1.0.0", "lk-parent": "^1.0.0", "lk-edited": "^1.0.0" },
+        // lk-parent declares ^1.0.0; npm installs 2.0.0 and keeps ^1.0.0 in the lockfile.
+        overrides: { "lk-overridden": "2.0.0" },
+      };
+      writeFileSync(join(project, "package.json"), JSON.stringify(manifest));
+      await run("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: project, env });
+      // Edited after the install, without `npm install`: the lockfile's root still says ^1.0.0.
+      manifest.dependencies["lk-edited"] = "~1.0.0";
+      writeFileSync(join(project, "package.json"), JSON.stringify(manifest));
+      registry.seed([
+        { name: "lk-aliased", versions: versions("1.1.0") },
+        { name: "lk-overridden", versions: versions("2.1.0", "3.0.0") },
+        { name: "lk-edited", versions: versions("1.0.1", "1.1.0") },
+      ]);
+
+      const npm = await run("npm", ["outdated", "--all", "--json"], { cwd: project, env }).catch(
+        (error: { stdout: string }) => ({ stdout: error.stdout }),
+      );
+      const expected = JSON.parse(npm.stdout) as Record<string, { current: string; wanted: string }>;
+      const npmView = Object.fromEntries(
+        // npm names an alias `alias:real@spec`; Lockkeeper lists the real package.
+        Object.entries(expected).map(([key, e]) => [
+          key.replace(/^.*:(.*)@.*$/, "$1"),
+          [e.current, e.wanted],
+        ]),
+      );
+      expect(npmView).toEqual({
+        "lk-aliased": ["1.0.0", "1.1.0"],
+        "lk-overridden": ["2.0.0", "2.0.0"],
+        "lk-edited": ["1.0.0", "1.0.1"],
+      });
+
+      const io = bufferIo(project);
+      io.env = env;
+      expect(await outdatedCommand(io, ".", { format: "json", all: true })).toBe(0);
+      const ours = JSON.parse(io.out) as {
+        summary: { unresolved: number };
+        entries: { name: string; installed: string; wanted?: string; range?: string }[];
+        warnings: string[];
+      };
+      expect(Object.fromEntries(ours.entries.map((e) => [e.name, [e.installed, e.wanted]]))).toEqual(npmView);
+      expect(ours.summary.unresolved).toBe(0);
+      expect(ours.entries.find((e) => e.name === "lk-overridden")?.range).toBe("2.0.0");
+      expect(ours.warnings).toEqual([
+        "package-lock.json: out of date with package.json (npm install updates it): lk-edited is ~1.0.0 there, ^1.0.0 in the lock",
+      ]);
+      expect(io.err).toContain("lk: warning: package-lock.json: out of date with package.json");
+    } finally {
+      await registry.close();
+      rmSync(project, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -1,5 +1,6 @@
 import type { PackageReleases, ReleaseSource } from "../ecosystems/registry/releases.js";
 import { type UnreadableLockfile, unreadableLockfiles } from "../inventory/load-inventory.js";
+import type { Inventory } from "../model/types.js";
 import { JUMP_CLASSES, type JumpClass } from "../updates/jump.js";
 import { findOutdated, type OutdatedEntry, type ReleaseSources } from "../updates/outdated.js";
 import type { AppContext } from "./context.js";
@@ -22,7 +23,11 @@ export interface OutdatedReport {
   /** Transitive packages were included (`all`). */
   all: boolean;
   entries: OutdatedEntry[];
-  /** Registry reads that failed for some packages (the rest still reported), one per outage. */
+  /**
+   * What the versions shown rest on: lockfile warnings (a lock out of date with its manifest, a
+   * declared dependency missing from it) and registry reads that failed for some packages (the
+   * rest still reported), one per outage.
+   */
   warnings: string[];
   /** Entries at or above `failOn`. */
   failing: OutdatedEntry[];
@@ -65,11 +70,17 @@ export async function outdatedReport(context: AppContext, request: OutdatedReque
     target: request.target,
     all,
     entries,
-    warnings: warnings.messages,
+    warnings: [...lockfileWarnings(project.inventory), ...warnings.messages],
     failing,
     ...(notChecked ? { notChecked } : {}),
     unreadableLockfiles: unreadableLockfiles(project.inventory),
   };
+}
+
+function lockfileWarnings(inventory: Inventory): string[] {
+  return inventory.snapshots.flatMap((snapshot) =>
+    snapshot.coverage.warnings.map((warning) => `${snapshot.lockfile.path}: ${warning}`),
+  );
 }
 
 /**

@@ -189,6 +189,7 @@ function describe(
       ? adapter.pickRelease(packument, { range: candidate.range, ...environment })
       : undefined;
   if (wanted) entry.wanted = wanted.version;
+  else if (candidate.range !== undefined) entry.problem = `no release satisfies ${candidate.range}`;
   if (latest) {
     entry.latest = latest.version;
     if (latest.publishedAt) {

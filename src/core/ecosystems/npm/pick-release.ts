@@ -14,7 +14,8 @@ export function pickNpmVersion(
   // npm-pick-manifest does the same: the Node.js running the tool stands in for the project's.
   nodeVersion: string = process.version,
 ): Release | undefined {
-  const wanted = spec.trim() === "" ? "*" : spec.trim();
+  const trimmed = aliasTarget(spec.trim());
+  const wanted = trimmed === "" ? "*" : trimmed;
   const tagged = packument.releases.find((release) => release.version === packument.latest);
   const range = parseRange(wanted);
   if (!range) {
@@ -39,6 +40,17 @@ export function pickNpmVersion(
     }
   }
   return best?.release;
+}
+
+/**
+ * The range of an alias spec (`npm:string-width@^4.2.0` → `^4.2.0`; `npm:pkg` → ``, any version):
+ * the packument asked for is the real package's, so only its range is left to pick with.
+ */
+function aliasTarget(spec: string): string {
+  if (!spec.startsWith("npm:")) return spec;
+  const target = spec.slice(4);
+  const at = target.indexOf("@", 1); // after a scope's leading '@'
+  return at < 0 ? "" : target.slice(at + 1);
 }
 
 const parsedCache = new WeakMap<PackageReleases, { release: Release; parsed: semver.SemVer }[]>();

@@ -62,9 +62,11 @@ describe("package-lock: file names and versions", () => {
     ["nodegoat-v2", v2, "2"],
     ["npm-cli", cli, "3"],
     ["warehouse", warehouse, "3"],
-  ])("%s: formatVersion, and manifests read only for v1", (_name, snapshot, version) => {
+  ])("%s: formatVersion, and the manifest beside it", (_name, snapshot, version) => {
     expect(snapshot.lockfile.formatVersion).toBe(version);
-    expect(snapshot.lockfile.manifests).toEqual(version === "1" ? ["package.json"] : []);
+    expect(snapshot.lockfile.manifests).toEqual(["package.json"]);
+    // Each fixture's package.json is from the lockfile's commit: the lock is up to date with it.
+    expect(snapshot.coverage.warnings.filter((w) => w.startsWith("out of date"))).toEqual([]);
   });
 });
 
@@ -643,5 +645,54 @@ describe("package-lock: bad input", () => {
   ])("jsonErrorOffset(%j) = %i", (text, offset) => {
     expect(jsonErrorOffset(text)).toBe(offset);
     expect(lineAt(`a\nb\n${text}`, 4 + offset)).toBe(3);
+  });
+});
+
+describe("package-lock against its package.json", () => {
+  const lock = {
+    name: "app",
+    lockfileVersion: 3,
+    packages: {
+      "": { name: "app", dependencies: { a: "^1.0.0", gone: "^1.0.0" }, devDependencies: { p: "1.x" } },
+      "node_modules/a": { version: "1.0.0", dependencies: { c: "^1.0.0" } },
+      "node_modules/gone": { version: "1.0.0" },
+      "node_modules/p": { version: "1.0.0", dev: true, dependencies: { c: "^1.0.0", d: "^1.0.0" } },
+      "node_modules/c": { version: "3.0.0" },
+      "node_modules/d": { version: "1.0.0", dev: true },
+    },
+  };
+  const parse = (manifest: object) =>
+    parseText(JSON.stringify(lock), { "package.json": JSON.stringify(manifest) });
+
+  it("takes ranges from the manifest and names every difference once", () => {
+    const snapshot = parse({
+      dependencies: { a: "~1.0.0", added: "^2.0.0" },
+      devDependencies: { p: "1.x" },
+    });
+    expect(edgesFrom(snapshot, "root:.").map((e) => [e.to, e.range])).toEqual([
+      ["npm:a@1.0.0", "~1.0.0"],
+      ["npm:gone@1.0.0", "^1.0.0"],
+      ["npm:p@1.0.0", "1.x"],
+    ]);
+    expect(snapshot.coverage.warnings).toEqual([
+      "out of date with package.json (npm install updates it): a is ~1.0.0 there, ^1.0.0 in the lock; gone is no longer in it; added ^2.0.0 is not in the lock",
+    ]);
+    expect(snapshot.lockfile.manifests).toEqual(["package.json"]);
+  });
+
+  it("gives overridden dependencies the override's spec: everywhere, under one parent, and $references", () => {
+    const snapshot = parse({
+      dependencies: { a: "^1.0.0", gone: "^1.0.0" },
+      devDependencies: { p: "1.x" },
+      overrides: { c: "3.0.0", p: { d: "$p" }, "d@1": "9.9.9" },
+    });
+    expect(snapshot.coverage.warnings).toEqual([]);
+    expect(
+      snapshot.edges.filter((e) => !e.from.startsWith("root:")).map((e) => [e.from, e.to, e.range]),
+    ).toEqual([
+      ["npm:a@1.0.0", "npm:c@3.0.0", "3.0.0"],
+      ["npm:p@1.0.0", "npm:c@3.0.0", "3.0.0"],
+      ["npm:p@1.0.0", "npm:d@1.0.0", "1.x"],
+    ]);
   });
 });

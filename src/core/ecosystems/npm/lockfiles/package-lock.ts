@@ -41,14 +41,15 @@ function parsePackageLock({ path, content, files }: LockfileInput): Snapshot {
     npmNaming,
   );
   if (!known) builder.warn(`no lockfileVersion: read as version ${formatVersion}`);
-  const context: LockContext = { builder, text: content, missing: [], hashes: new Map() };
+  const lockDir = dirnameRelative(path);
+  const context: LockContext = { builder, text: content, missing: [], hashes: new Map(), files, lockDir };
   const name = typeof lock.name === "string" && lock.name !== "" ? lock.name : undefined;
 
   if (isObject(packages)) {
     readPackagesSection(context, packages, name);
   } else {
     const version = typeof lock.version === "string" && lock.version !== "" ? lock.version : undefined;
-    const manifestPath = joinRelative(dirnameRelative(path), "package.json");
+    const manifestPath = joinRelative(lockDir, "package.json");
     const rootManifest = readRootManifest(files, manifestPath);
     if (rootManifest.manifest) builder.addManifest(manifestPath);
     readDependenciesSection(

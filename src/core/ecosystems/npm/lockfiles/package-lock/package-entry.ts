@@ -1,4 +1,5 @@
 import { lineOfKey } from "../../../../files/json-text.js";
+import type { ProjectFiles } from "../../../../files/project-files.js";
 import { hashesFromIntegrity } from "../../../../model/hashes.js";
 import type { SnapshotBuilder } from "../../../../model/snapshot-builder.js";
 import type { DependencyKind, Hash } from "../../../../model/types.js";
@@ -13,6 +14,9 @@ export interface LockContext {
   missing: string[];
   /** Decoded `integrity` strings. */
   hashes: Map<string, Hash[]>;
+  /** The project's files, for the manifests beside the lockfile, and the lockfile's folder. */
+  files: ProjectFiles;
+  lockDir: string;
 }
 
 /** The `license` field as recorded; very old packages have `{ "type": "MIT" }`. */

@@ -1,5 +1,7 @@
+import { joinRelative } from "../../../../files/project-files.js";
 import type { PackageInput } from "../../../../model/snapshot-builder.js";
 import { isObject, type JsonObject, visitDeclaredDependencies } from "./declared-deps.js";
+import { ManifestRanges } from "./manifest-ranges.js";
 import { installedName, installSlot, parentDir, workspaceMatcher } from "./node-modules-path.js";
 import {
   hashesOf,
@@ -91,21 +93,36 @@ class PackagesReader {
       builder.addLocationRoot(workspace.folder);
     }
 
+    // npm honours the project's overrides only, not a workspace's.
+    const projectManifest = this.manifestOf("");
+    const overrides = projectManifest?.overrides;
     for (const declarer of this.declarers) {
       const searchPath = this.searchPath(declarer.key);
       const from = declarer.from;
-      const malformed = visitDeclaredDependencies(declarer.entry, declarer.isRoot, (name, range, kind) => {
-        const key = find(searchPath, name);
-        const target = key === undefined ? undefined : this.targets.get(key);
-        if (key === undefined || target === undefined) {
-          noteMissing(this.context, declarer.key || ".", name, kind);
-          return;
-        }
-        builder.addEdge(from, this.targetId(target), kind, range);
-        builder.addLocationEdge(declarer.key, key, kind);
-      });
+      const manifest =
+        declarer.key === "" ? projectManifest : declarer.isRoot ? this.manifestOf(declarer.key) : undefined;
+      const parentName = declarer.isRoot ? undefined : installedName(declarer.key);
+      const malformed = visitDeclaredDependencies(
+        declarer.entry,
+        declarer.isRoot,
+        (name, lockRange, kind) => {
+          const range = manifest
+            ? manifest.rangeOf(name, lockRange, kind)
+            : (parentName !== undefined && overrides?.specFor(parentName, name)) || lockRange;
+          const key = find(searchPath, name);
+          const target = key === undefined ? undefined : this.targets.get(key);
+          if (key === undefined || target === undefined) {
+            noteMissing(this.context, declarer.key || ".", name, kind);
+            return;
+          }
+          builder.addEdge(from, this.targetId(target), kind, range);
+          builder.addLocationEdge(declarer.key, key, kind);
+        },
+      );
       if (malformed !== undefined)
         builder.warn(`${declarer.key || "root"}: ignored malformed ${malformed.join(", ")} in the lockfile`);
+      const stale = manifest?.staleness();
+      if (stale) builder.warn(stale);
     }
     // A workspace that something depends on is also a package; it declares what its root declares
     // (minus dev) so that paths through it stay connected. Scopes do not change: every edge it
@@ -121,6 +138,14 @@ class PackagesReader {
       });
     }
     reportMissing(this.context);
+  }
+
+  /** The package.json of a root folder (the project, a workspace), when there is one to compare with. */
+  private manifestOf(folder: string): ManifestRanges | undefined {
+    const { files, lockDir, builder } = this.context;
+    const manifest = ManifestRanges.read(files, joinRelative(lockDir, folder, "package.json"));
+    if (manifest) builder.addManifest(manifest.path);
+    return manifest;
   }
 
   private addEntry(key: string, entry: unknown, slot: number): void {
