@@ -675,7 +675,7 @@ describe("package-lock against its package.json", () => {
       ["npm:p@1.0.0", "1.x"],
     ]);
     expect(snapshot.coverage.warnings).toEqual([
-      "out of date with package.json (npm install updates it): a is ~1.0.0 there, ^1.0.0 in the lock; gone is no longer in it; added ^2.0.0 is not in the lock",
+      "out of date with package.json (npm install updates it): a is ~1.0.0 there, ^1.0.0 in the lock; gone (prod) is no longer in it; added ^2.0.0 (prod) is not in the lock",
     ]);
     expect(snapshot.lockfile.manifests).toEqual(["package.json"]);
   });

@@ -466,3 +466,39 @@ describe("pnpm-lock on small lockfiles", () => {
     expect(pnpmLockParser.matchesFileName("package-lock.json")).toBe(false);
   });
 });
+
+describe("pnpm-lock against its importers' package.json", () => {
+  it("takes the manifest's ranges and warns once when the lockfile is out of date with it", () => {
+    const lock = [
+      "lockfileVersion: '9.0'",
+      "importers:",
+      "  .:",
+      "    dependencies:",
+      "      a: {specifier: ^1.0.0, version: 1.0.0}",
+      "    devDependencies:",
+      "      b: {specifier: ^2.0.0, version: 2.0.0}",
+      "packages:",
+      "  a@1.0.0: {resolution: {integrity: sha512-AAAA}}",
+      "  b@2.0.0: {resolution: {integrity: sha512-BBBB}}",
+      "snapshots:",
+      "  a@1.0.0: {}",
+      "  b@2.0.0: {}",
+      "",
+    ].join("\n");
+    const manifest = {
+      name: "app",
+      dependencies: { a: "~1.0.0" },
+      devDependencies: { b: "^2.0.0" },
+      peerDependencies: { react: "^18" },
+    };
+    const snapshot = parseText(lock, { "package.json": JSON.stringify(manifest) });
+    expect(snapshot.edges.map((e) => [e.to, e.range])).toEqual([
+      ["npm:a@1.0.0", "~1.0.0"],
+      ["npm:b@2.0.0", "^2.0.0"],
+    ]);
+    // Peer dependencies are not in importers: not a difference.
+    expect(snapshot.coverage.warnings).toEqual([
+      "out of date with package.json (pnpm install updates it): a is ~1.0.0 there, ^1.0.0 in the lock",
+    ]);
+  });
+});

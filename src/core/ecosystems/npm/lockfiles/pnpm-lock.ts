@@ -11,6 +11,7 @@ import { SnapshotBuilder } from "../../../model/snapshot-builder.js";
 import type { Snapshot } from "../../../model/types.js";
 import type { LockfileInput, LockfileParser } from "../../types.js";
 import { npmNaming } from "../naming.js";
+import { ManifestRanges } from "./manifest-ranges.js";
 import type { DepPathStyle } from "./pnpm/dep-path.js";
 import { type Importer, readImporters } from "./pnpm/importers.js";
 import { type LockfileYaml, parseLockfileYaml, type YamlDocument } from "./pnpm/lockfile-yaml.js";
@@ -172,6 +173,7 @@ function addRoots(
     const manifest = readManifest(input, manifestPath, builder);
     if (manifest) builder.addManifest(manifestPath);
     else missing++;
+    if (manifest?.declarations) compareWithManifest(builder, importer, manifest.declarations);
     rootIds.set(importer.path, builder.addRoot(importer.path, manifest?.name, manifest?.version));
   }
   if (missing > 0) {
@@ -180,11 +182,30 @@ function addRoots(
   return rootIds;
 }
 
+/** The importer's ranges from its package.json (pnpm installs from it), with one warning when they differ. */
+function compareWithManifest(
+  builder: SnapshotBuilder,
+  importer: Importer,
+  declarations: ManifestRanges,
+): void {
+  for (const dependency of importer.dependencies)
+    if (dependency.range !== undefined)
+      dependency.range = declarations.rangeOf(dependency.name, dependency.range, dependency.kind);
+  const stale = declarations.staleness();
+  if (stale) builder.warn(stale);
+}
+
+interface ImporterManifest {
+  name?: string;
+  version?: string;
+  declarations?: ManifestRanges;
+}
+
 function readManifest(
   input: LockfileInput,
   path: string,
   builder: SnapshotBuilder,
-): { name?: string; version?: string } | undefined {
+): ImporterManifest | undefined {
   let text: string | undefined;
   try {
     text = input.files.readText(path);
@@ -201,7 +222,7 @@ function readManifest(
     return {};
   }
   if (!isRecord(manifest)) return {};
-  const result: { name?: string; version?: string } = {};
+  const result: ImporterManifest = { declarations: ManifestRanges.of(path, manifest, "pnpm install", false) };
   if (typeof manifest.name === "string") result.name = manifest.name;
   if (typeof manifest.version === "string") result.version = manifest.version;
   return result;

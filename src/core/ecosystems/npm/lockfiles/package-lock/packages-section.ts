@@ -1,7 +1,7 @@
 import { joinRelative } from "../../../../files/project-files.js";
 import type { PackageInput } from "../../../../model/snapshot-builder.js";
+import { ManifestRanges } from "../manifest-ranges.js";
 import { isObject, type JsonObject, visitDeclaredDependencies } from "./declared-deps.js";
-import { ManifestRanges } from "./manifest-ranges.js";
 import { installedName, installSlot, parentDir, workspaceMatcher } from "./node-modules-path.js";
 import {
   hashesOf,
