@@ -93,7 +93,8 @@ describe("lk licenses", () => {
     });
     expect(err).toBe(
       "lk: warning: 4 packages need licence review\nlk: 1 licence violation (denied)\n" +
-        "lk: hint: 2 packages have no licence in the lockfile or an installed copy; install them, or look them up with --registry\n",
+        "lk: hint: 2 packages have no licence in the lockfile or an installed copy; install them, or look them up with --registry\n" +
+        'lk: warning: requirements.txt may not pin every dependency (see "coverage.incomplete" in the output)\n',
     );
   });
 
@@ -216,7 +217,8 @@ describe("lk notice", () => {
     // Production only by default: the dev tool is not shipped.
     expect(text).not.toContain("dev-tool");
     expect(io.err).toBe(
-      "lk: wrote NOTICE.txt: 7 packages with a licence text\nlk: warning: 5 packages have no licence text (listed at the end of the notice)\n",
+      "lk: wrote NOTICE.txt: 7 packages with a licence text\nlk: warning: 5 packages have no licence text (listed at the end of the notice)\n" +
+        'lk: warning: requirements.txt may not pin every dependency (see "coverage.incomplete" in the output)\n',
     );
   });
 });

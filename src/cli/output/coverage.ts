@@ -8,15 +8,16 @@ import type { Snapshot } from "../../core/model/types.js";
 export function renderCoverage(snapshots: readonly Snapshot[], maxListed = 20): string {
   const parts: string[] = [];
   for (const snapshot of snapshots) {
-    const { entries, parsed, skipped, warnings, unreadable } = snapshot.coverage;
+    const { entries, parsed, skipped, warnings, unreadable, incomplete } = snapshot.coverage;
     if (unreadable) {
       parts.push(
         `${snapshot.lockfile.path}: NOT READ${unreadable.line ? ` (line ${unreadable.line})` : ""}: ${unreadable.reason}`,
       );
       continue;
     }
-    if (skipped.length === 0 && warnings.length === 0) continue;
+    if (skipped.length === 0 && warnings.length === 0 && incomplete === undefined) continue;
     const lines = [`${snapshot.lockfile.path}: parsed ${parsed} of ${entries} entries`];
+    if (incomplete !== undefined) lines.push(`  incomplete: ${incomplete}`);
     for (const entry of skipped.slice(0, maxListed)) {
       lines.push(`  skipped ${entry.entry}${entry.line ? ` (line ${entry.line})` : ""}: ${entry.reason}`);
     }
@@ -32,9 +33,15 @@ export function renderCoverage(snapshots: readonly Snapshot[], maxListed = 20): 
 /** One stderr line for machine formats, whose stdout must stay parseable. */
 export function coverageNotice(snapshots: readonly Snapshot[]): string {
   const skipped = snapshots.reduce((sum, s) => sum + s.coverage.skipped.length, 0);
-  return skipped === 0
-    ? ""
-    : `lk: warning: ${skipped} lockfile entries could not be read (see "coverage" in the output)\n`;
+  const incomplete = snapshots.filter((s) => s.coverage.incomplete !== undefined).map((s) => s.lockfile.path);
+  return (
+    (skipped === 0
+      ? ""
+      : `lk: warning: ${skipped} lockfile entries could not be read (see "coverage" in the output)\n`) +
+    (incomplete.length === 0
+      ? ""
+      : `lk: warning: ${incomplete.join(", ")} may not pin every dependency (see "coverage.incomplete" in the output)\n`)
+  );
 }
 
 /**

@@ -76,6 +76,7 @@ export class SnapshotBuilder {
   private readonly packageAt = new Map<string, string>();
   private readonly skipped: SkippedEntry[] = [];
   private readonly warnings: string[] = [];
+  private incomplete: string | undefined;
   private entries = 0;
 
   /**
@@ -226,6 +227,11 @@ export class SnapshotBuilder {
     this.warnings.push(message);
   }
 
+  /** Marks the file as not pinning every package that installs (see `Coverage.incomplete`). */
+  markIncomplete(reason: string): void {
+    this.incomplete = reason;
+  }
+
   addManifest(path: string): void {
     if (!this.lockfile.manifests.includes(path)) this.lockfile.manifests.push(path);
   }
@@ -291,6 +297,7 @@ export class SnapshotBuilder {
         parsed: this.entries - this.skipped.length,
         skipped: this.skipped,
         warnings: this.warnings,
+        ...(this.incomplete === undefined ? {} : { incomplete: this.incomplete }),
       },
     };
   }

@@ -107,6 +107,12 @@ export interface Coverage {
   /** Things worth a user's attention that did not stop parsing (a manifest not found, say). */
   warnings: string[];
   /**
+   * Set when the file does not pin every package that installs (a hand-written requirements
+   * file, an `.in` input): the inventory holds only the packages it names, so what it does not
+   * name is neither scanned nor listed.
+   */
+  incomplete?: string;
+  /**
    * Set when the file could not be read at all (corrupt, truncated) while others under the same
    * directory could: the snapshot then has no packages, and commands report their result as
    * incomplete (exit 2) after handling the other lockfiles.

@@ -310,3 +310,20 @@ describe("requirements: other annotation shapes and failures", () => {
     }
   });
 });
+
+describe("requirements: whether the file pins every dependency", () => {
+  it("calls a hand-written file that names Flask and Werkzeug, but none of their dependencies, incomplete", () => {
+    const snapshot = parseText("requirements.txt", "Flask==2.1.2\nWerkzeug==2.1.2\n");
+    expect(snapshot.packages.map((p) => p.name)).toEqual(["flask", "werkzeug"]);
+    expect(snapshot.coverage.incomplete).toMatch(/^not a compiled lock .*may leave out dependencies/);
+  });
+
+  it("trusts pip-compile output and files where every requirement carries a hash (pip enforces completeness)", () => {
+    expect(parseWarehouse("main").coverage.incomplete).toBeUndefined();
+    const hashed = parseText(
+      "requirements.txt",
+      "flask==2.1.2 \\\n    --hash=sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n",
+    );
+    expect(hashed.coverage.incomplete).toBeUndefined();
+  });
+});

@@ -55,6 +55,8 @@ export function readRequirements(
   const scope = scopeFromFileName(input.path);
   reader.readFile(input.path, doc, scope, 0);
   reader.linkAnnotations();
+  const incomplete = incompleteness(doc, mode);
+  if (incomplete) builder.markIncomplete(incomplete);
   const snapshot = builder.build();
   if (mode === "lock" && scope === "dev") {
     applyProdLayer(snapshot, {
@@ -67,6 +69,20 @@ export function readRequirements(
     });
   }
   return snapshot;
+}
+
+/**
+ * Why a requirements file may not pin everything that installs, or undefined when it does:
+ * pip-compile and uv write every dependency (their header and `# via` annotations say so), and pip
+ * refuses to install a file with hashes that leaves a dependency out. A file without either may
+ * list `Flask` and `Werkzeug` and none of what they pull in.
+ */
+function incompleteness(doc: RequirementsDocument, mode: RequirementsMode): string | undefined {
+  if (mode === "input") return "an input file, not a lock: its packages' dependencies are not listed";
+  if (doc.generator !== undefined || doc.annotated) return undefined;
+  if (doc.entries.length > 0 && doc.entries.every((entry) => entry.requirement.hashes.length > 0))
+    return undefined;
+  return "not a compiled lock (no pip-compile or uv header, no # via annotations, no hashes): it may leave out dependencies of the packages it names, and those are not in the inventory";
 }
 
 class RequirementsReader {
