@@ -7,6 +7,7 @@ export type ErrorCode =
   | "NOT_FOUND" // a file, directory or package that does not exist
   | "UNKNOWN_FORMAT" // a file whose format Lockkeeper does not recognise
   | "PARSE" // a recognised format that is truncated or corrupt
+  | "UNREADABLE" // a path that is not a regular file (a FIFO, a device), or a file above the size limit
   | "CONFIG" // an invalid lockkeeper.yaml
   | "NO_LOCKFILE" // a directory with no lockfile to read
   | "DB_MISSING" // advisory database not present

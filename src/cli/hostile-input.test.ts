@@ -1,0 +1,81 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { bufferIo } from "./io.js";
+import { run } from "./run.js";
+
+/** Input built to hang, exhaust memory or crash a reader: each must end quickly with exit 2 and one clear line. */
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "lk-hostile-"));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function lk(...args: string[]) {
+  const io = bufferIo(dir);
+  const code = await run(args, io);
+  return { code, out: io.out, err: io.err };
+}
+
+const LOCK = `${JSON.stringify({
+  name: "app",
+  lockfileVersion: 3,
+  packages: { "": { name: "app", dependencies: { a: "1.0.0" } }, "node_modules/a": { version: "1.0.0" } },
+})}\n`;
+
+describe("files that are not regular files", () => {
+  it("refuses a FIFO given by name, without waiting for a writer", async () => {
+    execFileSync("mkfifo", [join(dir, "package-lock.json")]);
+    const { code, err } = await lk("inventory", "package-lock.json");
+    expect(err).toBe("lk: error: package-lock.json: not a regular file: a named pipe (FIFO)\n");
+    expect(code).toBe(2);
+  });
+
+  it("refuses a lockfile linked to /dev/zero instead of reading it for ever", async () => {
+    symlinkSync("/dev/zero", join(dir, "package-lock.json"));
+    const { code, err } = await lk("inventory", "package-lock.json");
+    expect(err).toBe("lk: error: package-lock.json: not a regular file: a device\n");
+    expect(code).toBe(2);
+  });
+
+  it("reports a FIFO found by the directory walk beside lockfiles it reads", async () => {
+    execFileSync("mkdir", ["-p", join(dir, "a"), join(dir, "b")]);
+    writeFileSync(join(dir, "a", "package-lock.json"), LOCK);
+    execFileSync("mkfifo", [join(dir, "b", "package-lock.json")]);
+    const { code, out, err } = await lk("inventory", ".");
+    expect(out).toMatch(/^a\/package-lock\.json\s+npm/m);
+    expect(out).toContain("b/package-lock.json: NOT READ: not a regular file: a named pipe (FIFO)");
+    expect(err).toContain("b/package-lock.json");
+    expect(code).toBe(2);
+  });
+
+  it("follows a symbolic link to a real lockfile in the walk", async () => {
+    writeFileSync(join(dir, "real.json"), LOCK);
+    symlinkSync(join(dir, "real.json"), join(dir, "package-lock.json"));
+    const { code, out } = await lk("inventory", ".");
+    expect(out).toMatch(/^package-lock\.json\s+npm\s+package-lock 3\s+1\s/m);
+    expect(code).toBe(0);
+  });
+
+  it("refuses a lockfile above limits.maxFileSize, and a FIFO as lockkeeper.yaml", async () => {
+    writeFileSync(join(dir, "package-lock.json"), LOCK);
+    writeFileSync(join(dir, "lockkeeper.yaml"), "limits:\n  maxFileSize: 100\n");
+    const big = await lk("inventory", "package-lock.json");
+    expect(big.err).toMatch(/^lk: error: package-lock\.json: larger than the limit of 100 bytes\n/);
+    expect(big.code).toBe(2);
+    writeFileSync(join(dir, "lockkeeper.yaml"), "limits:\n  maxFileSize: 1KiB\n");
+    expect((await lk("inventory", "package-lock.json")).code).toBe(0);
+
+    rmSync(join(dir, "lockkeeper.yaml"));
+    execFileSync("mkfifo", [join(dir, "lockkeeper.yaml")]);
+    const fifo = await lk("inventory", "package-lock.json");
+    expect(fifo.err).toBe(
+      `lk: error: ${join(dir, "lockkeeper.yaml")}: not a regular file: a named pipe (FIFO)\n`,
+    );
+    expect(fifo.code).toBe(2);
+  });
+});
