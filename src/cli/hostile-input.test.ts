@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -77,5 +77,46 @@ describe("files that are not regular files", () => {
       `lk: error: ${join(dir, "lockkeeper.yaml")}: not a regular file: a named pipe (FIFO)\n`,
     );
     expect(fifo.code).toBe(2);
+  });
+});
+
+/** "Billion laughs": nine levels of nine aliases each, 9^9 strings once expanded. */
+function aliasBomb(under: string): string {
+  const lines = [`${under}:`, '  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
+  for (let level = 1; level < 9; level++) {
+    const name = String.fromCharCode(97 + level);
+    const previous = String.fromCharCode(96 + level);
+    lines.push(`  ${name}: &${name} [${Array(9).fill(`*${previous}`).join(", ")}]`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+describe("YAML alias bombs", () => {
+  it("in lockkeeper.yaml: exit 2 naming the file, at once", async () => {
+    writeFileSync(join(dir, "package-lock.json"), LOCK);
+    writeFileSync(join(dir, "lockkeeper.yaml"), aliasBomb("x-bomb"));
+    const started = Date.now();
+    const { code, err } = await lk("inventory", ".");
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(err).toContain(`${join(dir, "lockkeeper.yaml")}:1:1: too many YAML alias expansions`);
+    expect(err).not.toContain("internal error");
+    expect(code).toBe(2);
+  });
+
+  it("in .lockkeeper/ignores.yaml: exit 2 naming the file", async () => {
+    writeFileSync(join(dir, "package-lock.json"), LOCK);
+    mkdirSync(join(dir, ".lockkeeper"));
+    writeFileSync(join(dir, ".lockkeeper", "ignores.yaml"), aliasBomb("ignores"));
+    const { code, err } = await lk("scan", ".");
+    expect(err).toContain(`${join(dir, ".lockkeeper", "ignores.yaml")}:1:1: too many YAML alias expansions`);
+    expect(err).not.toContain("internal error");
+    expect(code).toBe(2);
+  });
+
+  it("in pnpm-lock.yaml: anchors are refused with the line", async () => {
+    writeFileSync(join(dir, "pnpm-lock.yaml"), `lockfileVersion: '9.0'\n${aliasBomb("importers")}`);
+    const { code, err } = await lk("inventory", "pnpm-lock.yaml");
+    expect(err).toMatch(/^lk: error: pnpm-lock\.yaml:3: YAML: /);
+    expect(code).toBe(2);
   });
 });
