@@ -120,3 +120,43 @@ describe("YAML alias bombs", () => {
     expect(code).toBe(2);
   });
 });
+
+describe("-o/--output paths that cannot be written", () => {
+  it.each([
+    ["sbom", "folder does not exist"],
+    ["scan", "folder does not exist"],
+    ["notice", "folder does not exist"],
+  ])("lk %s -o into a missing folder: one line and exit 2", async (command, reason) => {
+    writeFileSync(join(dir, "package-lock.json"), LOCK);
+    const { code, err } = await lk(command, ".", "-o", "/nonexistent/dir/x.json");
+    expect(err).toContain(`lk: error: cannot write /nonexistent/dir/x.json: ${reason}\n`);
+    expect(err).not.toContain("internal error");
+    expect(code).toBe(2);
+  });
+
+  it("an output path that is a folder, or below a file", async () => {
+    writeFileSync(join(dir, "package-lock.json"), LOCK);
+    mkdirSync(join(dir, "out"));
+    const folder = await lk("sbom", ".", "-o", "out");
+    expect(folder.err).toBe("lk: error: cannot write out: it is a folder\n");
+    expect(folder.code).toBe(2);
+    const belowFile = await lk("sbom", ".", "-o", "package-lock.json/x.json");
+    expect(belowFile.err).toBe(
+      "lk: error: cannot write package-lock.json/x.json: a part of the path is not a folder\n",
+    );
+    expect(belowFile.code).toBe(2);
+  });
+
+  // root writes through any mode bits
+  it.skipIf(process.getuid?.() === 0)("an output folder without write permission", async () => {
+    writeFileSync(join(dir, "package-lock.json"), LOCK);
+    mkdirSync(join(dir, "locked"), { mode: 0o000 });
+    try {
+      const { code, err } = await lk("sbom", ".", "-o", "locked/x.json");
+      expect(err).toBe("lk: error: cannot write locked/x.json: permission denied\n");
+      expect(code).toBe(2);
+    } finally {
+      execFileSync("chmod", ["755", join(dir, "locked")]);
+    }
+  });
+});
