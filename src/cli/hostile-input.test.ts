@@ -160,3 +160,34 @@ describe("-o/--output paths that cannot be written", () => {
     }
   });
 });
+
+describe("lockfiles nested 10,000 levels deep", () => {
+  it("pnpm-lock.yaml, by indentation or flow brackets: the file, the line and exit 2", async () => {
+    const keys = Array.from({ length: 10_000 }, (_, i) => `${" ".repeat(i + 2)}k${i}:`).join("\n");
+    writeFileSync(join(dir, "pnpm-lock.yaml"), `lockfileVersion: '9.0'\nimporters:\n${keys}\n`);
+    const block = await lk("inventory", "pnpm-lock.yaml");
+    expect(block.err).toMatch(/^lk: error: pnpm-lock\.yaml:\d+: YAML: nested too deeply to read\n$/);
+    expect(block.code).toBe(2);
+
+    const flow = `lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      a: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n`;
+    writeFileSync(join(dir, "pnpm-lock.yaml"), flow);
+    const brackets = await lk("inventory", "pnpm-lock.yaml");
+    expect(brackets.err).toBe("lk: error: pnpm-lock.yaml:5: YAML: nested too deeply to read\n");
+    expect(brackets.code).toBe(2);
+  });
+
+  it("package-lock.json: a v1 tree 10,000 levels deep is read, and lk why follows a 10,000-package chain", async () => {
+    const depth = 10_000;
+    let tree = "{}";
+    for (let i = depth - 1; i >= 0; i--)
+      tree = `{"a${i}":{"version":"1.0.0","requires":{"a${i + 1}":"1.0.0"},"dependencies":${tree}}}`;
+    writeFileSync(join(dir, "package-lock.json"), `{"lockfileVersion":1,"dependencies":${tree}}`);
+    const inventory = await lk("inventory", ".");
+    expect(inventory.out).toMatch(/^package-lock\.json\s+npm\s+package-lock 1\s+10000\s/m);
+    expect(inventory.code).toBe(0);
+    const why = await lk("why", "a9999", ".");
+    expect(why.err).not.toContain("internal error");
+    expect(why.out).toMatch(/^a9999@1\.0\.0 in package-lock\.json: prod, transitive/m);
+    expect(why.code).toBe(0);
+  });
+});

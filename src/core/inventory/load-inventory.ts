@@ -6,6 +6,7 @@ import { DiskFiles } from "../files/project-files.js";
 import { DEFAULT_LIMITS, type ReadLimits, readRegularFile } from "../files/read-regular-file.js";
 import type { Inventory, Snapshot } from "../model/types.js";
 import { detectLockfiles, parserForFile, sbomParserByContent } from "./detect-lockfiles.js";
+import { parseLockfile } from "./parse-lockfile.js";
 
 export interface LoadInventoryOptions {
   /** Directory relative targets are resolved against, and file names in messages are shown from. */
@@ -49,7 +50,7 @@ function loadDirectory(target: string, absolute: string, options: LoadInventoryO
     }
     try {
       const content = files.readText(path) ?? "";
-      return parser.parse({ path, content, files });
+      return parseLockfile(parser, { path, content, files });
     } catch (error: unknown) {
       // One corrupt lockfile of a monorepo must not hide the others: it is reported in its
       // coverage and the command says the result is incomplete. Bugs and cancellation still throw.
@@ -102,7 +103,7 @@ function loadFile(absolute: string, target: string, cwd: string, limits: ReadLim
     });
   }
   const files = new DiskFiles(dirname(absolute), cwd, limits);
-  return parser.parse({ path: name, content: read(), files });
+  return parseLockfile(parser, { path: name, content: read(), files });
 }
 
 /** A lockfile that could not be read while others were (see `Coverage.unreadable`). */
