@@ -191,3 +191,50 @@ describe("lockfiles nested 10,000 levels deep", () => {
     expect(why.code).toBe(0);
   });
 });
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding these characters is the point.
+const RAW_CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;
+
+describe("binary files named like lockfiles", () => {
+  // A PNG's signature and header, then an escape sequence that would clear the screen.
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]),
+    Buffer.from("\u001b[2J\u001b]0;owned\u0007\u0000\u0001\u009b", "utf8"),
+  ]);
+
+  it("quotes a binary package-lock.json with its control bytes escaped, named or found", async () => {
+    writeFileSync(join(dir, "package-lock.json"), png);
+    const named = await lk("inventory", "package-lock.json");
+    expect(named.err).toMatch(/^lk: error: package-lock\.json:1: invalid JSON \(/);
+    expect(named.err).toContain('"\uFFFDPNG\\r'); // the carriage return after "PNG", escaped
+    expect(named.err).not.toMatch(RAW_CONTROL);
+    expect(named.code).toBe(2);
+
+    writeFileSync(join(dir, "package-lock.json"), "\u001b]0;owned\u0007\u001b[2J{}");
+    const sequence = await lk("inventory", "package-lock.json");
+    expect(sequence.err).toContain("\\x1b]0;owned\\x07\\x1b[2J");
+    expect(sequence.err).not.toMatch(RAW_CONTROL);
+
+    writeFileSync(join(dir, "package-lock.json"), png);
+    mkdirSync(join(dir, "ok"));
+    writeFileSync(join(dir, "ok", "package-lock.json"), LOCK);
+    const found = await lk("inventory", ".");
+    expect(found.out).toContain("package-lock.json: NOT READ (line 1): invalid JSON (");
+    expect(`${found.out}${found.err}`).not.toMatch(RAW_CONTROL);
+    expect(found.code).toBe(2);
+  });
+
+  it("escapes control characters in a pnpm-lock.yaml, in a package name shown in a table", async () => {
+    writeFileSync(join(dir, "pnpm-lock.yaml"), png);
+    const binary = await lk("inventory", "pnpm-lock.yaml");
+    expect(binary.err).not.toMatch(RAW_CONTROL);
+    expect(binary.code).toBe(2);
+
+    const lock = JSON.parse(LOCK);
+    lock.packages["node_modules/\u001b[2Ja"] = { version: "1.0.0" };
+    writeFileSync(join(dir, "package-lock.json"), JSON.stringify(lock));
+    const table = await lk("inventory", "package-lock.json");
+    expect(table.out).toContain("\\x1b[2Ja");
+    expect(table.out).not.toMatch(RAW_CONTROL);
+  });
+});
