@@ -238,3 +238,19 @@ describe("binary files named like lockfiles", () => {
     expect(table.out).not.toMatch(RAW_CONTROL);
   });
 });
+
+describe("duplicate keys in package-lock.json", () => {
+  it("a packages map that repeats one key many times: exit 2 naming the key and its line", async () => {
+    const repeated = Array.from(
+      { length: 10_000 },
+      (_, i) => `    "node_modules/a": {"version": "1.0.${i}"}`,
+    );
+    const text = `{\n  "lockfileVersion": 3,\n  "packages": {\n    "": {"dependencies": {"a": "1"}},\n${repeated.join(",\n")}\n  }\n}\n`;
+    writeFileSync(join(dir, "package-lock.json"), text);
+    const { code, err } = await lk("inventory", "package-lock.json");
+    expect(err).toBe(
+      'lk: error: package-lock.json:6: duplicate key "node_modules/a" in "packages" (first at line 5): npm writes each entry once; a repeated one would hide the other\n',
+    );
+    expect(code).toBe(2);
+  });
+});
