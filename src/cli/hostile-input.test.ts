@@ -113,6 +113,14 @@ describe("YAML alias bombs", () => {
     expect(code).toBe(2);
   });
 
+  it("in a yarn berry yarn.lock: its reader expands no aliases; the odd entry is listed as skipped", async () => {
+    writeFileSync(join(dir, "yarn.lock"), `__metadata:\n  version: 6\n\n${aliasBomb("bomb")}`);
+    const { code, out, err } = await lk("inventory", "yarn.lock");
+    expect(out).toContain("yarn.lock: parsed 0 of 1 entries");
+    expect(err).not.toContain("internal error");
+    expect(code).toBe(0);
+  });
+
   it("in pnpm-lock.yaml: anchors are refused with the line", async () => {
     writeFileSync(join(dir, "pnpm-lock.yaml"), `lockfileVersion: '9.0'\n${aliasBomb("importers")}`);
     const { code, err } = await lk("inventory", "pnpm-lock.yaml");
