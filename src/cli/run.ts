@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { isLockkeeperError } from "../core/errors.js";
+import { printable } from "../core/files/printable.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
 import { withInterruption } from "./interruption.js";
 import type { CliIo } from "./io.js";
@@ -99,7 +100,7 @@ function reportError(error: unknown, io: CliIo): number {
     io.stderr(`lk: error: ${error.describe()}\n`);
     return exitCodeFor(error.code);
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = printable(error instanceof Error ? error.message : String(error));
   io.stderr(
     `lk: internal error: ${message}\nThis is a bug in Lockkeeper; please report it with the command you ran.\n`,
   );

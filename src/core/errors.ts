@@ -1,3 +1,5 @@
+import { printable } from "./files/printable.js";
+
 /**
  * The one error class of Lockkeeper. `code` is stable (scripts and the server match on it);
  * `message` is written for the user. The CLI maps codes to exit codes, the server to HTTP statuses.
@@ -7,6 +9,7 @@ export type ErrorCode =
   | "NOT_FOUND" // a file, directory or package that does not exist
   | "UNKNOWN_FORMAT" // a file whose format Lockkeeper does not recognise
   | "PARSE" // a recognised format that is truncated or corrupt
+  | "UNREADABLE" // a path that is not a regular file (a FIFO, a device), or a file above the size limit
   | "CONFIG" // an invalid lockkeeper.yaml
   | "NO_LOCKFILE" // a directory with no lockfile to read
   | "DB_MISSING" // advisory database not present
@@ -40,10 +43,13 @@ export class LockkeeperError extends Error {
     this.hint = options.hint;
   }
 
-  /** "file:line: message" — the form editors and CI logs turn into links. */
+  /**
+   * "file:line: message" — the form editors and CI logs turn into links. Control characters (a
+   * binary file's bytes quoted by a parser, a hostile file name) are shown escaped.
+   */
   describe(): string {
     const where = this.file ? `${this.file}${this.line ? `:${this.line}` : ""}: ` : "";
-    return `${where}${this.message}${this.hint ? `\n  hint: ${this.hint}` : ""}`;
+    return printable(`${where}${this.message}${this.hint ? `\n  hint: ${this.hint}` : ""}`);
   }
 }
 

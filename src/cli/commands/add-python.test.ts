@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -53,6 +53,8 @@ async function add(dir: string, spec: string, options: Partial<AddOptions> = {},
 
 const snapshot = (dir: string) => FILES.map((file) => readFileSync(join(dir, file), "utf8"));
 const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
+/** Every path in the project: lk add may change the layers' contents, never leave anything beside them. */
+const paths = (dir: string) => readdirSync(dir, { recursive: true, encoding: "utf8" }).sort();
 
 beforeAll(async () => {
   server = await startPypiServer();
@@ -105,7 +107,9 @@ describe("lk add in a pip-tools project", () => {
   it("adds the line, pins it with hashes, keeps the other pins and prints the lockfile change", async () => {
     const dir = copyOfTemplate();
     const [, , devIn, devTxt] = snapshot(dir);
+    const files = paths(dir);
     const { code, out, err } = await add(dir, "tiny-lib");
+    expect(paths(dir)).toEqual(files);
     expect(code).toBe(0);
     expect(out).toContain("tiny-lib@1.5 (requirements/main.in, pip-tools)");
     expect(out).toContain("Checks: all passed");
@@ -153,7 +157,9 @@ describe("lk add in a pip-tools project", () => {
     async (spec, check, message) => {
       const dir = copyOfTemplate();
       const before = snapshot(dir);
+      const files = paths(dir);
       const { code, out, err } = await add(dir, spec);
+      expect(paths(dir)).toEqual(files);
       expect(code).toBe(1);
       expect(out).toMatch(new RegExp(`✖ ${check}`));
       expect(out).toMatch(message);
@@ -188,6 +194,7 @@ describe("lk add in a poetry or uv project", () => {
       writeFileSync(join(dir, "pyproject.toml"), '[project]\nname = "app"\nversion = "1.0"\n');
       writeFileSync(join(dir, lockfile), "version = 1\n");
       const emptyPath = mkdtempSync(join(work, "empty-path-"));
+      const files = paths(dir);
       const dry = await add(dir, "tiny-lib", { ...options, dryRun: true }, { PATH: emptyPath });
       expect(dry.code).toBe(0);
       expect(dry.out).toContain(`tiny-lib@1.5 (`);
@@ -199,6 +206,7 @@ describe("lk add in a poetry or uv project", () => {
         message: `${tool} is not on PATH, and this project uses it (${lockfile})`,
         hint: `install ${tool}, or make the vetted change by hand: ${command}`,
       });
+      expect(paths(dir)).toEqual(files);
     },
   );
 

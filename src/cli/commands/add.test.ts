@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +13,8 @@ import { bufferIo } from "../io.js";
 import { type AddOptions, addCommand } from "./add.js";
 
 const run = promisify(execFile);
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync("git", args, { cwd, encoding: "utf8" }).trimEnd();
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 const files = { "index.js": "module.exports = 1;\n" };
 const old = (version: string, manifest: Record<string, unknown> = { license: "MIT" }) => ({
@@ -70,6 +72,10 @@ describe("lk add vets a dependency before changing the project", () => {
     );
     writeFileSync(join(project, "lockkeeper.yaml"), "licenses:\n  deny: [GPL-3.0-only]\n");
     await run("npm", ["install", "--package-lock-only", "--no-audit", "--no-fund"], { cwd: project, env });
+    // A checkout, so that anything lk add leaves behind shows in git status (ignored files too).
+    git(project, "init", "-q", "-b", "main");
+    git(project, "add", ".");
+    git(project, "-c", "user.name=Dev", "-c", "user.email=dev@example.com", "commit", "-q", "-m", "app");
     pristine = {
       manifest: readFileSync(join(project, "package.json"), "utf8"),
       lock: readFileSync(join(project, "package-lock.json"), "utf8"),
@@ -93,9 +99,13 @@ describe("lk add vets a dependency before changing the project", () => {
     return { code, out: io.out, err: io.err };
   }
 
+  /** Every file git sees in the checkout that differs from the commit, ignored ones included. */
+  const checkout = () => git(project, "status", "--porcelain", "--ignored", "--untracked-files=all");
+
   const unchanged = () => {
     expect(readFileSync(join(project, "package.json"), "utf8")).toBe(pristine.manifest);
     expect(readFileSync(join(project, "package-lock.json"), "utf8")).toBe(pristine.lock);
+    expect(checkout()).toBe("");
   };
 
   it("adds a clean package with the project's npm and prints the lockfile change, transitive packages included", async () => {
@@ -109,6 +119,8 @@ describe("lk add vets a dependency before changing the project", () => {
       dependencies: Record<string, string>;
     };
     expect(manifest.dependencies).toEqual({ "lk-good": "^2.0.0" });
+    // The manifest and the lockfile changed, and nothing else was written (no node_modules, no scratch).
+    expect(checkout()).toBe(" M package-lock.json\n M package.json");
   }, 60_000);
 
   it.each([
@@ -145,12 +157,19 @@ describe("lk add vets a dependency before changing the project", () => {
       devDependencies: Record<string, string>;
     };
     expect(manifest.devDependencies).toEqual({ "lk-fresh": "1.0.0" });
+    expect(checkout()).toBe(" M package-lock.json\n M package.json");
   }, 60_000);
 
   it("--dry-run vets and shows the change without making it", async () => {
     const { code, out } = await add("lk-good", { dryRun: true });
     expect(code).toBe(0);
     expect(out).toMatch(/added\s+lk-helper\s+1\.0\.0/);
+    unchanged();
+  }, 60_000);
+
+  it("a package the registry does not have: the failed npm install leaves the checkout as it was", async () => {
+    // npm's E404 ends the add as an input error (exit 2 from the CLI).
+    await expect(add("lk-missing@^1.0.0")).rejects.toMatchObject({ code: "USAGE", message: /E404/ });
     unchanged();
   }, 60_000);
 

@@ -1,5 +1,4 @@
-import { writeFile } from "node:fs/promises";
-import { relative, resolve } from "node:path";
+import { relative } from "node:path";
 import { noticeReport } from "../../core/app/licenses.js";
 import type { ScopeFilter } from "../../core/inventory/scope-filter.js";
 import type { LicensesSettings } from "../../core/licenses/settings.js";
@@ -8,6 +7,7 @@ import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { coverageNotice } from "../output/coverage.js";
 import { renderNotice } from "../output/notice-text.js";
+import { writeOutputFile } from "../output/write-output.js";
 
 export interface NoticeOptions {
   output?: string;
@@ -35,8 +35,7 @@ export async function noticeCommand(
   });
   const text = renderNotice(data, target, context.toolVersion);
   if (options.output) {
-    const file = resolve(io.cwd, options.output);
-    await writeFile(file, text);
+    const file = await writeOutputFile(io.cwd, options.output, text);
     io.stderr(
       `lk: wrote ${relative(io.cwd, file) || file}: ${data.withText.length} package${data.withText.length === 1 ? "" : "s"} with a licence text\n`,
     );

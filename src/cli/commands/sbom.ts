@@ -1,5 +1,3 @@
-import { writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import { type SbomFormat, sbomReport } from "../../core/app/sbom.js";
 import { unreadableLockfiles } from "../../core/inventory/load-inventory.js";
 import { cliContext } from "../context.js";
@@ -7,6 +5,7 @@ import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { coverageNotice, unreadableNotice } from "../output/coverage.js";
 import { renderJson } from "../output/json.js";
+import { writeOutputFile } from "../output/write-output.js";
 
 export async function sbomCommand(
   io: CliIo,
@@ -16,7 +15,7 @@ export async function sbomCommand(
   const report = sbomReport(cliContext(io), target, options.format as SbomFormat);
   const text = renderJson(report.document);
   if (options.output) {
-    await writeFile(resolve(io.cwd, options.output), text);
+    await writeOutputFile(io.cwd, options.output, text);
     io.stderr(`wrote ${report.format === "spdx" ? "SPDX 2.3" : "CycloneDX 1.6"} SBOM to ${options.output}\n`);
   } else {
     io.stdout(text);

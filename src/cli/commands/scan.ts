@@ -1,5 +1,3 @@
-import { writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import { scanProject } from "../../core/app/scan.js";
 import { LockkeeperError } from "../../core/errors.js";
 import type { Finding, SeverityLevel, UnknownSeverity } from "../../core/findings/types.js";
@@ -9,6 +7,7 @@ import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { coverageNotice, unreadableNotice } from "../output/coverage.js";
 import { renderScan } from "../output/scan-formats.js";
+import { writeOutputFile } from "../output/write-output.js";
 
 export interface ScanOptions {
   format: string;
@@ -35,7 +34,7 @@ export async function scanCommand(io: CliIo, target: string, options: ScanOption
     ...(options.ignores ? { ignoresFile: options.ignores } : {}),
   });
   const text = renderScan(report, options.format);
-  if (options.output) await writeFile(resolve(io.cwd, options.output), text);
+  if (options.output) await writeOutputFile(io.cwd, options.output, text);
   else io.stdout(text);
   if (options.format !== "table") {
     for (const warning of report.warnings) io.stderr(`lk: warning: ${warning}\n`);

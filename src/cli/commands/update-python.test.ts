@@ -162,7 +162,7 @@ describe("lk update for Python", () => {
     // The checkout is where it was: same branch and commit, nothing left behind.
     expect(git(repo, "rev-parse", "HEAD")).toBe(head);
     expect(git(repo, "branch", "--show-current")).toBe("main");
-    expect(git(repo, "status", "--porcelain")).toBe("");
+    expect(git(repo, "status", "--porcelain", "--ignored", "--untracked-files=all")).toBe("");
   }, 240_000);
 
   it("moves a pin in a hand-maintained requirements file in place, with the new release's hashes", async () => {
@@ -176,7 +176,7 @@ describe("lk update for Python", () => {
       ["tiny-web==1.1", ...newWebShas.map((sha) => `    --hash=sha256:${sha}`)].sort(),
     );
     expect(after.split("\n").slice(3)).toEqual(before.split("\n").slice(2));
-    expect(git(plainRepo, "status", "--porcelain")).toBe("");
+    expect(git(plainRepo, "status", "--porcelain", "--ignored", "--untracked-files=all")).toBe("");
   }, 240_000);
 
   it("holds back what an unreachable index leaves unknown, and says why", async () => {
@@ -192,5 +192,6 @@ describe("lk update for Python", () => {
       updates: [],
       heldBack: [{ name: "tiny-web", from: "1.0", reason: "the registry could not be reached" }],
     });
+    expect(git(offline, "status", "--porcelain", "--ignored", "--untracked-files=all")).toBe("");
   }, 60_000);
 });

@@ -221,7 +221,7 @@ describe("lk update: one tested branch per update, pushed and proposed", () => {
     // The checkout: same branch, same commit, the uncommitted file still there, no stray worktree.
     expect(git(repo, "rev-parse", "--abbrev-ref", "HEAD")).toBe("main");
     expect(git(repo, "rev-parse", "HEAD")).toBe(head);
-    expect(git(repo, "status", "--porcelain")).toBe("?? notes.txt");
+    expect(git(repo, "status", "--porcelain", "--ignored", "--untracked-files=all")).toBe("?? notes.txt");
     expect(git(repo, "worktree", "list").split("\n")).toHaveLength(1);
 
     // One conventional commit per branch, with only the manifest and lockfile changed.
@@ -290,6 +290,7 @@ describe("lk update: one tested branch per update, pushed and proposed", () => {
     expect(code).toBe(1);
     expect(io.out).toContain("the branch lockkeeper/lk-pad-1.2.0 already exists");
     expect(git(repo, "branch", "--list")).toBe(before);
+    expect(git(repo, "status", "--porcelain", "--ignored", "--untracked-files=all")).toBe("?? notes.txt");
   }, 60_000);
 
   it("lk update -t false: the installed binary exits 1 on a failed test run, keeps the branch and pushes nothing", async () => {
@@ -309,6 +310,56 @@ describe("lk update: one tested branch per update, pushed and proposed", () => {
     // The branch was made again (a new commit), kept locally, and never reached the remote.
     expect(git(repo, "rev-parse", branch)).not.toBe(before);
     expect(git(remote, "branch", "--list", branch)).toBe("");
-    expect(git(repo, "status", "--porcelain")).toBe("?? notes.txt");
+    expect(git(repo, "status", "--porcelain", "--ignored", "--untracked-files=all")).toBe("?? notes.txt");
+  }, 120_000);
+
+  it("an update whose install fails (a dependency the registry lacks) leaves no branch, worktree or file behind", async () => {
+    const other = join(work, "install-fails");
+    execFileSync("git", ["init", "-q", "-b", "main", other]);
+    git(other, "config", "user.name", "Dev");
+    git(other, "config", "user.email", "dev@example.com");
+    registry.seed([
+      {
+        name: "lk-broken",
+        versions: [{ version: "1.0.0", files: module("1.0.0"), publishedAt: daysAgo(300) }],
+      },
+    ]);
+    writeFileSync(join(other, ".npmrc"), `registry=${registry.url}\n`);
+    writeFileSync(join(other, ".gitignore"), "node_modules/\n");
+    writeFileSync(
+      join(other, "package.json"),
+      `${JSON.stringify({ name: "other", version: "1.0.0", dependencies: { "lk-broken": "^1.0.0" } }, null, 2)}\n`,
+    );
+    await run("npm", ["install", "--package-lock-only", "--no-audit", "--no-fund"], { cwd: other, env });
+    git(other, "add", ".");
+    git(other, "commit", "-q", "-m", "other");
+    // 1.1.0 needs a package nobody published: npm cannot install it.
+    registry.seed([
+      {
+        name: "lk-broken",
+        versions: [
+          {
+            version: "1.1.0",
+            files: module("1.1.0"),
+            publishedAt: daysAgo(30),
+            manifest: { dependencies: { "lk-ghost": "^1.0.0" } },
+          },
+        ],
+      },
+    ]);
+    const io = bufferIo(other);
+    io.env = env;
+    const code = await updateCommand(io, ".", {
+      format: "json",
+      out: join(work, "descriptions-other"),
+    }).catch((error: unknown) => error);
+    expect(code, io.err).toBe(1);
+    expect(JSON.parse(io.out)).toMatchObject({
+      updates: [{ branch: "lockkeeper/lk-broken-1.1.0", status: "failed", error: /lk-ghost/, pushed: false }],
+    });
+    expect(io.err).not.toContain("internal error");
+    expect(git(other, "status", "--porcelain", "--ignored", "--untracked-files=all")).toBe("");
+    expect(git(other, "worktree", "list").split("\n")).toHaveLength(1);
+    expect(git(other, "branch", "--list")).toBe("* main");
   }, 120_000);
 });

@@ -1,3 +1,4 @@
+import { printable } from "../../core/files/printable.js";
 import type { UnreadableLockfile } from "../../core/inventory/load-inventory.js";
 import type { Snapshot } from "../../core/model/types.js";
 
@@ -27,7 +28,8 @@ export function renderCoverage(snapshots: readonly Snapshot[], maxListed = 20): 
     if (warnings.length > maxListed) lines.push(`  … and ${warnings.length - maxListed} more warnings`);
     parts.push(lines.join("\n"));
   }
-  return parts.length === 0 ? "" : `\nCoverage:\n${parts.join("\n")}\n`;
+  // Reasons and warnings quote lockfile content: a binary file's bytes are shown escaped.
+  return parts.length === 0 ? "" : `\nCoverage:\n${printable(parts.join("\n"))}\n`;
 }
 
 /** One stderr line for machine formats, whose stdout must stay parseable. */
@@ -52,7 +54,7 @@ export function unreadableNotice(unreadable: readonly UnreadableLockfile[]): str
   return unreadable
     .map(
       (u) =>
-        `lk: error: ${u.path}${u.line ? `:${u.line}` : ""}: not read: ${u.reason}; the result covers the other lockfiles\n`,
+        `lk: error: ${printable(`${u.path}${u.line ? `:${u.line}` : ""}: not read: ${u.reason}`)}; the result covers the other lockfiles\n`,
     )
     .join("");
 }

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { readRegularFile } from "../../core/files/read-regular-file.js";
 import type { Finding } from "../../core/findings/types.js";
 
 /**
@@ -32,7 +32,7 @@ export class LockfileLines {
   private linesOf(lockfile: string): string[] | undefined {
     if (!this.texts.has(lockfile)) {
       try {
-        this.texts.set(lockfile, readFileSync(join(this.baseDir, lockfile), "utf8").split("\n"));
+        this.texts.set(lockfile, readRegularFile(join(this.baseDir, lockfile), lockfile).split("\n"));
       } catch {
         this.texts.set(lockfile, undefined); // an SBOM given as a file, say: fall back to line 1
       }

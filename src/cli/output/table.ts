@@ -1,3 +1,5 @@
+import { printable } from "../../core/files/printable.js";
+
 export interface Column<Row> {
   header: string;
   value(row: Row): string;
@@ -6,7 +8,8 @@ export interface Column<Row> {
 
 /** A plain-text table sized to its content: header, separator, one line per row. */
 export function renderTable<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
-  const cells = rows.map((row) => columns.map((column) => column.value(row)));
+  // Values come from lockfiles (names, versions): control characters in them are shown escaped.
+  const cells = rows.map((row) => columns.map((column) => printable(column.value(row))));
   const widths = columns.map((column, i) =>
     Math.max(column.header.length, ...cells.map((line) => (line[i] ?? "").length)),
   );

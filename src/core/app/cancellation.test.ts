@@ -157,7 +157,12 @@ describe("cancelling a use case", () => {
       const revParse = (rev: string) =>
         execFileSync("git", ["rev-parse", rev], { cwd: repo, encoding: "utf8" });
       expect(revParse("lockkeeper/lk-cancel-1.1.0^")).toBe(revParse("main"));
-      expect(execFileSync("git", ["status", "--porcelain"], { cwd: repo, encoding: "utf8" })).toBe("");
+      expect(
+        execFileSync("git", ["status", "--porcelain", "--ignored", "--untracked-files=all"], {
+          cwd: repo,
+          encoding: "utf8",
+        }),
+      ).toBe("");
       expect(tempEntries("lockkeeper-update-")).toEqual(before);
       expect(context.cleanup.size).toBe(0);
     }, 120_000);

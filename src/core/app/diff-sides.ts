@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import type { ReadLimits } from "../files/read-regular-file.js";
 import { GitRepo } from "../git/git-repo.js";
 import { inventoryAtRevision } from "../history/revision-inventory.js";
 import { loadInventory } from "../inventory/load-inventory.js";
@@ -28,6 +29,8 @@ export class DiffSides {
     /** The project directory: revisions are read from its repository, the working tree from it. */
     private readonly dir: string,
     private readonly exclude: (path: string) => boolean,
+    /** `limits.maxFileSize` of the project's config. */
+    private readonly limits?: ReadLimits,
   ) {}
 
   /**
@@ -39,7 +42,11 @@ export class DiffSides {
     if (existsSync(path)) {
       return {
         info: { label: side, kind: "path" },
-        inventory: loadInventory(path, { cwd: this.context.cwd, exclude: this.exclude }),
+        inventory: loadInventory(path, {
+          cwd: this.context.cwd,
+          exclude: this.exclude,
+          ...(this.limits ? { limits: this.limits } : {}),
+        }),
       };
     }
     this.repo ??= GitRepo.open(this.dir, gitContext(this.context));

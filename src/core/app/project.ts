@@ -56,6 +56,7 @@ export function readInventory(context: AppContext, target: string, config: Lockk
   return loadInventory(target, {
     cwd: context.cwd,
     exclude: globMatcher(config.inventory.exclude),
+    limits: config.limits,
     onLockfile: (path, index, total) => {
       throwIfCancelled(context.signal, "reading the lockfiles");
       context.onEvent({ kind: "lockfile", path, index, total });

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { LockkeeperError } from "../errors.js";
+import { readRegularFile } from "../files/read-regular-file.js";
 import { MOVED_REGISTRY_KEYS } from "./registries-section.js";
 import { configSchema, defaultConfig, type LockkeeperConfig } from "./schema.js";
 import { validateYaml, type YamlIssue } from "./yaml-validation.js";
@@ -55,7 +56,7 @@ export function loadConfig(projectDir: string, explicitFile?: string): ConfigRes
   const file = explicitFile ? resolve(explicitFile) : findConfigFile(projectDir);
   if (!file) return { config: defaultConfig(), errors: [] };
   if (!existsSync(file)) throw new LockkeeperError("NOT_FOUND", `config file not found: ${explicitFile}`);
-  const { config, errors } = validateConfig(readFileSync(file, "utf8"));
+  const { config, errors } = validateConfig(readRegularFile(file, file));
   if (!config || errors.length > 0) {
     const lines = errors.map(
       (e) =>

@@ -213,6 +213,29 @@ const verifyProdSection = z
   })
   .describe("Production install verification (`lk verify-prod`).");
 
+/** `256MiB`, `1 GiB`, `500KiB` or a number of bytes. */
+const SIZE = /^\s*([1-9]\d*)\s*(bytes|B|KiB|MiB|GiB)?\s*$/;
+const SIZE_UNITS: Record<string, number> = { bytes: 1, B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
+
+const limitsSection = z
+  .strictObject({
+    maxFileSize: z
+      .union([
+        z.number().int().positive(),
+        z.string().regex(SIZE, "expected a size such as 256MiB, 1GiB, 500KiB or a number of bytes"),
+      ])
+      .transform((value) => {
+        if (typeof value === "number") return value;
+        const [, digits = "0", unit = "bytes"] = SIZE.exec(value) ?? [];
+        return Number(digits) * (SIZE_UNITS[unit] ?? 1);
+      })
+      .describe(
+        "Largest file Lockkeeper reads (lockfiles, manifests, SBOMs): a number of bytes or a size such as `512MiB`. Larger files are refused with an error instead of filling memory.",
+      )
+      .default(256 * 1024 ** 2),
+  })
+  .describe("Limits that protect against hostile or broken input.");
+
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional().describe("Path or URL of this file's JSON Schema, for editors."),
@@ -223,6 +246,7 @@ export const configSchema = z
     verifyProd: verifyProdSection.prefault({}),
     registries: registriesSection.prefault({}),
     updates: updatesSection.prefault({}),
+    limits: limitsSection.prefault({}),
   })
   .describe("Lockkeeper project configuration (lockkeeper.yaml).");
 

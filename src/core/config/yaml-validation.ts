@@ -1,6 +1,9 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import type * as z from "zod";
 
+/** Alias expansions allowed in a config file: hand-written ones use a few; a bomb needs thousands. */
+const MAX_ALIAS_COUNT = 100;
+
 /** A problem in a YAML file, located for `file:line:column` messages. */
 export interface YamlIssue {
   /** Dotted key path (`inventory.scope`); empty for the document itself. */
@@ -36,7 +39,16 @@ export function validateYaml<Schema extends z.ZodType>(
       }),
     };
   }
-  const result = schema.safeParse(doc.toJS() ?? {});
+  let value: unknown;
+  try {
+    // Aliases expand on conversion: a "billion laughs" file of nested aliases would take minutes
+    // and gigabytes. The yaml package stops past maxAliasCount with a ReferenceError.
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error: unknown) {
+    if (!(error instanceof ReferenceError)) throw error;
+    return { errors: [{ path: "", line: 1, message: `too many YAML alias expansions (${error.message})` }] };
+  }
+  const result = schema.safeParse(value ?? {});
   if (result.success) return { data: result.data, errors: [] };
   return {
     errors: result.error.issues.flatMap((issue) => describeIssue(issue, doc.contents, lineCounter, moved)),

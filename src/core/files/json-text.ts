@@ -1,4 +1,5 @@
 import { parseError } from "../errors.js";
+import { printable } from "./printable.js";
 
 /**
  * Parses JSON text, turning a syntax error into a PARSE error that names the file and line.
@@ -13,7 +14,7 @@ export function parseJsonText(text: string, file: string): unknown {
     const offset = jsonErrorOffset(text);
     const line = lineAt(text, offset);
     const detail = error instanceof Error ? error.message : String(error);
-    throw parseError(file, `invalid JSON (${shorten(detail)})`, line, error);
+    throw parseError(file, `invalid JSON (${shorten(printable(detail))})`, line, error);
   }
 }
 

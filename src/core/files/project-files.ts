@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
+import { DEFAULT_LIMITS, type ReadLimits, readRegularFile } from "./read-regular-file.js";
 
 /**
  * Read access to a project's files, relative to one base directory. Parsers use it to read
@@ -30,16 +31,20 @@ export class DiskFiles implements ProjectFiles {
   readonly base: string;
   private readonly displayFrom: string;
 
+  private readonly limits: ReadLimits;
+
   /** `displayFrom`: the directory file names in messages are relative to (default: `base`). */
-  constructor(base: string, displayFrom?: string) {
+  constructor(base: string, displayFrom?: string, limits: ReadLimits = DEFAULT_LIMITS) {
     this.base = resolve(base);
     this.displayFrom = displayFrom === undefined ? this.base : resolve(displayFrom);
+    this.limits = limits;
   }
 
+  /** A FIFO, a device or a file above the size limit is an UNREADABLE error, not "missing". */
   readText(path: string): string | undefined {
     const full = isAbsolute(path) ? path : join(this.base, path);
     try {
-      return readFileSync(full, "utf8");
+      return readRegularFile(full, this.display(path), this.limits);
     } catch (error: unknown) {
       if (isMissing(error)) return undefined;
       throw error;
@@ -73,5 +78,5 @@ export class MemoryFiles implements ProjectFiles {
 
 function isMissing(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
-  return code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR";
+  return code === "ENOENT" || code === "ENOTDIR";
 }

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import * as z from "zod";
 import { validateYaml } from "../config/yaml-validation.js";
 import { adapterFor } from "../ecosystems/index.js";
 import { LockkeeperError } from "../errors.js";
+import { readRegularFile } from "../files/read-regular-file.js";
 import type { Finding } from "./types.js";
 
 /** Where ignores live, relative to the project directory: committed, reviewed like code. */
@@ -51,7 +52,7 @@ export interface IgnoreOutcome {
 /** Reads the project's ignores file; no file means no rules. Throws CONFIG with every problem located. */
 export function loadIgnores(projectDir: string, file = join(projectDir, IGNORES_FILE)): IgnoreRule[] {
   if (!existsSync(file)) return [];
-  const { data, errors } = validateYaml(readFileSync(file, "utf8"), ignoresFileSchema);
+  const { data, errors } = validateYaml(readRegularFile(file, file), ignoresFileSchema);
   if (!data) {
     const lines = errors.map(
       (e) =>

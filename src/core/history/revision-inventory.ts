@@ -1,5 +1,6 @@
 import { isLockkeeperError, LockkeeperError } from "../errors.js";
 import type { GitRepo } from "../git/git-repo.js";
+import { parseLockfile } from "../inventory/parse-lockfile.js";
 import type { Inventory, Snapshot } from "../model/types.js";
 import { GitTreeFiles, type OutsideReader } from "./git-tree-files.js";
 import { isWatchedPath, lockfileParserAt } from "./watched-paths.js";
@@ -53,7 +54,7 @@ export async function inventoryAtRevision(
     if (!parser) continue;
     const files = new GitTreeFiles(tree, texts, outside, revision);
     try {
-      snapshots.push(parser.parse({ path, content: texts.get(oid) ?? "", files }));
+      snapshots.push(parseLockfile(parser, { path, content: texts.get(oid) ?? "", files }));
     } catch (error: unknown) {
       // Name the revision too: the same path usually parses in the working tree.
       if (isLockkeeperError(error))

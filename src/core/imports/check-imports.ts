@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageNameMatcher } from "../config/package-name-pattern.js";
 import type { ImportingAdapter, ImportResolver } from "../ecosystems/import-support.js";
 import { dirnameRelative } from "../files/project-files.js";
+import { readRegularFile } from "../files/read-regular-file.js";
 import type { Ecosystem, Inventory } from "../model/types.js";
 import { type DependencyScope, DependencyScopes, primarySource } from "./declared-dependencies.js";
 import type { CheckImportsResult, ImportFinding, ImportLocation, ImportRule } from "./import-findings.js";
@@ -63,7 +63,7 @@ export function checkImports(input: CheckImportsInput): CheckImportsResult {
   const scanned = new Map<DependencyScope, ImportResolver>();
 
   for (const file of tree.sources) {
-    const text = readFileSync(join(root, file.path), "utf8");
+    const text = readRegularFile(join(root, file.path), file.path);
     result.files.scanned[file.language] = (result.files.scanned[file.language] ?? 0) + 1;
     result.files.bytes += text.length;
     const { adapter } = file;

@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ImportingAdapter } from "../ecosystems/import-support.js";
 import { dirnameRelative } from "../files/project-files.js";
+import { readRegularFile } from "../files/read-regular-file.js";
 import type { DependencyKind, Ecosystem, Inventory, PackageNode, Snapshot } from "../model/types.js";
 
 /** One dependency a manifest (or a lockfile's root) declares. */
@@ -137,7 +137,7 @@ export class DependencyScopes {
   }
 
   private addManifest(adapter: ImportingAdapter, path: string): void {
-    const manifest = adapter.imports.readManifest(path, readFileSync(join(this.root, path), "utf8"));
+    const manifest = adapter.imports.readManifest(path, readRegularFile(join(this.root, path), path));
     if (!manifest) return;
     const scope = this.scope(adapter.ecosystem, dirnameRelative(path), path);
     scope.manifest = path;

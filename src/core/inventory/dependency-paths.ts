@@ -17,6 +17,12 @@ export interface PathSearch {
 const SEARCH_BUDGET = 200_000;
 
 /**
+ * Longest path followed: real ones are a few dozen edges; a hostile lockfile chaining thousands of
+ * packages would otherwise overflow the stack of the recursive walk.
+ */
+const MAX_PATH_LENGTH = 1_000;
+
+/**
  * Paths from any root to `targetId`: first those as strong as the package's scope (the path that
  * decides the scope leads), then the weaker ones, shortest first within each. Found by walking
  * incoming edges backwards from the target (so unrelated parts of the graph are never visited),
@@ -44,6 +50,10 @@ export function findDependencyPaths(
         return;
       }
       if (onPath.has(edge.from)) continue;
+      if (stack.length >= MAX_PATH_LENGTH) {
+        truncated = true;
+        continue;
+      }
       stack.push(edge);
       if (roots.has(edge.from)) {
         found.push({ root: edge.from, edges: [...stack].reverse() });

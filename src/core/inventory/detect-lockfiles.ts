@@ -1,8 +1,10 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, type Stats, statSync } from "node:fs";
 import { join } from "node:path";
 import { lockfileParsers } from "../ecosystems/index.js";
 import type { LockfileParser } from "../ecosystems/types.js";
+import { isLockkeeperError } from "../errors.js";
 import type { ProjectFiles } from "../files/project-files.js";
+import { notRegularReason } from "../files/read-regular-file.js";
 import { SBOM_PARSERS } from "../sbom/index.js";
 
 /** Directories never searched for lockfiles: installed packages, virtual environments, VCS data. */
@@ -24,6 +26,8 @@ export interface DetectedLockfile {
   /** Relative to the searched directory, forward slashes. */
   path: string;
   parser: LockfileParser;
+  /** Why the file cannot be read (a FIFO, a device, above the size limit): reported, never skipped. */
+  unreadable?: string;
 }
 
 /**
@@ -73,14 +77,41 @@ export function detectLockfiles(
         if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(path);
         continue;
       }
-      if (!entry.isFile()) continue;
+      if (!entry.isFile()) {
+        // A symbolic link counts as what it points to (links to folders are not followed, as
+        // before: they can loop). A FIFO or device with a lockfile's name is reported, not opened:
+        // reading it would block or never end.
+        const stats = statOrUndefined(join(absolute, entry.name));
+        if (!stats || stats.isDirectory()) continue;
+        const reason = notRegularReason(stats);
+        if (reason) {
+          const parser = parserForFile(entry.name, () => undefined, false);
+          if (parser) found.push({ path, parser, unreadable: reason });
+          continue;
+        }
+      }
       if (entry.name.endsWith(".in") && names.has(`${entry.name.slice(0, -3)}.txt`)) continue;
-      const parser = parserForFile(entry.name, () => files.readText(path), false);
-      if (parser) found.push({ path, parser });
+      try {
+        const parser = parserForFile(entry.name, () => files.readText(path), false);
+        if (parser) found.push({ path, parser });
+      } catch (error: unknown) {
+        // A file too large to look into is still reported under the first format its name fits.
+        if (!isLockkeeperError(error) || error.code !== "UNREADABLE") throw error;
+        const parser = lockfileParsers().find((p) => p.matchesFileName(entry.name));
+        if (parser) found.push({ path, parser, unreadable: error.message });
+      }
     }
   };
   walk(".");
   return found;
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined; // a dangling link: nothing to read
+  }
 }
 
 /** An SBOM under any file name (`deps.json`) is still recognised by its content. */

@@ -1,10 +1,12 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import type { LockfileParser } from "../ecosystems/types.js";
 import { isLockkeeperError, LockkeeperError } from "../errors.js";
 import { DiskFiles } from "../files/project-files.js";
+import { DEFAULT_LIMITS, type ReadLimits, readRegularFile } from "../files/read-regular-file.js";
 import type { Inventory, Snapshot } from "../model/types.js";
 import { detectLockfiles, parserForFile, sbomParserByContent } from "./detect-lockfiles.js";
+import { parseLockfile } from "./parse-lockfile.js";
 
 export interface LoadInventoryOptions {
   /** Directory relative targets are resolved against, and file names in messages are shown from. */
@@ -13,6 +15,8 @@ export interface LoadInventoryOptions {
   exclude?: (path: string) => boolean;
   /** Called before each lockfile is parsed, for progress on large monorepos. */
   onLockfile?: (path: string, index: number, total: number) => void;
+  /** The size limit of every file read (`limits.maxFileSize`). */
+  limits?: ReadLimits;
 }
 
 /**
@@ -25,11 +29,11 @@ export function loadInventory(target: string, options: LoadInventoryOptions): In
     throw new LockkeeperError("NOT_FOUND", `no such file or directory: ${target}`);
   }
   if (statSync(absolute).isDirectory()) return loadDirectory(target, absolute, options);
-  return { target, snapshots: [loadFile(absolute, target, options.cwd)] };
+  return { target, snapshots: [loadFile(absolute, target, options.cwd, options.limits ?? DEFAULT_LIMITS)] };
 }
 
 function loadDirectory(target: string, absolute: string, options: LoadInventoryOptions): Inventory {
-  const files = new DiskFiles(absolute, options.cwd);
+  const files = new DiskFiles(absolute, options.cwd, options.limits);
   const detected = detectLockfiles(absolute, files, options.exclude ?? (() => false));
   if (detected.length === 0) {
     throw new LockkeeperError("NO_LOCKFILE", `no lockfile found under ${target}`, {
@@ -37,11 +41,16 @@ function loadDirectory(target: string, absolute: string, options: LoadInventoryO
     });
   }
   const unreadable: LockkeeperError[] = [];
-  const snapshots: Snapshot[] = detected.map(({ path, parser }, index) => {
+  const snapshots: Snapshot[] = detected.map(({ path, parser, unreadable: reason }, index) => {
     options.onLockfile?.(path, index, detected.length);
+    if (reason !== undefined) {
+      const error = new LockkeeperError("UNREADABLE", reason, { file: files.display(path) });
+      unreadable.push(error);
+      return unreadableSnapshot(path, parser, error);
+    }
     try {
       const content = files.readText(path) ?? "";
-      return parser.parse({ path, content, files });
+      return parseLockfile(parser, { path, content, files });
     } catch (error: unknown) {
       // One corrupt lockfile of a monorepo must not hide the others: it is reported in its
       // coverage and the command says the result is incomplete. Bugs and cancellation still throw.
@@ -79,11 +88,11 @@ function unreadableSnapshot(path: string, parser: LockfileParser, error: Lockkee
   };
 }
 
-function loadFile(absolute: string, target: string, cwd: string): Snapshot {
+function loadFile(absolute: string, target: string, cwd: string, limits: ReadLimits): Snapshot {
   const name = basename(absolute);
   let content: string | undefined;
   const read = (): string => {
-    content ??= readFileSync(absolute, "utf8");
+    content ??= readRegularFile(absolute, target, limits);
     return content;
   };
   const parser = parserForFile(name, read, true) ?? sbomParserByContent(read());
@@ -93,8 +102,8 @@ function loadFile(absolute: string, target: string, cwd: string): Snapshot {
       hint: "supported: package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml, yarn.lock, requirements files, poetry.lock, uv.lock, Pipfile.lock, CycloneDX and SPDX JSON",
     });
   }
-  const files = new DiskFiles(dirname(absolute), cwd);
-  return parser.parse({ path: name, content: read(), files });
+  const files = new DiskFiles(dirname(absolute), cwd, limits);
+  return parseLockfile(parser, { path: name, content: read(), files });
 }
 
 /** A lockfile that could not be read while others were (see `Coverage.unreadable`). */

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { comparePackages } from "../ecosystems/index.js";
+import { readRegularFile } from "../files/read-regular-file.js";
 import { displayPath } from "./license-files.js";
 import type { LicensedPackage, ResolvedLicense } from "./types.js";
 
@@ -83,7 +84,7 @@ function noticeEntry(pkg: LicensedPackage, projectDir: string): NoticeEntry {
 
 function readText(path: string): string | undefined {
   try {
-    const text = readFileSync(path, "utf8").replace(/\r\n?/g, "\n").trimEnd();
+    const text = readRegularFile(path, path).replace(/\r\n?/g, "\n").trimEnd();
     return text.trim() === "" ? undefined : text;
   } catch {
     return undefined;

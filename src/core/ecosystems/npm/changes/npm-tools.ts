@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { readRegularFile } from "../../../files/read-regular-file.js";
 import type { ToolCommand } from "../../../updates/change-tools.js";
 
 /** The package managers of npm projects; yarn 2+ ("berry") takes other flags than yarn 1. */
@@ -19,7 +20,7 @@ export function detectNpmTool(projectDir: string): NpmTool | undefined {
   const [file, tool] = found;
   if (tool !== "yarn") return tool;
   // Berry lockfiles start with a `__metadata:` block; classic ones with "# yarn lockfile v1".
-  return readFileSync(join(projectDir, file), "utf8").includes("__metadata:") ? "yarn-berry" : "yarn";
+  return readRegularFile(join(projectDir, file), file).includes("__metadata:") ? "yarn-berry" : "yarn";
 }
 
 /** The manifest section a dependency is saved in. */

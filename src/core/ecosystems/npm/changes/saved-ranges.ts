@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { readRegularFile } from "../../../files/read-regular-file.js";
 
 const SECTIONS = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"] as const;
 
@@ -11,7 +12,7 @@ const SECTIONS = ["dependencies", "devDependencies", "optionalDependencies", "pe
  */
 export function setSavedRanges(dir: string, ranges: ReadonlyMap<string, string>): boolean {
   const path = join(dir, "package.json");
-  const text = readFileSync(path, "utf8");
+  const text = readRegularFile(path, path);
   const manifest = JSON.parse(text) as Partial<Record<(typeof SECTIONS)[number], Record<string, string>>>;
   let changed = false;
   for (const [name, range] of ranges) {

@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ExistingPaths } from "../../../files/existing-paths.js";
 import { joinRelative } from "../../../files/project-files.js";
+import { readRegularFile } from "../../../files/read-regular-file.js";
 
 const JS_EXTENSIONS = ["", ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".json", ".vue", ".svelte"];
 
@@ -54,7 +54,7 @@ function readJsAliases(root: string, scopeDir: string): JsAliases {
     const path = joinRelative(scopeDir, name);
     let options: Record<string, unknown> | undefined;
     try {
-      const config = JSON.parse(stripJsonComments(readFileSync(join(root, path), "utf8"))) as {
+      const config = JSON.parse(stripJsonComments(readRegularFile(join(root, path), path))) as {
         compilerOptions?: Record<string, unknown>;
       };
       options = config.compilerOptions;

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { dirnameRelative, joinRelative } from "../../../files/project-files.js";
+import { readRegularFile } from "../../../files/read-regular-file.js";
 
 /**
  * Whether a package is run as a command from a manifest's `scripts`: by its name, or by a `bin`
@@ -17,7 +17,8 @@ export function runByScripts(root: string, scopeDir: string, scripts: string, na
 function installedBins(root: string, scopeDir: string, name: string): string[] {
   for (let dir = scopeDir; ; dir = dirnameRelative(dir)) {
     try {
-      const text = readFileSync(join(root, joinRelative(dir, "node_modules", name, "package.json")), "utf8");
+      const manifest = joinRelative(dir, "node_modules", name, "package.json");
+      const text = readRegularFile(join(root, manifest), manifest);
       const bin = (JSON.parse(text) as { bin?: unknown }).bin;
       if (typeof bin === "string") return [name.slice(name.lastIndexOf("/") + 1)];
       if (typeof bin === "object" && bin !== null) return Object.keys(bin);

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { LockkeeperError } from "../../../errors.js";
+import { readRegularFile } from "../../../files/read-regular-file.js";
 import type { InstallSupport } from "../../install-support.js";
 import { nodeModulesFootprint } from "./node-modules-footprint.js";
 import { type NpmManager, npmInstallCommand } from "./npm-install-commands.js";
@@ -55,5 +56,5 @@ function findLock(root: string): [string, NpmManager] | undefined {
 
 /** Yarn 2+ lockfiles start with a `__metadata:` block; classic ones do not. */
 function isYarnBerry(path: string): boolean {
-  return /^__metadata:/m.test(readFileSync(path, "utf8").slice(0, 2048));
+  return /^__metadata:/m.test(readRegularFile(path, path).slice(0, 2048));
 }

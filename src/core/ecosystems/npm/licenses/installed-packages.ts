@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { readRegularFile } from "../../../files/read-regular-file.js";
 import { licenseFilesIn } from "../../../licenses/license-files.js";
 import type { PackageNode } from "../../../model/types.js";
 
@@ -77,7 +78,7 @@ export class NpmInstallLocator {
 
 function readManifest(path: string): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(readFileSync(path, "utf8"));
+    const value: unknown = JSON.parse(readRegularFile(path, path));
     return typeof value === "object" && value !== null && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : undefined;

@@ -1,5 +1,5 @@
 import { parseError } from "../../../errors.js";
-import { parseJsonText } from "../../../files/json-text.js";
+import { lineAt, parseJsonText } from "../../../files/json-text.js";
 import { dirnameRelative, joinRelative, type ProjectFiles } from "../../../files/project-files.js";
 import { SnapshotBuilder } from "../../../model/snapshot-builder.js";
 import type { Snapshot } from "../../../model/types.js";
@@ -7,6 +7,7 @@ import type { LockfileInput, LockfileParser } from "../../types.js";
 import { npmNaming } from "../naming.js";
 import { isObject } from "./package-lock/declared-deps.js";
 import { type RootManifest, readDependenciesSection } from "./package-lock/dependencies-section.js";
+import { findDuplicateEntryKey } from "./package-lock/duplicate-keys.js";
 import type { LockContext } from "./package-lock/package-entry.js";
 import { readPackagesSection } from "./package-lock/packages-section.js";
 
@@ -24,6 +25,15 @@ export const packageLockParser: LockfileParser = {
 
 function parsePackageLock({ path, content, files }: LockfileInput): Snapshot {
   const lock = parseJsonText(content, path);
+  const duplicate = findDuplicateEntryKey(content);
+  if (duplicate) {
+    const first = lineAt(content, duplicate.firstOffset);
+    throw parseError(
+      path,
+      `duplicate key ${duplicate.key.length > 200 ? `"${duplicate.key.slice(0, 197)}..."` : `"${duplicate.key}"`} in "${duplicate.section}" (first at line ${first}): npm writes each entry once; a repeated one would hide the other`,
+      lineAt(content, duplicate.offset),
+    );
+  }
   if (!isObject(lock) || !("lockfileVersion" in lock || "packages" in lock || "dependencies" in lock)) {
     throw parseError(path, "not a package-lock: no lockfileVersion, packages or dependencies", 1);
   }

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Secrets } from "../../../config/secrets.js";
+import { readRegularFile } from "../../../files/read-regular-file.js";
 import { parseNpmrc } from "./npmrc-syntax.js";
 
 export const DEFAULT_NPM_REGISTRY = "https://registry.npmjs.org";
@@ -143,7 +143,7 @@ function envSettings(env: NpmConfigSources["env"]): Map<string, string> {
 function readNpmrc(file: string, secrets: Secrets): Map<string, string> | undefined {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readRegularFile(file, file);
   } catch {
     return undefined;
   }

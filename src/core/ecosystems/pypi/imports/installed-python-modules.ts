@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { readRegularFile } from "../../../files/read-regular-file.js";
 
 /** `site-packages` folders of a virtual environment (POSIX `lib/pythonX.Y/`, Windows `Lib/`). */
 export function sitePackagesOf(venv: string): string[] {
@@ -96,7 +97,7 @@ function readLines(file: string): string[] {
 
 function readText(file: string): string | undefined {
   try {
-    return readFileSync(file, "utf8");
+    return readRegularFile(file, file);
   } catch {
     return undefined; // metadata files are optional; a missing one only narrows what is known
   }

@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { readRegularFile } from "../../../files/read-regular-file.js";
 import { filesBelow, licenseFilesIn } from "../../../licenses/license-files.js";
 import { normalisePypiName } from "../names.js";
 import { pep440Versioning } from "../versioning.js";
@@ -118,7 +119,7 @@ function readDistribution(dir: string): InstalledDistribution | undefined {
   const metadata = join(dir, dir.endsWith(".egg-info") ? "PKG-INFO" : "METADATA");
   let text: string;
   try {
-    text = readFileSync(metadata, "utf8");
+    text = readRegularFile(metadata, metadata);
   } catch {
     return undefined;
   }

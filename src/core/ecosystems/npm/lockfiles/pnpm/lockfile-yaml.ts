@@ -78,6 +78,10 @@ export function parseLockfileYaml(content: string, file: string): LockfileYaml {
     return { documents, lineOf: (mapping, key) => reader.keyLines.get(mapping)?.get(key) };
   } catch (error: unknown) {
     if (error instanceof YamlLineError) throw parseError(file, `YAML: ${error.message}`, reader.lineNumber());
+    // The reader recurses per level of nesting: a hostile file thousands of levels deep exhausts the
+    // stack. pnpm writes five or so; say where it happened instead of "Maximum call stack size".
+    if (error instanceof RangeError)
+      throw parseError(file, "YAML: nested too deeply to read", reader.lineNumber(), error);
     throw error;
   }
 }

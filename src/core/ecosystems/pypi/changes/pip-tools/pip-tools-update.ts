@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { LockkeeperError } from "../../../../errors.js";
 import { DiskFiles } from "../../../../files/project-files.js";
+import { readRegularFile } from "../../../../files/read-regular-file.js";
 import { normalisePypiName } from "../../names.js";
 import { siblingInput } from "../../requirements/layering.js";
 import { pep440Versioning } from "../../versioning.js";
@@ -70,8 +71,8 @@ async function recompile(
   compiler: PipToolsCompiler,
   notes: string[],
 ): Promise<CompiledLayer> {
-  const inText = readFileSync(join(dir, layer.inFile), "utf8");
-  const kept = keptPinConstraints(readFileSync(join(dir, layer.outFile), "utf8"), names);
+  const inText = readRegularFile(join(dir, layer.inFile), layer.inFile);
+  const kept = keptPinConstraints(readRegularFile(join(dir, layer.outFile), layer.outFile), names);
   try {
     return await compileKeepingPins(dir, layer, inText, [...kept, ...targets], compiler);
   } catch (error: unknown) {
