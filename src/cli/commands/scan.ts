@@ -9,6 +9,7 @@ import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { coverageNotice, unreadableNotice } from "../output/coverage.js";
 import { renderScan } from "../output/scan-formats.js";
+import { PLAIN, stdoutTerminal } from "../terminal.js";
 
 export interface ScanOptions {
   format: string;
@@ -34,7 +35,8 @@ export async function scanCommand(io: CliIo, target: string, options: ScanOption
     ...(options.config ? { configFile: options.config } : {}),
     ...(options.ignores ? { ignoresFile: options.ignores } : {}),
   });
-  const text = renderScan(report, options.format);
+  // A file written with -o is read later, elsewhere: plain, whole cells.
+  const text = renderScan(report, options.format, options.output ? PLAIN : stdoutTerminal(io));
   if (options.output) await writeFile(resolve(io.cwd, options.output), text);
   else io.stdout(text);
   if (options.format !== "table") {

@@ -1,11 +1,12 @@
 import type { ScanReport } from "../../core/app/scan.js";
 import { activeFindings, countsBySeverity } from "../../core/findings/finding-counts.js";
 import type { Finding } from "../../core/findings/types.js";
+import { PLAIN, paint, severityPaint, type Terminal } from "../terminal.js";
 import { renderCoverage } from "./coverage.js";
 import { fixText, groupByPackage, severitySource, severityText } from "./scan-report.js";
 
 /** The human format: findings grouped by package, then totals, ignores, skipped packages and coverage. */
-export function renderScanTable(report: ScanReport): string {
+export function renderScanTable(report: ScanReport, terminal: Terminal = PLAIN): string {
   const out: string[] = [];
   const active = activeFindings(report.findings);
   for (const group of groupByPackage(active)) {
@@ -17,7 +18,11 @@ export function renderScanTable(report: ScanReport): string {
     if (first.path.length > 1) out.push(`  path: ${first.path.join(" > ")}`);
     for (const finding of group) {
       const aliases = finding.aliases.length > 0 ? ` (${finding.aliases.join(", ")})` : "";
-      out.push(`  ${severityText(finding).padEnd(13)} ${finding.id}${aliases}`);
+      const severity = severityText(finding);
+      const padding = " ".repeat(Math.max(0, 13 - severity.length));
+      out.push(
+        `  ${paint(terminal, severityPaint(finding.severity.level), severity)}${padding} ${finding.id}${aliases}`,
+      );
       if (finding.summary) out.push(`                ${finding.summary}`);
       out.push(`                severity from: ${severitySource(finding)}; fix: ${fixText(finding)}`);
     }
@@ -30,7 +35,7 @@ export function renderScanTable(report: ScanReport): string {
       `(critical ${counts.critical}, high ${counts.high}, medium ${counts.medium}, low ${counts.low}, unknown ${counts.unknown})` +
       `${ignored > 0 ? `; ${ignored} ignored` : ""}; ${report.checked} package versions checked against ${report.database.records} advisories`,
   );
-  out.push(gateLine(report));
+  out.push(gateLine(report, terminal));
   if (report.verdict === "incomplete") {
     const unread = report.unreadableLockfiles.length;
     out.push(
@@ -42,8 +47,8 @@ export function renderScanTable(report: ScanReport): string {
 }
 
 /** The verdict: what counts for the gate (unknown severities included or not), and the outcome. */
-export function gateLine(report: ScanReport): string {
-  if (report.verdict === "not-checked") return `NOT CHECKED: ${report.notChecked}`;
+export function gateLine(report: ScanReport, terminal: Terminal = PLAIN): string {
+  if (report.verdict === "not-checked") return paint(terminal, "red", `NOT CHECKED: ${report.notChecked}`);
   if (report.failOn === "none") return "fail-on none: the scan does not fail on findings";
   const unknownActive = countsBySeverity(activeFindings(report.findings)).unknown;
   const unknownFailing = report.failing.filter((f) => f.severity.level === "unknown").length;
@@ -53,10 +58,10 @@ export function gateLine(report: ScanReport): string {
       : ` (unknownSeverity: ignore${unknownActive > 0 ? `; ${unknownActive} of unknown severity not counted` : ""})`;
   const outcome =
     report.failing.length > 0
-      ? "FAILED"
+      ? paint(terminal, "red", "FAILED")
       : report.verdict === "incomplete"
-        ? "not passed (incomplete)"
-        : "passed";
+        ? paint(terminal, "yellow", "not passed (incomplete)")
+        : paint(terminal, "green", "passed");
   return `${report.failing.length} at or above --fail-on ${report.failOn}${rule}: ${outcome}`;
 }
 
