@@ -13,14 +13,19 @@ async function lk(args: string[], cwd = REPO_ROOT) {
 }
 
 describe("lk inventory", () => {
-  it("summarises every lockfile of the example project and lists its packages", async () => {
+  it("summarises every lockfile and ecosystem of the example project, and lists packages with -p", async () => {
     const { code, out, err } = await lk(["inventory", "examples/goats"]);
     expect(err).toBe("");
     expect(code).toBe(0);
     expect(out).toMatch(/^LOCKFILE\s+ECOSYSTEM\s+FORMAT/m);
     expect(out).toMatch(/^package-lock\.json\s+npm\s+package-lock 2\s/m);
     expect(out).toMatch(/^requirements\.txt\s+pypi\s+requirements pip\s+34\s/m);
-    expect(out).toMatch(/^Django\s+4\.2\s+prod\s+direct\s+registry\s+requirements\.txt$/m);
+    expect(out).toMatch(/^total\s+2\s+1125\s+378\s+711\s+36\s+0\s+70\s+1055$/m);
+    expect(out).toContain("1125 packages in 2 lockfiles.");
+    expect(out).not.toMatch(/^Django/m);
+    expect(out.split("\n").length).toBeLessThan(20);
+    const listed = await lk(["inventory", "examples/goats", "-p"]);
+    expect(listed.out).toMatch(/^Django\s+4\.2\s+prod\s+direct\s+registry\s+requirements\.txt$/m);
   });
 
   it("writes stable JSON that filters by scope", async () => {
