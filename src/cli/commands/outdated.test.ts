@@ -152,6 +152,16 @@ describe("lk outdated agrees with npm outdated against the same registry", () =>
     expect(markdown.out).toContain("| lk-tilde | 2.0.0 | ~2.0.0 | 2.0.1 | 2.1.0 | minor |");
   });
 
+  it("shows its registry progress on a terminal's stderr only, never on stdout", async () => {
+    const tty = Object.assign(bufferIo(project), { env, isTTY: true });
+    await outdatedCommand(tty, ".", { format: "json" });
+    expect(tty.err).toContain("asking the registries: 8/8");
+    expect(tty.out).not.toContain("asking");
+    const piped = Object.assign(bufferIo(project), { env });
+    await outdatedCommand(piped, ".", { format: "json" });
+    expect(piped.err).toBe("");
+  });
+
   it("names the registry when it cannot be reached, and still lists what it could", async () => {
     const offline = mkdtempSync(join(tmpdir(), "lk-outdated-offline-"));
     try {

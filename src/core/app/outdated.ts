@@ -3,6 +3,7 @@ import { type UnreadableLockfile, unreadableLockfiles } from "../inventory/load-
 import { JUMP_CLASSES, type JumpClass } from "../updates/jump.js";
 import { findOutdated, type OutdatedEntry, type ReleaseSources } from "../updates/outdated.js";
 import type { AppContext } from "./context.js";
+import { ProgressCounter } from "./progress-counter.js";
 import { openProject, withConfigFile } from "./project.js";
 import { projectRegistries } from "./registries.js";
 import { RegistryWarnings } from "./registry-warnings.js";
@@ -46,7 +47,10 @@ export async function outdatedReport(context: AppContext, request: OutdatedReque
   const warnings = new RegistryWarnings();
   const answered = { count: 0, asked: 0 };
   const all = request.all === true;
-  const entries = await findOutdated(project.inventory, tolerant(registries, warnings, answered), { all });
+  const progress = new ProgressCounter(context, "asking the registries");
+  const entries = await findOutdated(project.inventory, tolerant(registries, warnings, answered, progress), {
+    all,
+  });
   const failOn = request.failOn;
   const failing =
     failOn === undefined
@@ -81,18 +85,21 @@ function tolerant(
   sources: ReleaseSources,
   warnings: RegistryWarnings,
   answered: { count: number; asked: number },
+  progress: ProgressCounter,
 ): ReleaseSources {
   const wrap = (source: ReleaseSource): ReleaseSource => ({
-    async packageReleases(name: string): Promise<PackageReleases | undefined> {
+    packageReleases(name: string): Promise<PackageReleases | undefined> {
       answered.asked++;
-      try {
-        const releases = await source.packageReleases(name);
-        if (releases) answered.count++;
-        return releases;
-      } catch (error: unknown) {
-        warnings.note(error);
-        throw error;
-      }
+      return progress.track(async () => {
+        try {
+          const releases = await source.packageReleases(name);
+          if (releases) answered.count++;
+          return releases;
+        } catch (error: unknown) {
+          warnings.note(error);
+          throw error;
+        }
+      });
     },
   });
   return new Map([...sources].map(([ecosystem, source]) => [ecosystem, wrap(source)]));
