@@ -85,6 +85,11 @@ const CASES: GoldenCase[] = [
   { name: "history.txt", args: () => ["history", "."], cwd: () => repo },
   { name: "history.json", args: () => ["history", ".", "-f", "json"], cwd: () => repo },
   { name: "history-package.txt", args: () => ["history", ".", "--package", "requests"], cwd: () => repo },
+  {
+    name: "history-package.json",
+    args: () => ["history", ".", "--package", "requests", "-f", "json"],
+    cwd: () => repo,
+  },
   { name: "diff.txt", args: () => ["diff", "HEAD~1", "HEAD"], cwd: () => repo },
   { name: "diff.json", args: () => ["diff", "HEAD~1", "HEAD", "-f", "json"], cwd: () => repo },
   {

@@ -1,4 +1,5 @@
 import { advisoryDataStatus, importAdvisories, updateAdvisories } from "../../core/app/advisory-data.js";
+import { dbStatusDocument } from "../../core/app/documents/db-status-document.js";
 import { adapterFor } from "../../core/ecosystems/index.js";
 import type { Ecosystem } from "../../core/model/types.js";
 import { cliContext } from "../context.js";
@@ -8,9 +9,10 @@ import { renderJson } from "../output/json.js";
 import { renderTable } from "../output/table.js";
 
 export async function dbStatusCommand(io: CliIo, options: { db?: string; format: string }): Promise<number> {
-  const status = advisoryDataStatus(cliContext(io), options.db);
+  const context = cliContext(io);
+  const status = advisoryDataStatus(context, options.db);
   if (options.format === "json") {
-    io.stdout(renderJson(status));
+    io.stdout(renderJson(dbStatusDocument(status, context.toolVersion)));
     return EXIT.OK;
   }
   const age = status.ageDays;

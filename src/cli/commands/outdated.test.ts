@@ -9,6 +9,7 @@ import {
   startVerdaccio,
   type Verdaccio,
 } from "../../core/ecosystems/npm/registry/test-support/verdaccio.js";
+import { validateDocument } from "../../test-support/json-schemas.js";
 import { bufferIo } from "../io.js";
 import { outdatedCommand } from "./outdated.js";
 
@@ -118,6 +119,7 @@ describe("lk outdated agrees with npm outdated against the same registry", () =>
     const ours = JSON.parse(io.out) as {
       entries: { name: string; installed: string; wanted: string; latest: string; jump?: string }[];
     };
+    expect(validateDocument("outdated", ours).messages).toEqual([]);
     const actual = Object.fromEntries(
       ours.entries.map((e) => [e.name, { current: e.installed, wanted: e.wanted, latest: e.latest }]),
     );
@@ -199,6 +201,7 @@ describe("lk outdated agrees with npm outdated against the same registry", () =>
       expect(gate.err).toContain(
         "lk: error: nothing was compared (the registries answered for none of the 2 packages): --fail-on major cannot pass\n",
       );
+      expect(validateDocument("outdated", JSON.parse(gate.out)).messages).toEqual([]);
       expect(JSON.parse(gate.out)).toMatchObject({
         notChecked: "the registries answered for none of the 2 packages",
         summary: { unresolved: 2 },

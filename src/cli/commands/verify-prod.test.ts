@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeProject } from "../../core/imports/test-support/write-project.js";
 import { type LocalRegistry, startNpmRegistry } from "../../core/verify-prod/test-support/npm-registry.js";
 import { isolatedInstallEnv } from "../../core/verify-prod/test-support/test-env.js";
+import { validateDocument } from "../../test-support/json-schemas.js";
 import { EXIT } from "../exit-codes.js";
 import { bufferIo } from "../io.js";
 import { run } from "../run.js";
@@ -70,6 +71,7 @@ describe("lk verify-prod", () => {
     expect(code).toBe(EXIT.FINDINGS);
     expect(io.err).toBe("");
     const report = JSON.parse(io.out);
+    expect(validateDocument("verify-prod", report).messages).toEqual([]);
     expect(report).toMatchObject({
       schemaVersion: 1,
       ok: false,
