@@ -1,4 +1,5 @@
 import { type Command, Option } from "commander";
+import type { SbomOptions } from "../commands/sbom.js";
 import type { CliIo } from "../io.js";
 import type { SetAction } from "./set-action.js";
 
@@ -64,7 +65,20 @@ Examples:
       new Option("-f, --format <format>", "SBOM format").choices(["cyclonedx", "spdx"]).default("cyclonedx"),
     )
     .option("-o, --output <file>", "write to a file instead of standard output")
-    .action((target: string, options: { format: string; output?: string }) => {
+    .addOption(
+      new Option("-s, --scope <scope>", "packages to include (default: all)").choices(["prod", "dev", "all"]),
+    )
+    .option(
+      "--reproducible",
+      "the same bytes for the same input: timestamp from SOURCE_DATE_EPOCH (else 1970-01-01), serial number from the content",
+    )
+    .addHelpText(
+      "after",
+      `
+SOURCE_DATE_EPOCH (seconds since 1970) also makes the SBOM reproducible, with that timestamp:
+  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) lk sbom -s prod -o bom.cdx.json`,
+    )
+    .action((target: string, options: SbomOptions) => {
       setAction(async () => (await import("../commands/sbom.js")).sbomCommand(io, target, options));
     });
 
