@@ -1,6 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { FIXTURES, REPO_ROOT } from "../test-support/fixtures.js";
 import { validateSarif } from "../test-support/json-schemas.js";
@@ -106,6 +107,31 @@ describe("lk scan on the example project", () => {
       artifactLocation: { uri: "examples/goats/requirements.txt", uriBaseId: "%SRCROOT%" },
       region: { startLine: 27 },
     });
+  });
+
+  it("locates SARIF results relative to the repository root, from any working directory", async () => {
+    const from = async (cwd: string, target: string) => {
+      const sarif = JSON.parse((await lk(["scan", target, "-f", "sarif"], cwd)).out);
+      const run = sarif.runs[0];
+      return {
+        base: run.originalUriBaseIds,
+        uris: run.results.map(
+          (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+            r.locations[0]?.physicalLocation.artifactLocation.uri,
+        ),
+        informationUri: run.tool.driver.informationUri,
+      };
+    };
+    const atRoot = await from(REPO_ROOT, "examples/goats");
+    expect(atRoot.base).toEqual({ "%SRCROOT%": { uri: `${pathToFileURL(REPO_ROOT).href}/` } });
+    expect(new Set(atRoot.uris)).toEqual(
+      new Set(["examples/goats/package-lock.json", "examples/goats/requirements.txt"]),
+    );
+    expect(await from(join(REPO_ROOT, "examples"), "goats")).toEqual(atRoot);
+    expect(await from(join(REPO_ROOT, "examples/goats"), ".")).toEqual(atRoot);
+    expect(await from(join(REPO_ROOT, "src"), "../examples/goats")).toEqual(atRoot);
+    // package.json names no home page: the driver claims none.
+    expect(atRoot.informationUri).toBeUndefined();
   });
 
   it("writes JUnit XML and Markdown", async () => {
