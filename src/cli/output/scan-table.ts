@@ -3,6 +3,7 @@ import { activeFindings, countsBySeverity } from "../../core/findings/finding-co
 import type { Finding } from "../../core/findings/types.js";
 import { PLAIN, paint, severityPaint, type Terminal } from "../terminal.js";
 import { renderCoverage } from "./coverage.js";
+import { plural } from "./plural.js";
 import { fixText, groupByPackage, severitySource, severityText } from "./scan-report.js";
 
 /** The human format: findings grouped by package, then totals, ignores, skipped packages and coverage. */
@@ -31,15 +32,15 @@ export function renderScanTable(report: ScanReport, terminal: Terminal = PLAIN):
   const counts = countsBySeverity(active);
   const ignored = report.findings.length - active.length;
   out.push(
-    `${active.length} finding${active.length === 1 ? "" : "s"} in ${groupByPackage(active).length} package versions ` +
+    `${plural(active.length, "finding")} in ${plural(groupByPackage(active).length, "package version")} ` +
       `(critical ${counts.critical}, high ${counts.high}, medium ${counts.medium}, low ${counts.low}, unknown ${counts.unknown})` +
-      `${ignored > 0 ? `; ${ignored} ignored` : ""}; ${report.checked} package versions checked against ${report.database.records} advisories`,
+      `${ignored > 0 ? `; ${ignored} ignored` : ""}; ${plural(report.checked, "package version")} checked against ${plural(report.database.records, "advisory", "advisories")}`,
   );
   out.push(gateLine(report, terminal));
   if (report.verdict === "incomplete") {
     const unread = report.unreadableLockfiles.length;
     out.push(
-      `incomplete: ${unread} of ${report.inventory.snapshots.length} lockfiles could not be read (see Coverage); the others were scanned`,
+      `incomplete: ${unread} of ${plural(report.inventory.snapshots.length, "lockfile")} could not be read (see Coverage); the others were scanned`,
     );
   }
   out.push(...renderNotes(report));
@@ -82,7 +83,7 @@ export function renderNotes(report: ScanReport): string[] {
       `warning: ignore #${rule.index} for ${rule.id}${rule.package ? ` in ${rule.package}` : ""} matches no finding; remove it (${report.ignores.file})`,
     );
   if (report.skipped.length > 0) {
-    out.push(`not checked: ${report.skipped.length} package${report.skipped.length === 1 ? "" : "s"}:`);
+    out.push(`not checked: ${plural(report.skipped.length, "package")}:`);
     for (const s of report.skipped.slice(0, 20)) out.push(`  ${s.package} (${s.lockfile}): ${s.reason}`);
     if (report.skipped.length > 20)
       out.push(`  … and ${report.skipped.length - 20} more (see --format json)`);

@@ -1,4 +1,5 @@
 import type { InstallOutcome, VerifyProdResult } from "../../core/verify-prod/types.js";
+import { plural } from "./plural.js";
 import { renderTable } from "./table.js";
 
 export function renderVerifyProdTable(result: VerifyProdResult): string {
@@ -24,7 +25,7 @@ export function renderVerifyProdTable(result: VerifyProdResult): string {
   if (result.full?.ok && result.prod.ok && result.full.bytes > 0) {
     const saved = result.full.packages - result.prod.packages;
     lines.push(
-      `Production leaves out ${saved} of ${result.full.packages} packages (${formatBytes(result.full.bytes - result.prod.bytes)}, ${Math.round((100 * (result.full.bytes - result.prod.bytes)) / result.full.bytes)}% of the full install).`,
+      `Production leaves out ${saved} of ${plural(result.full.packages, "package")} (${formatBytes(result.full.bytes - result.prod.bytes)}, ${Math.round((100 * (result.full.bytes - result.prod.bytes)) / result.full.bytes)}% of the full install).`,
     );
   }
   for (const failed of installs.filter((i) => !i.ok))

@@ -102,7 +102,7 @@ export async function scanProject(context: AppContext, request: ScanRequest): Pr
     if (maxDbAge !== undefined && ageDays > maxDbAge) {
       throw new LockkeeperError(
         "DB_STALE",
-        `the advisory data is ${ageDays} days old, more than --max-db-age ${maxDbAge}`,
+        `the advisory data is ${ageDays} day${ageDays === 1 ? "" : "s"} old, more than --max-db-age ${maxDbAge}`,
         { hint: 'refresh it with "lk db update"' },
       );
     }
