@@ -45,7 +45,9 @@ describe("lk verify-prod", () => {
     const io = Object.assign(bufferIo(project), { env, isTTY: true });
     const code = await run(["verify-prod", ".", "--smoke", `node -e "require('tiny-prod')"`], io);
     expect(code).toBe(EXIT.OK);
-    expect(io.out).toMatch(/^Project \.: npm, npm, package-lock\.json$/m);
+    expect(io.out).toMatch(
+      /^Production-only install of the project in the current directory: npm packages from package-lock\.json, installed with npm; smoke command run in it; full install \(with dev\) for comparison\.$/m,
+    );
     expect(io.out).toMatch(
       /^production\s+ok\s+1\s+[\d.]+ K?B\s+[\d.]+ s\s+npm ci --omit=dev --no-audit --no-fund$/m,
     );
