@@ -117,10 +117,14 @@ describe("bad input", () => {
     ["an unknown flag", ["inventory", "--frobnicate"], /unknown option '--frobnicate'/],
     ["an invalid format", ["inventory", "-f", "xml"], /argument 'xml' is invalid/],
     ["an unknown command", ["frobnicate"], /unknown command 'frobnicate'/],
+    ["a missing option argument", ["scan", "--fail-on"], /option '--fail-on <severity>' argument missing/],
+    ["a missing command argument", ["why"], /missing required argument 'package'/],
   ])("%s exits 2 with a message", async (_name, args, message) => {
     const { code, err } = await lk(args as string[]);
     expect(code).toBe(2);
     expect(err).toMatch(message);
+    // One prefix for every error, from commander or from Lockkeeper.
+    expect(err).toMatch(/^lk: error: /);
     expect(err).not.toMatch(/\n\s+at /);
   });
 
