@@ -194,6 +194,21 @@ describe("lk scan on the example project", () => {
   });
 });
 
+describe("lk scan of a workspace project", () => {
+  it("checks no workspace member (the project's own packages) and lists none as not checked", async () => {
+    const { out } = await lk(["scan", join(FIXTURES, "lockfiles/npm/npm-cli-v3-workspaces"), "-f", "json"]);
+    const report = JSON.parse(out) as {
+      skipped: { package: string; reason: string }[];
+      summary: { checked: number };
+    };
+    expect(report.summary.checked).toBeGreaterThan(0);
+    expect(report.skipped.filter((s) => s.reason.includes("workspace"))).toEqual([]);
+    expect(report.skipped.map((s) => s.package)).not.toContain("npm:libnpmexec@9.0.0");
+    const table = (await lk(["scan", join(FIXTURES, "lockfiles/npm/npm-cli-v3-workspaces")])).out;
+    expect(table).not.toContain("installed from workspace");
+  });
+});
+
 describe("advisory database errors", () => {
   it("exits 3 when the data is older than --max-db-age", async () => {
     const { code, err } = await lk(["scan", "examples/goats", "--max-db-age", "30"]);
