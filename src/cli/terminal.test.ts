@@ -84,3 +84,18 @@ describe("colour in command output", () => {
     expect(plain).toBe(stripped);
   });
 });
+
+describe("wrap", () => {
+  it("breaks a long advisory title at spaces under its indent, only when a width is known", async () => {
+    const { wrap } = await import("./output/scan-table.js");
+    const line = `${" ".repeat(16)}Regular expression denial of service in the parsing of very long headers`;
+    expect(wrap(line, undefined, " ".repeat(16))).toBe(line);
+    const wrapped = wrap(line, 50, " ".repeat(16)).split("\n");
+    expect(wrapped.length).toBeGreaterThan(1);
+    for (const part of wrapped) {
+      expect(part.length).toBeLessThanOrEqual(50);
+      expect(part.startsWith(" ".repeat(16))).toBe(true);
+    }
+    expect(wrapped.map((part) => part.trim()).join(" ")).toBe(line.trim());
+  });
+});

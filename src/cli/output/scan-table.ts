@@ -16,7 +16,8 @@ export function renderScanTable(report: ScanReport, terminal: Terminal = PLAIN):
     out.push(
       `${pkg.displayName}@${pkg.version}  (${pkg.scope}, ${pkg.direct ? "direct" : "transitive"}, ${first.lockfile})`,
     );
-    if (first.path.length > 1) out.push(`  path: ${first.path.join(" > ")}`);
+    if (first.path.length > 1)
+      out.push(wrap(`  path: ${first.path.join(" > ")}`, terminal.width, "        "));
     for (const finding of group) {
       const aliases = finding.aliases.length > 0 ? ` (${finding.aliases.join(", ")})` : "";
       const severity = severityText(finding);
@@ -24,8 +25,14 @@ export function renderScanTable(report: ScanReport, terminal: Terminal = PLAIN):
       out.push(
         `  ${paint(terminal, severityPaint(finding.severity.level), severity)}${padding} ${finding.id}${aliases}`,
       );
-      if (finding.summary) out.push(`                ${finding.summary}`);
-      out.push(`                severity from: ${severitySource(finding)}; fix: ${fixText(finding)}`);
+      if (finding.summary) out.push(wrap(`${DETAIL}${finding.summary}`, terminal.width, DETAIL));
+      out.push(
+        wrap(
+          `${DETAIL}severity from: ${severitySource(finding)}; fix: ${fixText(finding)}`,
+          terminal.width,
+          DETAIL,
+        ),
+      );
     }
     out.push("");
   }
@@ -45,6 +52,29 @@ export function renderScanTable(report: ScanReport, terminal: Terminal = PLAIN):
   }
   out.push(...renderNotes(report));
   return `${out.join("\n")}\n${renderCoverage(report.inventory.snapshots)}`;
+}
+
+const DETAIL = " ".repeat(16);
+
+/**
+ * A long line (an advisory title, a dependency path) broken at spaces to a terminal's width, its
+ * continuation lines indented under the first; whole when there is no width (pipes, files).
+ */
+export function wrap(line: string, width: number | undefined, indent: string): string {
+  if (width === undefined || line.length <= width) return line;
+  const words = line.trimStart().split(" ");
+  const lead = line.slice(0, line.length - line.trimStart().length);
+  const lines: string[] = [];
+  let current = lead;
+  for (const word of words) {
+    const start = current === lead || current === indent;
+    if (!start && current.length + 1 + word.length > width) {
+      lines.push(current);
+      current = indent + word;
+    } else current += start ? word : ` ${word}`;
+  }
+  lines.push(current);
+  return lines.join("\n");
 }
 
 /** The verdict: what counts for the gate (unknown severities included or not), and the outcome. */
