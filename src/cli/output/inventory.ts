@@ -16,7 +16,9 @@ export function renderInventoryTable(
   options: { packages?: boolean; terminal?: Terminal } = {},
 ): string {
   const terminal = options.terminal ?? PLAIN;
-  const parts = [lockfileTable(inventory, terminal), ecosystemTable(inventory, terminal)];
+  const parts = [lockfileTable(inventory, terminal)];
+  // One lockfile: its row already is the whole summary.
+  if (inventory.snapshots.length > 1) parts.push(ecosystemTable(inventory, terminal));
   if (options.packages) parts.push(packageTable(inventory, terminal));
   else
     parts.push(
