@@ -148,6 +148,7 @@ describe("lk outdated agrees with npm outdated against the same registry", () =>
     expect(await outdatedCommand(io, ".", { format: "table", failOn: "major" })).toBe(1);
     expect(io.out).toMatch(/lk-caret\s+1\.0\.0\s+\^1\.0\.0\s+1\.2\.0\s+2\.0\.0\s+major\s+10 d\s+prod/);
     expect(io.out).toContain("6 outdated (1 major, 2 minor, 3 patch)");
+    expect(io.out).toContain("\n1 at or above --fail-on major: FAILED\n");
     const markdown = bufferIo(project);
     markdown.env = env;
     expect(await outdatedCommand(markdown, ".", { format: "markdown", failOn: "patch" })).toBe(1);
@@ -203,6 +204,8 @@ describe("lk outdated agrees with npm outdated against the same registry", () =>
       );
       expect(validateDocument("outdated", JSON.parse(gate.out)).messages).toEqual([]);
       expect(JSON.parse(gate.out)).toMatchObject({
+        failOn: "major",
+        failing: 0,
         notChecked: "the registries answered for none of the 2 packages",
         summary: { unresolved: 2 },
       });

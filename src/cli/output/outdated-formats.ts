@@ -2,7 +2,7 @@ import { outdatedDocument } from "../../core/app/documents/outdated-document.js"
 import type { OutdatedReport } from "../../core/app/outdated.js";
 import type { OutdatedEntry } from "../../core/updates/outdated.js";
 import { type OutdatedSummary, summariseOutdated } from "../../core/updates/outdated-summary.js";
-import { type Paint, PLAIN, type Terminal } from "../terminal.js";
+import { type Paint, PLAIN, paint, type Terminal } from "../terminal.js";
 import { renderJson } from "./json.js";
 import { type Column, renderTable } from "./table.js";
 
@@ -43,7 +43,8 @@ function renderOutdatedTable(view: OutdatedReport, terminal: Terminal): string {
       ? `Nothing was compared (${view.target}): ${view.notChecked}.\n`
       : `Everything is up to date (${view.target}).\n`;
   const summary = summariseOutdated(view.entries);
-  return `${renderTable(COLUMNS, view.entries, terminal)}\n${summaryLine(summary)}\n`;
+  const gate = view.failOn ? `${gateLine(view, terminal)}\n` : "";
+  return `${renderTable(COLUMNS, view.entries, terminal)}\n${summaryLine(summary)}\n${gate}`;
 }
 
 function renderOutdatedMarkdown(view: OutdatedReport): string {
@@ -56,6 +57,16 @@ function renderOutdatedMarkdown(view: OutdatedReport): string {
     lines.push(`| ${COLUMNS.map((c) => cell(c.value(entry))).join(" | ")} |`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** The --fail-on verdict: how many updates are that big or bigger, and the outcome. */
+function gateLine(view: OutdatedReport, terminal: Terminal): string {
+  const outcome = view.notChecked
+    ? paint(terminal, "red", "NOT CHECKED")
+    : view.failing.length > 0
+      ? paint(terminal, "red", "FAILED")
+      : paint(terminal, "green", "passed");
+  return `${view.failing.length} at or above --fail-on ${view.failOn}: ${outcome}`;
 }
 
 function summaryLine(summary: OutdatedSummary): string {

@@ -25,7 +25,8 @@ export interface OutdatedReport {
   entries: OutdatedEntry[];
   /** Registry reads that failed for some packages (the rest still reported), one per outage. */
   warnings: string[];
-  /** Entries at or above `failOn`. */
+  /** The gate asked for, if any, and the entries at or above it. */
+  failOn?: JumpClass;
   failing: OutdatedEntry[];
   /**
    * Set when no package could be compared with its registry (none answered, or there was nothing
@@ -70,6 +71,7 @@ export async function outdatedReport(context: AppContext, request: OutdatedReque
     all,
     entries,
     warnings: warnings.messages,
+    ...(failOn ? { failOn } : {}),
     failing,
     ...(notChecked ? { notChecked } : {}),
     unreadableLockfiles: unreadableLockfiles(project.inventory),

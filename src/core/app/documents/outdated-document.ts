@@ -14,6 +14,7 @@ export function outdatedDocument(report: OutdatedReport) {
     all: report.all,
     summary: summariseOutdated(report.entries),
     ...(report.notChecked ? { notChecked: report.notChecked } : {}),
+    ...(report.failOn ? { failOn: report.failOn, failing: report.failing.length } : {}),
     entries: report.entries,
     warnings: report.warnings,
     unreadableLockfiles: report.unreadableLockfiles,
