@@ -12,7 +12,7 @@ import { goldenText, REPO_ROOT } from "./test-support/golden-text.js";
  * stderr and the exit code, so refactors behind the CLI are proven not to change what users see.
  * Only what varies from run to run (the advisory data's age, generated timestamps and serial
  * numbers, temporary paths) is replaced by placeholders. To accept an intended change, run
- * `npx vitest run src/cli/golden.test.ts -u` and review the diff of `golden/`.
+ * `npx vitest run src/cli/golden.test.ts --update` and review the diff of `golden/`.
  */
 const GOATS = join(REPO_ROOT, "examples/goats");
 
@@ -60,6 +60,7 @@ interface GoldenCase {
 
 const CASES: GoldenCase[] = [
   { name: "inventory.txt", args: () => ["inventory", "examples/goats"] },
+  { name: "inventory-packages.txt", args: () => ["inventory", "examples/goats", "--packages"] },
   { name: "inventory.json", args: () => ["inventory", "examples/goats", "-f", "json"] },
   { name: "inventory-prod.csv", args: () => ["inventory", "examples/goats", "-f", "csv", "-s", "prod"] },
   { name: "why.txt", args: () => ["why", "ms", "examples/goats"] },
@@ -84,6 +85,11 @@ const CASES: GoldenCase[] = [
   { name: "history.txt", args: () => ["history", "."], cwd: () => repo },
   { name: "history.json", args: () => ["history", ".", "-f", "json"], cwd: () => repo },
   { name: "history-package.txt", args: () => ["history", ".", "--package", "requests"], cwd: () => repo },
+  {
+    name: "history-package.json",
+    args: () => ["history", ".", "--package", "requests", "-f", "json"],
+    cwd: () => repo,
+  },
   { name: "diff.txt", args: () => ["diff", "HEAD~1", "HEAD"], cwd: () => repo },
   { name: "diff.json", args: () => ["diff", "HEAD~1", "HEAD", "-f", "json"], cwd: () => repo },
   {

@@ -116,7 +116,7 @@ describe("YAML alias bombs", () => {
   it("in a yarn berry yarn.lock: its reader expands no aliases; the odd entry is listed as skipped", async () => {
     writeFileSync(join(dir, "yarn.lock"), `__metadata:\n  version: 6\n\n${aliasBomb("bomb")}`);
     const { code, out, err } = await lk("inventory", "yarn.lock");
-    expect(out).toContain("yarn.lock: parsed 0 of 1 entries");
+    expect(out).toContain("yarn.lock: parsed 0 of 1 entry");
     expect(err).not.toContain("internal error");
     expect(code).toBe(0);
   });
@@ -136,6 +136,13 @@ describe("-o/--output paths that cannot be written", () => {
     ["notice", "folder does not exist"],
   ])("lk %s -o into a missing folder: one line and exit 2", async (command, reason) => {
     writeFileSync(join(dir, "package-lock.json"), LOCK);
+    // An installed copy with a licence text, so that notice has something to write.
+    mkdirSync(join(dir, "node_modules", "a"), { recursive: true });
+    writeFileSync(
+      join(dir, "node_modules", "a", "package.json"),
+      '{"name":"a","version":"1.0.0","license":"MIT"}',
+    );
+    writeFileSync(join(dir, "node_modules", "a", "LICENSE"), "MIT License\n");
     const { code, err } = await lk(command, ".", "-o", "/nonexistent/dir/x.json");
     expect(err).toContain(`lk: error: cannot write /nonexistent/dir/x.json: ${reason}\n`);
     expect(err).not.toContain("internal error");
@@ -241,7 +248,7 @@ describe("binary files named like lockfiles", () => {
     const lock = JSON.parse(LOCK);
     lock.packages["node_modules/\u001b[2Ja"] = { version: "1.0.0" };
     writeFileSync(join(dir, "package-lock.json"), JSON.stringify(lock));
-    const table = await lk("inventory", "package-lock.json");
+    const table = await lk("inventory", "--packages", "package-lock.json");
     expect(table.out).toContain("\\x1b[2Ja");
     expect(table.out).not.toMatch(RAW_CONTROL);
   });

@@ -8,6 +8,9 @@ export interface CliIo {
   stderr(text: string): void;
   /** Whether stderr is a terminal (progress lines are drawn only then). */
   isTTY: boolean;
+  /** Whether stdout is a terminal, and its width: colour and fitted tables (see `stdoutTerminal`). */
+  stdoutIsTTY?: boolean;
+  columns?: number;
   cwd: string;
   env: NodeJS.ProcessEnv;
   /** Set by `run` for the command being run: its cancellation (Ctrl-C) … */
@@ -24,6 +27,8 @@ export function processIo(): CliIo {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     isTTY: process.stderr.isTTY === true,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
     cwd: process.cwd(),
     env: process.env,
   };

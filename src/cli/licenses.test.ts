@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEFAULT_LICENSES_SETTINGS, type LicensesSettings } from "../core/licenses/settings.js";
 import { createInstalledProject, MIT_TEXT } from "../core/licenses/test-support/installed-project.js";
-import { LOCKFILES } from "../test-support/fixtures.js";
+import { LOCKFILES, REPO_ROOT } from "../test-support/fixtures.js";
 import { licensesCommand } from "./commands/licenses.js";
 import { noticeCommand } from "./commands/notice.js";
 import { bufferIo } from "./io.js";
@@ -220,5 +220,15 @@ describe("lk notice", () => {
       "lk: wrote NOTICE.txt: 7 packages with a licence text\nlk: warning: 5 packages have no licence text (listed at the end of the notice)\n" +
         'lk: warning: requirements.txt may not pin every dependency (see "coverage.incomplete" in the output)\n',
     );
+  });
+
+  it("says so and exits 2 when no package has a licence text (nothing installed)", async () => {
+    const io = bufferIo(REPO_ROOT);
+    const code = await noticeCommand(io, "examples/goats", { output: join(project.dir, "EMPTY-NOTICE.txt") });
+    expect(code).toBe(2);
+    expect(io.err).toMatch(
+      /^lk: error: no licence text found for any of the 414 packages; .*EMPTY-NOTICE\.txt not written/,
+    );
+    expect(existsSync(join(project.dir, "EMPTY-NOTICE.txt"))).toBe(false);
   });
 });

@@ -13,14 +13,19 @@ async function lk(args: string[], cwd = REPO_ROOT) {
 }
 
 describe("lk inventory", () => {
-  it("summarises every lockfile of the example project and lists its packages", async () => {
+  it("summarises every lockfile and ecosystem of the example project, and lists packages with -p", async () => {
     const { code, out, err } = await lk(["inventory", "examples/goats"]);
     expect(err).toBe("");
     expect(code).toBe(0);
     expect(out).toMatch(/^LOCKFILE\s+ECOSYSTEM\s+FORMAT/m);
     expect(out).toMatch(/^package-lock\.json\s+npm\s+package-lock 2\s/m);
     expect(out).toMatch(/^requirements\.txt\s+pypi\s+requirements pip\s+34\s/m);
-    expect(out).toMatch(/^Django\s+4\.2\s+prod\s+direct\s+registry\s+requirements\.txt$/m);
+    expect(out).toMatch(/^total\s+2\s+1125\s+378\s+711\s+36\s+0\s+70\s+1055$/m);
+    expect(out).toContain("1125 packages in 2 lockfiles.");
+    expect(out).not.toMatch(/^Django/m);
+    expect(out.split("\n").length).toBeLessThan(20);
+    const listed = await lk(["inventory", "examples/goats", "-p"]);
+    expect(listed.out).toMatch(/^Django\s+4\.2\s+prod\s+direct\s+registry\s+requirements\.txt$/m);
   });
 
   it("writes stable JSON that filters by scope", async () => {
@@ -112,10 +117,14 @@ describe("bad input", () => {
     ["an unknown flag", ["inventory", "--frobnicate"], /unknown option '--frobnicate'/],
     ["an invalid format", ["inventory", "-f", "xml"], /argument 'xml' is invalid/],
     ["an unknown command", ["frobnicate"], /unknown command 'frobnicate'/],
+    ["a missing option argument", ["scan", "--fail-on"], /option '--fail-on <severity>' argument missing/],
+    ["a missing command argument", ["why"], /missing required argument 'package'/],
   ])("%s exits 2 with a message", async (_name, args, message) => {
     const { code, err } = await lk(args as string[]);
     expect(code).toBe(2);
     expect(err).toMatch(message);
+    // One prefix for every error, from commander or from Lockkeeper.
+    expect(err).toMatch(/^lk: error: /);
     expect(err).not.toMatch(/\n\s+at /);
   });
 

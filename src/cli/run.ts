@@ -74,7 +74,12 @@ function buildProgram(io: CliIo, setAction: SetAction): Command {
     .version(toolVersion(), "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      // Usage errors read like every other error: "lk: error: unknown option '--frobnicate'".
+      outputError: (message, write) => write(`lk: ${message}`),
+    })
     .addHelpText(
       "after",
       `

@@ -1,6 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { FIXTURES, REPO_ROOT } from "../test-support/fixtures.js";
 import { validateSarif } from "../test-support/json-schemas.js";
@@ -108,6 +109,31 @@ describe("lk scan on the example project", () => {
     });
   });
 
+  it("locates SARIF results relative to the repository root, from any working directory", async () => {
+    const from = async (cwd: string, target: string) => {
+      const sarif = JSON.parse((await lk(["scan", target, "-f", "sarif"], cwd)).out);
+      const run = sarif.runs[0];
+      return {
+        base: run.originalUriBaseIds,
+        uris: run.results.map(
+          (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+            r.locations[0]?.physicalLocation.artifactLocation.uri,
+        ),
+        informationUri: run.tool.driver.informationUri,
+      };
+    };
+    const atRoot = await from(REPO_ROOT, "examples/goats");
+    expect(atRoot.base).toEqual({ "%SRCROOT%": { uri: `${pathToFileURL(REPO_ROOT).href}/` } });
+    expect(new Set(atRoot.uris)).toEqual(
+      new Set(["examples/goats/package-lock.json", "examples/goats/requirements.txt"]),
+    );
+    expect(await from(join(REPO_ROOT, "examples"), "goats")).toEqual(atRoot);
+    expect(await from(join(REPO_ROOT, "examples/goats"), ".")).toEqual(atRoot);
+    expect(await from(join(REPO_ROOT, "src"), "../examples/goats")).toEqual(atRoot);
+    // package.json names no home page: the driver claims none.
+    expect(atRoot.informationUri).toBeUndefined();
+  });
+
   it("writes JUnit XML and Markdown", async () => {
     const junit = (await lk(["scan", "examples/goats", "-f", "junit", "--fail-on", "high"])).out;
     expect(junit).toMatch(
@@ -165,6 +191,21 @@ describe("lk scan on the example project", () => {
     const { code, err } = await lk(["scan", dir]);
     expect(code).toBe(2);
     expect(err).toMatch(/ignores\.yaml:3:\d+: ignores\.0\.reason: a reason is required/);
+  });
+});
+
+describe("lk scan of a workspace project", () => {
+  it("checks no workspace member (the project's own packages) and lists none as not checked", async () => {
+    const { out } = await lk(["scan", join(FIXTURES, "lockfiles/npm/npm-cli-v3-workspaces"), "-f", "json"]);
+    const report = JSON.parse(out) as {
+      skipped: { package: string; reason: string }[];
+      summary: { checked: number };
+    };
+    expect(report.summary.checked).toBeGreaterThan(0);
+    expect(report.skipped.filter((s) => s.reason.includes("workspace"))).toEqual([]);
+    expect(report.skipped.map((s) => s.package)).not.toContain("npm:libnpmexec@9.0.0");
+    const table = (await lk(["scan", join(FIXTURES, "lockfiles/npm/npm-cli-v3-workspaces")])).out;
+    expect(table).not.toContain("installed from workspace");
   });
 });
 

@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv, type AnySchemaObject, type ErrorObject, type ValidateFunction } from "ajv";
 import { Ajv2019 } from "ajv/dist/2019.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { FIXTURES } from "./fixtures.js";
+import { FIXTURES, REPO_ROOT } from "./fixtures.js";
 
 /**
  * Validation of Lockkeeper's output against the official JSON Schemas in fixtures/schemas:
@@ -97,4 +98,36 @@ export function validateSpdx(doc: unknown): SchemaResult {
 /** Validates a SARIF 2.1.0 log. */
 export function validateSarif(doc: unknown): SchemaResult {
   return run(sarifValidator(), doc);
+}
+
+/** Lockkeeper's own documents: `schema/<name>.schema.json` (draft 2020-12), one per JSON output. */
+export const DOCUMENT_SCHEMAS = [
+  "scan",
+  "outdated",
+  "licenses",
+  "diff",
+  "history",
+  "check-imports",
+  "verify-prod",
+  "update",
+  "inventory",
+  "why",
+  "db-status",
+] as const;
+export type DocumentSchema = (typeof DOCUMENT_SCHEMAS)[number];
+
+const documentValidators = new Map<DocumentSchema, ValidateFunction>();
+
+/** Validates one of Lockkeeper's JSON documents against its schema in `schema/` (strict mode). */
+export function validateDocument(name: DocumentSchema, doc: unknown): SchemaResult {
+  let validate = documentValidators.get(name);
+  if (!validate) {
+    // Strict, but a `oneOf` branch may require properties the schema defines beside it.
+    const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true });
+    addFormats(ajv);
+    const file = join(REPO_ROOT, "schema", `${name}.schema.json`);
+    validate = ajv.compile(JSON.parse(readFileSync(file, "utf8")) as AnySchemaObject);
+    documentValidators.set(name, validate);
+  }
+  return run(validate, doc);
 }

@@ -152,7 +152,7 @@ describe("lk add vets a dependency before changing the project", () => {
       exact: true,
     });
     expect(code).toBe(0);
-    expect(out).toContain("Forced past 1 failed check(s): hotfix for INC-42");
+    expect(out).toContain("Forced past 1 failed check: hotfix for INC-42");
     const manifest = JSON.parse(readFileSync(join(project, "package.json"), "utf8")) as {
       devDependencies: Record<string, string>;
     };

@@ -3,6 +3,7 @@ import { cliContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { renderChange, renderProblems } from "../output/change-vetting.js";
+import { plural } from "../output/plural.js";
 
 export interface AddOptions {
   dev?: boolean;
@@ -59,7 +60,7 @@ export async function addCommand(io: CliIo, spec: string, options: AddOptions): 
       return EXIT.FINDINGS;
     }
     if (failures.length > 0)
-      io.stdout(`Forced past ${failures.length} failed check(s): ${options.reason?.trim()}\n`);
+      io.stdout(`Forced past ${plural(failures.length, "failed check")}: ${options.reason?.trim()}\n`);
     if (options.dryRun) {
       io.stdout(planned());
       io.stderr("lk: dry run: nothing was changed\n");

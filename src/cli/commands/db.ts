@@ -1,16 +1,19 @@
 import { advisoryDataStatus, importAdvisories, updateAdvisories } from "../../core/app/advisory-data.js";
+import { dbStatusDocument } from "../../core/app/documents/db-status-document.js";
 import { adapterFor } from "../../core/ecosystems/index.js";
 import type { Ecosystem } from "../../core/model/types.js";
 import { cliContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { renderJson } from "../output/json.js";
+import { plural } from "../output/plural.js";
 import { renderTable } from "../output/table.js";
 
 export async function dbStatusCommand(io: CliIo, options: { db?: string; format: string }): Promise<number> {
-  const status = advisoryDataStatus(cliContext(io), options.db);
+  const context = cliContext(io);
+  const status = advisoryDataStatus(context, options.db);
   if (options.format === "json") {
-    io.stdout(renderJson(status));
+    io.stdout(renderJson(dbStatusDocument(status, context.toolVersion)));
     return EXIT.OK;
   }
   const age = status.ageDays;
@@ -50,7 +53,7 @@ export async function dbImportCommand(
 ): Promise<number> {
   const summary = importAdvisories(cliContext(io), path, options);
   io.stdout(
-    `imported ${summary.source} into ${summary.dir}: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.removed} removed; ${summary.meta.records.total} records in all\n`,
+    `imported ${summary.source} into ${summary.dir}: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.removed} removed; ${plural(summary.meta.records.total, "record")} in all\n`,
   );
   reportSkipped(io, summary.skipped.length, summary.rejected);
   return EXIT.OK;
@@ -71,7 +74,9 @@ export async function dbUpdateCommand(
       `${update.source}: ${update.mode === "full" ? "downloaded all.zip" : `fetched ${update.fetched} changed records`} — ${update.added} added, ${update.updated} updated, ${update.removed} removed\n`,
     );
   }
-  io.stdout(`${summary.dir}: ${summary.meta.records.total} records, updated ${summary.meta.updatedAt}\n`);
+  io.stdout(
+    `${summary.dir}: ${plural(summary.meta.records.total, "record")}, updated ${summary.meta.updatedAt}\n`,
+  );
   reportSkipped(io, summary.skipped.length, summary.rejected);
   return EXIT.OK;
 }
@@ -82,7 +87,9 @@ function reportSkipped(
   rejected: readonly { origin?: string; error?: string }[],
 ): void {
   if (skipped > 0)
-    io.stderr(`lk: note: ${skipped} records skipped (other ecosystems, duplicates or older copies)\n`);
+    io.stderr(
+      `lk: note: ${plural(skipped, "record")} skipped (other ecosystems, duplicates or older copies)\n`,
+    );
   if (rejected.length > 0) {
     io.stderr(`lk: warning: ${rejected.length} documents are not valid OSV records and were not imported:\n`);
     for (const r of rejected.slice(0, 10)) io.stderr(`  ${r.error ?? r.origin}\n`);

@@ -133,6 +133,19 @@ describe("lk diff between two NodeGoat commits", () => {
       message: `not a git repository: ${outside}`,
     });
   });
+
+  it("says the files are missing when two file names do not exist, inside git or not", async () => {
+    const outside = mkdtempSync(join(tmpdir(), "lk-no-git-"));
+    temps.push(outside);
+    await expect(diff("old/package-lock.json", "new.json", {}, outside)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: "no such files: old/package-lock.json, new.json",
+    });
+    await expect(diff("./base-lock", "HEAD", {}, outside)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: "no such file: ./base-lock",
+    });
+  });
 });
 
 describe("lk diff between two files", () => {

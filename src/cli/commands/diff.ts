@@ -4,6 +4,7 @@ import { cliContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { renderDiff } from "../output/diff-formats.js";
+import { stdoutTerminal } from "../terminal.js";
 
 export interface DiffCommandOptions {
   format: string;
@@ -33,7 +34,7 @@ export async function diffCommand(
     ...(options.failOnNew !== undefined ? { failOnNew: options.failOnNew as SeverityLevel } : {}),
     ...(options.config ? { configFile: options.config } : {}),
   });
-  io.stdout(renderDiff(report, options.format));
+  io.stdout(renderDiff(report, options.format, stdoutTerminal(io)));
   if (options.format !== "table") {
     for (const warning of report.warnings) io.stderr(`lk: warning: ${warning}\n`);
     const failing = report.failing.length;

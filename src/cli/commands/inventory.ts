@@ -8,11 +8,14 @@ import type { CliIo } from "../io.js";
 import { coverageNotice, unreadableNotice } from "../output/coverage.js";
 import { renderInventoryCsv, renderInventoryTable } from "../output/inventory.js";
 import { renderJson } from "../output/json.js";
+import { stdoutTerminal } from "../terminal.js";
 
 export interface InventoryOptions {
   format: string;
   scope?: string;
   config?: string;
+  /** The table format lists every package after the summary. */
+  packages?: boolean;
 }
 
 export async function inventoryCommand(
@@ -33,7 +36,9 @@ export async function inventoryCommand(
     io.stdout(renderInventoryCsv(inventory));
     io.stderr(coverageNotice(inventory.snapshots));
   } else {
-    io.stdout(renderInventoryTable(inventory));
+    io.stdout(
+      renderInventoryTable(inventory, { packages: options.packages === true, terminal: stdoutTerminal(io) }),
+    );
   }
   // A lockfile that could not be read: the others are listed, and the command says it is incomplete.
   const unreadable = unreadableLockfiles(inventory);

@@ -66,10 +66,12 @@ describe("lk licenses --registry", () => {
   });
 
   it("asks a scoped package's own registry with its .npmrc token, and each PyPI release's document", async () => {
-    const io = bufferIo(dir);
+    // On a terminal: the look-ups' progress is drawn on stderr, stdout stays JSON.
+    const io = Object.assign(bufferIo(dir), { isTTY: true });
     io.env = { NO_COLOR: "1", CORP_TOKEN: "corp-s3cret", npm_config_userconfig: join(dir, "user-npmrc") };
     const code = await licensesCommand(io, ".", { format: "json", registry: true });
     expect(io.err).not.toContain("corp-s3cret");
+    expect(io.err).toMatch(/licences from the registries: (\d+)\/\1/);
     expect(code).toBe(0);
     const packages = (JSON.parse(io.out) as { packages: JsonPackage[] }).packages;
     const license = (name: string) => packages.find((p) => p.name === name)?.license;

@@ -6,6 +6,7 @@ import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { coverageNotice, unreadableNotice } from "../output/coverage.js";
 import { renderLicenses } from "../output/licenses-formats.js";
+import { stdoutTerminal } from "../terminal.js";
 
 export interface LicensesOptions {
   format: string;
@@ -35,7 +36,7 @@ export async function licensesCommand(
     ...(settings ? { settings } : {}),
   });
   const { report } = view;
-  io.stdout(renderLicenses(view, options.format));
+  io.stdout(renderLicenses(view, options.format, stdoutTerminal(io)));
   if (options.format !== "table") {
     // Machine formats keep stdout parseable; people still see what needs attention.
     for (const problem of report.policyProblems) io.stderr(`lk: warning: licence policy: ${problem}\n`);

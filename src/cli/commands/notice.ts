@@ -19,6 +19,7 @@ export interface NoticeOptions {
 /**
  * `lk notice`: a third-party notice file with each package's licence text as its installed copy
  * ships it, and the list of packages without one. Offline: texts come only from installed packages.
+ * Exit 2 when there are packages but not one licence text was found (nothing installed).
  */
 export async function noticeCommand(
   io: CliIo,
@@ -34,6 +35,16 @@ export async function noticeCommand(
     ...(settings ? { settings } : {}),
   });
   const text = renderNotice(data, target, context.toolVersion);
+  const packages = data.withText.length + data.withoutText.length;
+  if (packages > 0 && data.withText.length === 0) {
+    // A notice without a single licence text is no notice: say so and fail rather than write one.
+    if (!options.output) io.stdout(text);
+    io.stderr(
+      `lk: error: no licence text found for any of the ${packages} package${packages === 1 ? "" : "s"}${options.output ? `; ${options.output} not written` : ""}: texts come from installed packages, so install the project first (npm ci, pip install …)\n`,
+    );
+    io.stderr(coverageNotice(inventory.snapshots));
+    return EXIT.INPUT;
+  }
   if (options.output) {
     const file = await writeOutputFile(io.cwd, options.output, text);
     io.stderr(

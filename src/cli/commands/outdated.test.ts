@@ -9,6 +9,7 @@ import {
   startVerdaccio,
   type Verdaccio,
 } from "../../core/ecosystems/npm/registry/test-support/verdaccio.js";
+import { validateDocument } from "../../test-support/json-schemas.js";
 import { bufferIo } from "../io.js";
 import { outdatedCommand } from "./outdated.js";
 
@@ -118,6 +119,7 @@ describe("lk outdated agrees with npm outdated against the same registry", () =>
     const ours = JSON.parse(io.out) as {
       entries: { name: string; installed: string; wanted: string; latest: string; jump?: string }[];
     };
+    expect(validateDocument("outdated", ours).messages).toEqual([]);
     const actual = Object.fromEntries(
       ours.entries.map((e) => [e.name, { current: e.installed, wanted: e.wanted, latest: e.latest }]),
     );
@@ -146,10 +148,21 @@ describe("lk outdated agrees with npm outdated against the same registry", () =>
     expect(await outdatedCommand(io, ".", { format: "table", failOn: "major" })).toBe(1);
     expect(io.out).toMatch(/lk-caret\s+1\.0\.0\s+\^1\.0\.0\s+1\.2\.0\s+2\.0\.0\s+major\s+10 d\s+prod/);
     expect(io.out).toContain("6 outdated (1 major, 2 minor, 3 patch)");
+    expect(io.out).toContain("\n1 at or above --fail-on major: FAILED\n");
     const markdown = bufferIo(project);
     markdown.env = env;
     expect(await outdatedCommand(markdown, ".", { format: "markdown", failOn: "patch" })).toBe(1);
     expect(markdown.out).toContain("| lk-tilde | 2.0.0 | ~2.0.0 | 2.0.1 | 2.1.0 | minor |");
+  });
+
+  it("shows its registry progress on a terminal's stderr only, never on stdout", async () => {
+    const tty = Object.assign(bufferIo(project), { env, isTTY: true });
+    await outdatedCommand(tty, ".", { format: "json" });
+    expect(tty.err).toContain("asking the registries: 8/8");
+    expect(tty.out).not.toContain("asking");
+    const piped = Object.assign(bufferIo(project), { env });
+    await outdatedCommand(piped, ".", { format: "json" });
+    expect(piped.err).toBe("");
   });
 
   it("names the registry when it cannot be reached, and still lists what it could", async () => {
@@ -189,7 +202,10 @@ describe("lk outdated agrees with npm outdated against the same registry", () =>
       expect(gate.err).toContain(
         "lk: error: nothing was compared (the registries answered for none of the 2 packages): --fail-on major cannot pass\n",
       );
+      expect(validateDocument("outdated", JSON.parse(gate.out)).messages).toEqual([]);
       expect(JSON.parse(gate.out)).toMatchObject({
+        failOn: "major",
+        failing: 0,
         notChecked: "the registries answered for none of the 2 packages",
         summary: { unresolved: 2 },
       });

@@ -6,6 +6,7 @@ import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { unreadableNotice } from "../output/coverage.js";
 import { renderOutdated } from "../output/outdated-formats.js";
+import { stdoutTerminal } from "../terminal.js";
 
 export interface OutdatedOptions {
   format: string;
@@ -27,7 +28,7 @@ export async function outdatedCommand(io: CliIo, target: string, options: Outdat
     ...(failOn ? { failOn } : {}),
     ...(options.config ? { configFile: options.config } : {}),
   });
-  io.stdout(renderOutdated(report, options.format));
+  io.stdout(renderOutdated(report, options.format, stdoutTerminal(io)));
   for (const warning of report.warnings) io.stderr(`lk: warning: ${warning}\n`);
   io.stderr(unreadableNotice(report.unreadableLockfiles));
   if (report.notChecked) {

@@ -8,6 +8,7 @@ import type { CliIo } from "../io.js";
 import { coverageNotice, unreadableNotice } from "../output/coverage.js";
 import { renderScan } from "../output/scan-formats.js";
 import { writeOutputFile } from "../output/write-output.js";
+import { PLAIN, stdoutTerminal } from "../terminal.js";
 
 export interface ScanOptions {
   format: string;
@@ -33,7 +34,8 @@ export async function scanCommand(io: CliIo, target: string, options: ScanOption
     ...(options.config ? { configFile: options.config } : {}),
     ...(options.ignores ? { ignoresFile: options.ignores } : {}),
   });
-  const text = renderScan(report, options.format);
+  // A file written with -o is read later, elsewhere: plain, whole cells.
+  const text = renderScan(report, options.format, options.output ? PLAIN : stdoutTerminal(io));
   if (options.output) await writeOutputFile(io.cwd, options.output, text);
   else io.stdout(text);
   if (options.format !== "table") {

@@ -11,6 +11,7 @@ import {
 } from "../../core/ecosystems/npm/registry/test-support/verdaccio.js";
 import { isolateGitConfig } from "../../core/updates/git/test-support/update-repos.js";
 import { FakeForge } from "../../core/updates/pull-requests/test-support/fake-forge.js";
+import { validateDocument } from "../../test-support/json-schemas.js";
 import { bufferIo } from "../io.js";
 import { REPO_ROOT } from "../test-support/golden-text.js";
 import { updateCommand } from "./update.js";
@@ -197,6 +198,7 @@ describe("lk update: one tested branch per update, pushed and proposed", () => {
       heldBack: { name: string; reason: string }[];
     };
     expect(code).toBe(1);
+    expect(validateDocument("update", report).messages).toEqual([]);
     const byBranch = Object.fromEntries(report.updates.map((u) => [u.branch, u]));
     expect(Object.keys(byBranch).sort()).toEqual([
       "lockkeeper/dev-tools",

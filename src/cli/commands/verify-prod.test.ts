@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeProject } from "../../core/imports/test-support/write-project.js";
 import { type LocalRegistry, startNpmRegistry } from "../../core/verify-prod/test-support/npm-registry.js";
 import { isolatedInstallEnv } from "../../core/verify-prod/test-support/test-env.js";
+import { validateDocument } from "../../test-support/json-schemas.js";
 import { EXIT } from "../exit-codes.js";
 import { bufferIo } from "../io.js";
 import { run } from "../run.js";
@@ -44,7 +45,9 @@ describe("lk verify-prod", () => {
     const io = Object.assign(bufferIo(project), { env, isTTY: true });
     const code = await run(["verify-prod", ".", "--smoke", `node -e "require('tiny-prod')"`], io);
     expect(code).toBe(EXIT.OK);
-    expect(io.out).toMatch(/^Project \.: npm, npm, package-lock\.json$/m);
+    expect(io.out).toMatch(
+      /^Production-only install of the project in the current directory: npm packages from package-lock\.json, installed with npm; smoke command run in it; full install \(with dev\) for comparison\.$/m,
+    );
     expect(io.out).toMatch(
       /^production\s+ok\s+1\s+[\d.]+ K?B\s+[\d.]+ s\s+npm ci --omit=dev --no-audit --no-fund$/m,
     );
@@ -70,6 +73,7 @@ describe("lk verify-prod", () => {
     expect(code).toBe(EXIT.FINDINGS);
     expect(io.err).toBe("");
     const report = JSON.parse(io.out);
+    expect(validateDocument("verify-prod", report).messages).toEqual([]);
     expect(report).toMatchObject({
       schemaVersion: 1,
       ok: false,

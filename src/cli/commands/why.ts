@@ -16,8 +16,13 @@ export async function whyCommand(
   const limit = Number.parseInt(options.limit, 10);
   if (!Number.isInteger(limit) || limit < 1)
     throw new LockkeeperError("USAGE", `--limit must be a positive whole number, not "${options.limit}"`);
-  const matches = whyPackage(cliContext(io), query, target, limit);
-  io.stdout(options.format === "json" ? renderJson(whyDocument(matches)) : renderText(matches));
+  const context = cliContext(io);
+  const matches = whyPackage(context, query, target, limit);
+  io.stdout(
+    options.format === "json"
+      ? renderJson(whyDocument(matches, { query, target, toolVersion: context.toolVersion }))
+      : renderText(matches),
+  );
   return EXIT.OK;
 }
 

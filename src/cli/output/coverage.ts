@@ -1,6 +1,7 @@
 import { printable } from "../../core/files/printable.js";
 import type { UnreadableLockfile } from "../../core/inventory/load-inventory.js";
 import type { Snapshot } from "../../core/model/types.js";
+import { plural } from "./plural.js";
 
 /**
  * The coverage section: what each parser could not read. Shown after every table so an unparsed
@@ -17,7 +18,7 @@ export function renderCoverage(snapshots: readonly Snapshot[], maxListed = 20): 
       continue;
     }
     if (skipped.length === 0 && warnings.length === 0 && incomplete === undefined) continue;
-    const lines = [`${snapshot.lockfile.path}: parsed ${parsed} of ${entries} entries`];
+    const lines = [`${snapshot.lockfile.path}: parsed ${parsed} of ${plural(entries, "entry", "entries")}`];
     if (incomplete !== undefined) lines.push(`  incomplete: ${incomplete}`);
     for (const entry of skipped.slice(0, maxListed)) {
       lines.push(`  skipped ${entry.entry}${entry.line ? ` (line ${entry.line})` : ""}: ${entry.reason}`);

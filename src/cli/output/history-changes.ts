@@ -2,6 +2,7 @@ import type { PackageChange } from "../../core/history/dependency-changes.js";
 import type { CommitChanges, HistoryResult } from "../../core/history/history.js";
 import { changeScope, changeType, sideVersion } from "./change-text.js";
 import { renderCsv } from "./csv.js";
+import { plural } from "./plural.js";
 import { renderTable } from "./table.js";
 
 /** One change of the audit trail with its commit, as the table and CSV list it. */
@@ -64,7 +65,7 @@ export function historySummary(
     result.errors.length > 0
       ? `; ${result.errors.length} lockfile version${result.errors.length === 1 ? "" : "s"} could not be read (skipped)`
       : "";
-  return `${changes} change${changes === 1 ? "" : "s"} in ${entries.length} commit${entries.length === 1 ? "" : "s"}, newest first (${result.stats.commits} commits touching dependency files read, ${result.stats.parses} lockfile versions parsed)${unreadable}`;
+  return `${changes} change${changes === 1 ? "" : "s"} in ${entries.length} commit${entries.length === 1 ? "" : "s"}, newest first (${plural(result.stats.commits, "commit")} touching dependency files read, ${plural(result.stats.parses, "lockfile version")} parsed)${unreadable}`;
 }
 
 export function renderHistoryCsv(entries: readonly CommitChanges[]): string {

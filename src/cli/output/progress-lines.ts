@@ -27,7 +27,14 @@ export class ProgressLines {
         this.line(`lk: warning: ${event.message}\n`);
         return;
       case "lockfile":
-        if (event.total > 3) this.draw(`reading ${event.path} (${event.index + 1}/${event.total})`, true);
+        // Drawn for one lockfile too: a large one takes a while to parse, and the line clears itself.
+        this.draw(
+          `reading ${event.path}${event.total > 1 ? ` (${event.index + 1}/${event.total})` : ""}`,
+          true,
+        );
+        return;
+      case "progress":
+        this.draw(`${event.label}: ${event.done}/${event.total}`, event.done >= event.total);
         return;
       case "history":
         this.draw(`reading history: ${event.done}/${event.total} commits`, event.done >= event.total);

@@ -1,5 +1,6 @@
 import { scanDocument } from "../../core/app/documents/scan-document.js";
 import type { ScanReport } from "../../core/app/scan.js";
+import { PLAIN, type Terminal } from "../terminal.js";
 import { renderJson } from "./json.js";
 import { renderScanJunit } from "./scan-junit.js";
 import { renderScanMarkdown } from "./scan-markdown.js";
@@ -16,6 +17,8 @@ const RENDERERS: Record<(typeof SCAN_FORMATS)[number], (report: ScanReport) => s
   markdown: renderScanMarkdown,
 };
 
-export function renderScan(report: ScanReport, format: string): string {
-  return (RENDERERS[format as keyof typeof RENDERERS] ?? renderScanTable)(report);
+/** `terminal` colours the table format; the machine formats never take colour. */
+export function renderScan(report: ScanReport, format: string, terminal: Terminal = PLAIN): string {
+  const render = RENDERERS[format as keyof typeof RENDERERS] as ((x: typeof report) => string) | undefined;
+  return render && format !== "table" ? render(report) : renderScanTable(report, terminal);
 }

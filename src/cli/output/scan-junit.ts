@@ -1,5 +1,6 @@
 import type { ScanReport } from "../../core/app/scan.js";
 import type { Finding } from "../../core/findings/types.js";
+import { plural } from "./plural.js";
 import { fixText, groupByPackage } from "./scan-report.js";
 
 /**
@@ -20,7 +21,7 @@ export function renderScanJunit(report: ScanReport): string {
     const vulnerable = new Set(groups.map((g) => g[0]?.package.id));
     const clean = snapshot.packages.filter((p) => p.version && !vulnerable.has(p.id)).length;
     cases.push(
-      `    <testcase classname="${xml(snapshot.lockfile.path)}" name="${clean} package versions without known vulnerabilities"/>`,
+      `    <testcase classname="${xml(snapshot.lockfile.path)}" name="${plural(clean, "package version")} without known vulnerabilities"/>`,
     );
     const failures = groups.filter((g) => g.some((f) => failing.has(f))).length;
     return `  <testsuite name="lockkeeper scan ${xml(snapshot.lockfile.path)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0">\n${cases.join("\n")}\n  </testsuite>`;

@@ -1,6 +1,7 @@
 import type { ScanReport } from "../../core/app/scan.js";
 import { activeFindings, countsBySeverity } from "../../core/findings/finding-counts.js";
 import type { Finding } from "../../core/findings/types.js";
+import { plural } from "./plural.js";
 import { fixText } from "./scan-report.js";
 
 const ICON: Record<string, string> = { critical: "🟥", high: "🟧", medium: "🟨", low: "🟦", unknown: "⬜" };
@@ -22,7 +23,7 @@ export function renderScanMarkdown(report: ScanReport): string {
   lines.push(`### Lockkeeper: ${active.length} known vulnerabilit${active.length === 1 ? "y" : "ies"}`);
   lines.push("");
   lines.push(
-    `${status} · critical ${counts.critical} · high ${counts.high} · medium ${counts.medium} · low ${counts.low} · unknown ${counts.unknown} · ${report.checked} package versions checked`,
+    `${status} · critical ${counts.critical} · high ${counts.high} · medium ${counts.medium} · low ${counts.low} · unknown ${counts.unknown} · ${plural(report.checked, "package version")} checked`,
   );
   lines.push("");
   if (active.length > 0) {
@@ -63,14 +64,17 @@ export function renderScanMarkdown(report: ScanReport): string {
     ...report.ignores.expired.map((r) => `ignore for ${r.id} expired on ${r.expires}`),
     ...report.ignores.unused.map((r) => `ignore for ${r.id} matches nothing`),
     ...(report.skipped.length > 0
-      ? [`${report.skipped.length} packages not checked (no exact registry version)`]
+      ? [`${plural(report.skipped.length, "package")} not checked (no exact registry version)`]
       : []),
     ...report.inventory.snapshots
       .filter((s) => s.coverage.unreadable)
       .map((s) => `${s.lockfile.path} could not be read: ${s.coverage.unreadable?.reason}`),
     ...report.inventory.snapshots
       .filter((s) => s.coverage.skipped.length > 0)
-      .map((s) => `${s.lockfile.path}: ${s.coverage.skipped.length} entries could not be read`),
+      .map(
+        (s) =>
+          `${s.lockfile.path}: ${plural(s.coverage.skipped.length, "entry", "entries")} could not be read`,
+      ),
     ...report.warnings,
   ];
   for (const note of notes) lines.push(`> ⚠️ ${cell(note)}`);

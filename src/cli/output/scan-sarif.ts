@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { existsSync, statSync } from "node:fs";
-import { dirname } from "node:path";
+import { join, relative, sep } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { ScanReport } from "../../core/app/scan.js";
 import type { Finding, SeverityLevel } from "../../core/findings/types.js";
 import { LockfileLines } from "./lockfile-lines.js";
@@ -16,15 +16,12 @@ const SARIF_LEVEL: Record<SeverityLevel, "error" | "warning" | "note"> = {
 
 /**
  * SARIF 2.1.0 for code-scanning dashboards: one rule per vulnerability, one result per vulnerable
- * package version, located at the package's line in the lockfile (relative to the working
- * directory, so uploads from the repository root resolve). Ignored findings carry a suppression.
+ * package version, located at the package's line in the lockfile. Locations are relative to the
+ * repository root (`%SRCROOT%`, given as a file URI in `originalUriBaseIds`), whichever directory
+ * the scan ran from, as code-scanning uploads expect. Ignored findings carry a suppression.
  */
 export function renderScanSarif(report: ScanReport): string {
-  const baseDir =
-    existsSync(report.targetPath) && !statSync(report.targetPath).isDirectory()
-      ? dirname(report.targetPath)
-      : report.targetPath;
-  const lines = new LockfileLines(baseDir);
+  const lines = new LockfileLines(report.lockfileDir);
   const rules = new Map<string, object>();
   for (const f of report.findings) if (!rules.has(f.id)) rules.set(f.id, rule(f));
   const ruleIds = [...rules.keys()];
@@ -37,12 +34,15 @@ export function renderScanSarif(report: ScanReport): string {
           driver: {
             name: "Lockkeeper",
             version: report.toolVersion,
-            informationUri: "https://github.com/lockkeeper/lockkeeper",
             rules: [...rules.values()],
           },
         },
+        // Lockkeeper has no public home page yet, so the driver names no informationUri.
+        originalUriBaseIds: {
+          "%SRCROOT%": { uri: `${pathToFileURL(report.sourceRoot).href.replace(/\/$/, "")}/` },
+        },
         results: report.findings.map((f) => {
-          const uri = toUri(baseDir === "." ? f.lockfile : `${baseDir}/${f.lockfile}`);
+          const uri = toUri(relative(report.sourceRoot, join(report.lockfileDir, f.lockfile)));
           const result: Record<string, unknown> = {
             ruleId: f.id,
             ruleIndex: ruleIds.indexOf(f.id),
@@ -95,5 +95,5 @@ function rule(f: Finding): object {
 }
 
 function toUri(path: string): string {
-  return path.split("\\").join("/").replace(/^\.\//, "").split("/").map(encodeURIComponent).join("/");
+  return path.split(sep).join("/").split("/").map(encodeURIComponent).join("/");
 }

@@ -1,4 +1,6 @@
+import { updateDocument } from "../../core/app/documents/update-document.js";
 import type { RunUpdatesResult, UpdateResult } from "../../core/updates/run-updates.js";
+import { renderJson } from "./json.js";
 import { type Column, renderTable } from "./table.js";
 
 const STATUS: Record<UpdateResult["status"], string> = {
@@ -27,29 +29,8 @@ export function renderUpdateResults(
   format: string,
   timing: { ownMs: number; toolVersion: string },
 ): string {
-  if (format === "json") {
-    return `${JSON.stringify(
-      {
-        tool: { name: "lockkeeper", version: timing.toolVersion },
-        updates: result.results.map((r) => ({
-          branch: r.proposal.branch,
-          group: r.proposal.group,
-          updates: r.proposal.updates,
-          status: r.status,
-          commit: r.commit,
-          test: r.test,
-          error: r.error,
-          descriptionFile: r.descriptionFile,
-          pushed: r.pushed,
-          pullRequest: r.pullRequest,
-        })),
-        heldBack: result.heldBack,
-        timing: { lockkeeperMs: timing.ownMs, packageManagerAndTestsMs: result.externalMs },
-      },
-      null,
-      2,
-    )}\n`;
-  }
+  if (format === "json")
+    return renderJson(updateDocument({ ...result, ownMs: timing.ownMs }, timing.toolVersion));
   const lines: string[] = [];
   if (result.results.length === 0) lines.push("No update to propose.");
   else lines.push(renderTable(COLUMNS, result.results).trimEnd());

@@ -1,10 +1,12 @@
+import { adapterFor } from "../../core/ecosystems/index.js";
 import type { InstallOutcome, VerifyProdResult } from "../../core/verify-prod/types.js";
+import { plural } from "./plural.js";
 import { renderTable } from "./table.js";
 
 export function renderVerifyProdTable(result: VerifyProdResult): string {
   const installs = [result.prod, ...(result.full ? [result.full] : [])];
   const lines = [
-    `Project ${result.target}: ${result.ecosystem}, ${result.manager}, ${result.lockfile}`,
+    headline(result),
     "",
     renderTable(
       [
@@ -24,7 +26,7 @@ export function renderVerifyProdTable(result: VerifyProdResult): string {
   if (result.full?.ok && result.prod.ok && result.full.bytes > 0) {
     const saved = result.full.packages - result.prod.packages;
     lines.push(
-      `Production leaves out ${saved} of ${result.full.packages} packages (${formatBytes(result.full.bytes - result.prod.bytes)}, ${Math.round((100 * (result.full.bytes - result.prod.bytes)) / result.full.bytes)}% of the full install).`,
+      `Production leaves out ${saved} of ${plural(result.full.packages, "package")} (${formatBytes(result.full.bytes - result.prod.bytes)}, ${Math.round((100 * (result.full.bytes - result.prod.bytes)) / result.full.bytes)}% of the full install).`,
     );
   }
   for (const failed of installs.filter((i) => !i.ok))
@@ -50,6 +52,21 @@ export function renderVerifyProdTable(result: VerifyProdResult): string {
   if (result.workDir) lines.push("", `Kept the installs in ${result.workDir}`);
   lines.push("", result.ok ? "Production install verified." : "Production install NOT verified.");
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * What was verified, on which project: "Production-only install of examples/app: npm packages
+ * from package-lock.json, installed with pnpm; smoke command run in it; full install (with dev)
+ * for comparison."
+ */
+function headline(result: VerifyProdResult): string {
+  const project = result.target === "." ? "the project in the current directory" : result.target;
+  const parts = [
+    `${adapterFor(result.ecosystem).displayName} packages from ${result.lockfile}, installed with ${result.manager}`,
+  ];
+  if (result.smoke) parts.push("smoke command run in it");
+  if (result.full) parts.push("full install (with dev) for comparison");
+  return `Production-only install of ${project}: ${parts.join("; ")}.`;
 }
 
 export function formatBytes(bytes: number): string {

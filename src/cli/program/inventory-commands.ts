@@ -1,4 +1,5 @@
 import { type Command, Option } from "commander";
+import type { SbomOptions } from "../commands/sbom.js";
 import type { CliIo } from "../io.js";
 import type { SetAction } from "./set-action.js";
 
@@ -6,7 +7,9 @@ import type { SetAction } from "./set-action.js";
 export function registerInventoryCommands(program: Command, io: CliIo, setAction: SetAction): void {
   program
     .command("inventory")
-    .description("List every dependency of a project: per lockfile summary, then the packages.")
+    .description(
+      "Summarise every dependency of a project: lockfiles, ecosystems, scopes (-p lists the packages).",
+    )
     .argument(
       "[target]",
       "project directory (all lockfiles below it), a lockfile, or an SBOM (CycloneDX/SPDX JSON)",
@@ -21,19 +24,25 @@ export function registerInventoryCommands(program: Command, io: CliIo, setAction
         "packages to list (default: the config's inventory.scope, else all)",
       ).choices(["prod", "dev", "all"]),
     )
+    .option("-p, --packages", "table format: list every package after the summary")
     .option("-c, --config <file>", "config file (default: lockkeeper.yaml found upward from the target)")
     .addHelpText(
       "after",
       `
-Formats: table (human), json (stable, documented in docs/inventory-json.md), csv (one row per package).
+Formats: table (human: a summary; --packages adds every package), json (stable, documented in docs/inventory-json.md), csv (one row per package).
 Examples:
-  lk inventory                       every lockfile under the current directory
+  lk inventory                       every lockfile under the current directory, summarised
+  lk inventory -p                    … and every package with version, scope and type
   lk inventory --scope prod -f json  production packages as JSON
   lk inventory bom.cdx.json          an SBOM read as an inventory`,
     )
-    .action((target: string, options: { format: string; scope?: string; config?: string }) => {
-      setAction(async () => (await import("../commands/inventory.js")).inventoryCommand(io, target, options));
-    });
+    .action(
+      (target: string, options: { format: string; scope?: string; config?: string; packages?: boolean }) => {
+        setAction(async () =>
+          (await import("../commands/inventory.js")).inventoryCommand(io, target, options),
+        );
+      },
+    );
 
   program
     .command("why")
@@ -56,7 +65,20 @@ Examples:
       new Option("-f, --format <format>", "SBOM format").choices(["cyclonedx", "spdx"]).default("cyclonedx"),
     )
     .option("-o, --output <file>", "write to a file instead of standard output")
-    .action((target: string, options: { format: string; output?: string }) => {
+    .addOption(
+      new Option("-s, --scope <scope>", "packages to include (default: all)").choices(["prod", "dev", "all"]),
+    )
+    .option(
+      "--reproducible",
+      "the same bytes for the same input: timestamp from SOURCE_DATE_EPOCH (else 1970-01-01), serial number from the content",
+    )
+    .addHelpText(
+      "after",
+      `
+SOURCE_DATE_EPOCH (seconds since 1970) also makes the SBOM reproducible, with that timestamp:
+  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) lk sbom -s prod -o bom.cdx.json`,
+    )
+    .action((target: string, options: SbomOptions) => {
       setAction(async () => (await import("../commands/sbom.js")).sbomCommand(io, target, options));
     });
 

@@ -18,6 +18,8 @@ export type AppEvent =
   | { kind: "advisories"; progress: AdvisoryProgress }
   /** An install or smoke run of `verify-prod`. */
   | { kind: "verify-prod"; progress: VerifyProgress }
+  /** Items of a longer piece of work done so far ("asking the registries", 12 of 40). */
+  | { kind: "progress"; label: string; done: number; total: number }
   /** A step of `add` or `update` worth a line of its own ("resolving x with npm …"). */
   | { kind: "step"; message: string }
   /** Something the user should know that does not stop the work. */

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { LockkeeperError } from "../errors.js";
 import type { ReadLimits } from "../files/read-regular-file.js";
 import { GitRepo } from "../git/git-repo.js";
 import { inventoryAtRevision } from "../history/revision-inventory.js";
@@ -34,6 +35,23 @@ export class DiffSides {
   ) {}
 
   /**
+   * Sides written as file names (`old/package-lock.json`, `./bom.json`) that do not exist are
+   * missing files, not revisions: said so at once, naming every one, instead of "not a git
+   * repository" or "unknown revision" from git.
+   */
+  checkPaths(sides: readonly string[]): void {
+    const missing = sides.filter(
+      (side) => looksLikePath(side) && !existsSync(resolvePath(this.context, side)),
+    );
+    if (missing.length === 0) return;
+    throw new LockkeeperError(
+      "NOT_FOUND",
+      missing.length === 1 ? `no such file: ${missing[0]}` : `no such files: ${missing.join(", ")}`,
+      { hint: "lk diff compares two files (lockfiles or SBOMs), or two git revisions of the project" },
+    );
+  }
+
+  /**
    * A side: an existing file (lockfile or SBOM) or directory is read from disk; anything else is a
    * git revision of the project directory's repository (`main`, `HEAD~3`, a commit hash, a tag).
    */
@@ -53,4 +71,12 @@ export class DiffSides {
     const { inventory, commit } = await inventoryAtRevision(await this.repo, side, this.exclude);
     return { info: { label: side, kind: "revision", commit }, inventory };
   }
+}
+
+/**
+ * A file name rather than a revision: a relative or absolute path prefix, or a file extension
+ * lockfiles and SBOMs have. Revisions may hold `/` (`origin/main`) but not these.
+ */
+function looksLikePath(side: string): boolean {
+  return /^(\.{1,2}[\\/]|[\\/]|[A-Za-z]:[\\/])/.test(side) || /\.(json|ya?ml|lock|txt|toml|in)$/i.test(side);
 }

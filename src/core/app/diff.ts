@@ -65,6 +65,7 @@ export async function diffProject(context: AppContext, request: DiffRequest): Pr
   const dir = resolvePath(context, request.dir ?? ".");
   const { config } = projectConfig(context, dir, withConfigFile(request.configFile));
   const sides = new DiffSides(context, dir, globMatcher(config.inventory.exclude), config.limits);
+  sides.checkPaths([request.base, ...(request.head === undefined ? [] : [request.head])]);
   const baseSide = await sides.load(request.base);
   const headSide: DiffSide =
     request.head === undefined

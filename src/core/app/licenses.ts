@@ -7,6 +7,7 @@ import { type LicenseRegistry, resolveLicenses } from "../licenses/resolve-licen
 import { type LicensesSettings, licensesSettingsOf } from "../licenses/settings.js";
 import type { Ecosystem, Inventory } from "../model/types.js";
 import type { AppContext } from "./context.js";
+import { ProgressCounter } from "./progress-counter.js";
 import { openProject, withConfigFile } from "./project.js";
 import { projectRegistries } from "./registries.js";
 import { RegistryWarnings } from "./registry-warnings.js";
@@ -57,7 +58,13 @@ export async function licensesReport(context: AppContext, request: LicensesReque
     projectDir: project.projectDir,
     sitePackages: licenses.sitePackages,
     ...(registry
-      ? { registry: tolerant(await projectRegistries(context, project.projectDir, project.config), warnings) }
+      ? {
+          registry: tolerant(
+            await projectRegistries(context, project.projectDir, project.config),
+            warnings,
+            new ProgressCounter(context, "licences from the registries"),
+          ),
+        }
       : {}),
   });
   const report = buildLicenseReport(packages, compilePolicy(licenses));
@@ -86,19 +93,22 @@ export async function licensesReport(context: AppContext, request: LicensesReque
 function tolerant(
   clients: ReadonlyMap<Ecosystem, LicenseRegistry>,
   warnings: RegistryWarnings,
+  progress: ProgressCounter,
 ): Map<Ecosystem, LicenseRegistry> {
   return new Map(
     [...clients].map(([ecosystem, client]) => [
       ecosystem,
       {
         label: client.label,
-        async releaseLicense(name: string, version: string) {
-          try {
-            return await client.releaseLicense(name, version);
-          } catch (error: unknown) {
-            warnings.note(error);
-            throw error;
-          }
+        releaseLicense(name: string, version: string) {
+          return progress.track(async () => {
+            try {
+              return await client.releaseLicense(name, version);
+            } catch (error: unknown) {
+              warnings.note(error);
+              throw error;
+            }
+          });
         },
       },
     ]),

@@ -4,6 +4,7 @@ import type { Inventory } from "../model/types.js";
 import { JUMP_CLASSES, type JumpClass } from "../updates/jump.js";
 import { findOutdated, type OutdatedEntry, type ReleaseSources } from "../updates/outdated.js";
 import type { AppContext } from "./context.js";
+import { ProgressCounter } from "./progress-counter.js";
 import { openProject, withConfigFile } from "./project.js";
 import { projectRegistries } from "./registries.js";
 import { RegistryWarnings } from "./registry-warnings.js";
@@ -29,7 +30,8 @@ export interface OutdatedReport {
    * rest still reported), one per outage.
    */
   warnings: string[];
-  /** Entries at or above `failOn`. */
+  /** The gate asked for, if any, and the entries at or above it. */
+  failOn?: JumpClass;
   failing: OutdatedEntry[];
   /**
    * Set when no package could be compared with its registry (none answered, or there was nothing
@@ -51,7 +53,10 @@ export async function outdatedReport(context: AppContext, request: OutdatedReque
   const warnings = new RegistryWarnings();
   const answered = { count: 0, asked: 0 };
   const all = request.all === true;
-  const entries = await findOutdated(project.inventory, tolerant(registries, warnings, answered), { all });
+  const progress = new ProgressCounter(context, "asking the registries");
+  const entries = await findOutdated(project.inventory, tolerant(registries, warnings, answered, progress), {
+    all,
+  });
   const failOn = request.failOn;
   const failing =
     failOn === undefined
@@ -71,6 +76,7 @@ export async function outdatedReport(context: AppContext, request: OutdatedReque
     all,
     entries,
     warnings: [...lockfileWarnings(project.inventory), ...warnings.messages],
+    ...(failOn ? { failOn } : {}),
     failing,
     ...(notChecked ? { notChecked } : {}),
     unreadableLockfiles: unreadableLockfiles(project.inventory),
@@ -92,18 +98,21 @@ function tolerant(
   sources: ReleaseSources,
   warnings: RegistryWarnings,
   answered: { count: number; asked: number },
+  progress: ProgressCounter,
 ): ReleaseSources {
   const wrap = (source: ReleaseSource): ReleaseSource => ({
-    async packageReleases(name: string): Promise<PackageReleases | undefined> {
+    packageReleases(name: string): Promise<PackageReleases | undefined> {
       answered.asked++;
-      try {
-        const releases = await source.packageReleases(name);
-        if (releases) answered.count++;
-        return releases;
-      } catch (error: unknown) {
-        warnings.note(error);
-        throw error;
-      }
+      return progress.track(async () => {
+        try {
+          const releases = await source.packageReleases(name);
+          if (releases) answered.count++;
+          return releases;
+        } catch (error: unknown) {
+          warnings.note(error);
+          throw error;
+        }
+      });
     },
   });
   return new Map([...sources].map(([ecosystem, source]) => [ecosystem, wrap(source)]));

@@ -1,10 +1,25 @@
+import { filterInventory, type ScopeFilter } from "../inventory/scope-filter.js";
 import type { Inventory } from "../model/types.js";
 import { toCycloneDx } from "../sbom/cyclonedx-export.js";
+import { contentSerialNumber, type SbomExportOptions } from "../sbom/export-options.js";
 import { toSpdx } from "../sbom/spdx-export.js";
 import type { AppContext } from "./context.js";
 import { openProject } from "./project.js";
 
 export type SbomFormat = "cyclonedx" | "spdx";
+
+export interface SbomRequest {
+  target: string;
+  format: SbomFormat;
+  /** Packages to include (as `lk inventory --scope`); default all. */
+  scope?: ScopeFilter;
+  /**
+   * Byte-identical output for the same input: the timestamp is this moment (seconds since the
+   * Unix epoch, as `SOURCE_DATE_EPOCH` gives it) instead of now, and the serial number (SPDX: the
+   * document namespace) is derived from the content instead of random.
+   */
+  reproducible?: { epochSeconds: number };
+}
 
 export interface SbomReport {
   format: SbomFormat;
@@ -14,14 +29,23 @@ export interface SbomReport {
   inventory: Inventory;
 }
 
-/** The project's inventory as a CycloneDX or SPDX SBOM. */
-export function sbomReport(context: AppContext, target: string, format: SbomFormat): SbomReport {
-  const { inventory } = openProject(context, target);
-  const timestamp = context
-    .now()
-    .toISOString()
-    .replace(/\.\d+Z$/, "Z");
+const ZERO_SERIAL = "urn:uuid:00000000-0000-0000-0000-000000000000";
+
+/** The project's inventory (in a scope) as a CycloneDX or SPDX SBOM. */
+export function sbomReport(context: AppContext, request: SbomRequest): SbomReport {
+  const { inventory: full } = openProject(context, request.target);
+  const inventory = request.scope ? filterInventory(full, request.scope) : full;
+  const moment = request.reproducible ? new Date(request.reproducible.epochSeconds * 1000) : context.now();
+  const timestamp = moment.toISOString().replace(/\.\d+Z$/, "Z");
+  const write = (options: SbomExportOptions) =>
+    request.format === "spdx" ? toSpdx(inventory, options) : toCycloneDx(inventory, options);
   const options = { toolVersion: context.toolVersion, timestamp };
-  const document = format === "spdx" ? toSpdx(inventory, options) : toCycloneDx(inventory, options);
-  return { format, document, inventory };
+  // Reproducible: written once with a placeholder serial, which is then derived from that content.
+  const document = request.reproducible
+    ? write({
+        ...options,
+        serialNumber: contentSerialNumber(JSON.stringify(write({ ...options, serialNumber: ZERO_SERIAL }))),
+      })
+    : write(options);
+  return { format: request.format, document, inventory };
 }

@@ -1,4 +1,5 @@
-import { join, relative } from "node:path";
+import { statSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { atOrAbove, compareSeverity } from "../advisories/severity/record-severity.js";
 import { adapterFor } from "../ecosystems/index.js";
 import { packumentVersions } from "../ecosystems/npm/registry/saved-packument-versions.js";
@@ -6,6 +7,7 @@ import { LockkeeperError } from "../errors.js";
 import { applyIgnores, IGNORES_FILE, type IgnoreRule, loadIgnores } from "../findings/ignores.js";
 import { type SkippedPackage, scanInventory } from "../findings/scan.js";
 import type { Finding, SeverityLevel, UnknownSeverity } from "../findings/types.js";
+import { checkoutRoot } from "../git/checkout-root.js";
 import { type UnreadableLockfile, unreadableLockfiles } from "../inventory/load-inventory.js";
 import { filterInventory, type ScopeFilter } from "../inventory/scope-filter.js";
 import type { Ecosystem, Inventory } from "../model/types.js";
@@ -38,8 +40,13 @@ export type ScanVerdict = "passed" | "failed" | "not-checked" | "incomplete";
 export interface ScanReport {
   /** The target as given. */
   target: string;
-  /** Path of the target relative to the working directory, to build lockfile paths for SARIF. */
-  targetPath: string;
+  /** The directory the lockfile paths are relative to (the target, or a lockfile's folder). */
+  lockfileDir: string;
+  /**
+   * The root of the git checkout holding the target (else `lockfileDir`): SARIF locations are
+   * relative to it, so they are the same from whichever directory the scan ran.
+   */
+  sourceRoot: string;
   toolVersion: string;
   inventory: Inventory;
   /** Every finding, ignored ones included (flagged `ignored`); sorted by severity, package, id. */
@@ -95,7 +102,7 @@ export async function scanProject(context: AppContext, request: ScanRequest): Pr
     if (maxDbAge !== undefined && ageDays > maxDbAge) {
       throw new LockkeeperError(
         "DB_STALE",
-        `the advisory data is ${ageDays} days old, more than --max-db-age ${maxDbAge}`,
+        `the advisory data is ${ageDays} day${ageDays === 1 ? "" : "s"} old, more than --max-db-age ${maxDbAge}`,
         { hint: 'refresh it with "lk db update"' },
       );
     }
@@ -127,6 +134,8 @@ export async function scanProject(context: AppContext, request: ScanRequest): Pr
       now.toISOString().slice(0, 10),
     );
     const findings = ignoreOutcome.findings.sort(compareFindings);
+    const targetPath = resolvePath(context, request.target);
+    const lockfileDir = statSync(targetPath).isDirectory() ? targetPath : dirname(targetPath);
     const failing =
       failOn === "none"
         ? []
@@ -142,7 +151,8 @@ export async function scanProject(context: AppContext, request: ScanRequest): Pr
             : "passed";
     return {
       target: request.target,
-      targetPath: relative(context.cwd, resolvePath(context, request.target)) || ".",
+      lockfileDir,
+      sourceRoot: checkoutRoot(lockfileDir) ?? lockfileDir,
       toolVersion: context.toolVersion,
       inventory,
       findings,

@@ -29,6 +29,20 @@ describe("validateConfig", () => {
     expect(byPath.other).toMatchObject({ line: 5, column: 1, message: 'unknown key "other"' });
   });
 
+  it("suggests the key a typo was meant to be, at any depth", () => {
+    const { errors } = validateConfig(
+      "licences:\n  allow: [MIT]\nscan:\n  failon: high\n  unknownSeverty: ignore\nupdates:\n  rules:\n    - { match: [a], gruop: g }\nzzz: 1\n",
+    );
+    const byPath = Object.fromEntries(errors.map((e) => [e.path, e.message]));
+    expect(byPath).toEqual({
+      licences: 'unknown key "licences" (did you mean "licenses"?)',
+      "scan.failon": 'unknown key "failon" (did you mean "failOn"?)',
+      "scan.unknownSeverty": 'unknown key "unknownSeverty" (did you mean "unknownSeverity"?)',
+      "updates.rules.0.gruop": 'unknown key "gruop" (did you mean "group"?)',
+      zzz: 'unknown key "zzz"',
+    });
+  });
+
   it("reports YAML syntax errors with their line", () => {
     const { errors } = validateConfig("inventory:\n  scope: [prod\n");
     expect(errors[0]?.line).toBeGreaterThan(0);

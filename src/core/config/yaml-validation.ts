@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import type * as z from "zod";
+import { suggestKey } from "./key-suggestion.js";
 
 /** Alias expansions allowed in a config file: hand-written ones use a few; a bomb needs thousands. */
 const MAX_ALIAS_COUNT = 100;
@@ -51,7 +52,9 @@ export function validateYaml<Schema extends z.ZodType>(
   const result = schema.safeParse(value ?? {});
   if (result.success) return { data: result.data, errors: [] };
   return {
-    errors: result.error.issues.flatMap((issue) => describeIssue(issue, doc.contents, lineCounter, moved)),
+    errors: result.error.issues.flatMap((issue) =>
+      describeIssue(issue, doc.contents, lineCounter, moved, schema),
+    ),
   };
 }
 
@@ -60,6 +63,7 @@ function describeIssue(
   contents: unknown,
   lineCounter: LineCounter,
   moved: ReadonlyMap<string, string>,
+  schema: z.ZodType,
 ): YamlIssue[] {
   const path = issue.path.map(String);
   if (issue.code === "unrecognized_keys") {
@@ -67,7 +71,9 @@ function describeIssue(
       const keyNode = findKeyNode(contents, path, key);
       const dotted = [...path, key].join(".");
       const to = moved.get(dotted);
-      return locate(dotted, `unknown key "${key}"${to ? `: moved to ${to}` : ""}`, keyNode, lineCounter);
+      const suggestion = to ? undefined : suggestKey(schema, path, key);
+      const hint = to ? `: moved to ${to}` : suggestion ? ` (did you mean "${suggestion}"?)` : "";
+      return locate(dotted, `unknown key "${key}"${hint}`, keyNode, lineCounter);
     });
   }
   return [locate(path.join("."), issue.message, findValueNode(contents, path), lineCounter)];

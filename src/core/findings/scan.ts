@@ -53,6 +53,9 @@ export async function scanInventory(
   const checkable: { snapshot: Snapshot; pkg: PackageNode; version: string }[] = [];
   for (const snapshot of inventory.snapshots) {
     for (const pkg of snapshot.packages) {
+      // Workspace members are the project's own code, not releases anyone publishes advisories
+      // against: neither checked nor "not checked".
+      if (pkg.source.kind === "workspace") continue;
       const version = pkg.version;
       const reason = !version
         ? "no exact version (unpinned requirement)"

@@ -1,4 +1,5 @@
 import type { HistoryReport } from "../history.js";
+import { withUtcTimestamps } from "./timestamps.js";
 
 /** Version of the history JSON documents; bumped only for incompatible changes. */
 export const HISTORY_DOCUMENT_VERSION = 1;
@@ -6,7 +7,7 @@ export const HISTORY_DOCUMENT_VERSION = 1;
 /** Every dependency change, newest first: `lk history -f json`. */
 export function historyDocument(report: HistoryReport) {
   const { result } = report;
-  return {
+  return withUtcTimestamps({
     schemaVersion: HISTORY_DOCUMENT_VERSION,
     tool: { name: "lockkeeper", version: report.toolVersion },
     directory: result.directory,
@@ -17,17 +18,17 @@ export function historyDocument(report: HistoryReport) {
     commits: [...report.entries].reverse(),
     errors: result.errors,
     stats: result.stats,
-  };
+  });
 }
 
 /** One package's story per lockfile, oldest first: `lk history --package NAME -f json`. */
 export function packageHistoryDocument(report: HistoryReport, name: string) {
-  return {
+  return withUtcTimestamps({
     schemaVersion: HISTORY_DOCUMENT_VERSION,
     tool: { name: "lockkeeper", version: report.toolVersion },
     package: name,
     order: "oldest-first",
     ...(report.since === undefined ? {} : { since: report.since }),
     lockfiles: (report.trails ?? []).map((trail) => ({ ...trail, events: report.events(trail) })),
-  };
+  });
 }

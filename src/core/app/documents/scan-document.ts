@@ -1,6 +1,7 @@
 import { activeFindings, countsBySeverity } from "../../findings/finding-counts.js";
 import { summarise } from "../../inventory/scope-filter.js";
 import type { ScanReport } from "../scan.js";
+import { withUtcTimestamps } from "./timestamps.js";
 
 /** Version of the scan JSON document (docs/scan-json.md); bumped only for incompatible changes. */
 export const SCAN_DOCUMENT_VERSION = 1;
@@ -8,7 +9,7 @@ export const SCAN_DOCUMENT_VERSION = 1;
 /** The versioned JSON document of a scan, as `lk scan -f json` prints it and the server stores it. */
 export function scanDocument(report: ScanReport) {
   const active = activeFindings(report.findings);
-  return {
+  return withUtcTimestamps({
     schemaVersion: SCAN_DOCUMENT_VERSION,
     tool: { name: "lockkeeper", version: report.toolVersion },
     target: report.target,
@@ -35,5 +36,5 @@ export function scanDocument(report: ScanReport) {
       summary: summarise(s.packages),
       coverage: s.coverage,
     })),
-  };
+  });
 }
