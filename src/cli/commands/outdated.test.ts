@@ -29,6 +29,8 @@ const INSTALLED: SeedPackage[] = [
   { name: "lk-next-tag", versions: versions("1.0.0") },
   { name: "@corp/util", versions: versions("1.0.0") },
   { name: "lk-engines", versions: versions("1.0.0") },
+  // A pre-release installed on purpose while `latest` stays on the older release line.
+  { name: "lk-ahead", versions: versions("1.0.0", "2.0.0-beta.1"), distTags: { latest: "1.0.0" } },
 ];
 
 /** Published after the install: what makes the project outdated. */
@@ -91,6 +93,7 @@ describe("lk outdated agrees with npm outdated against the same registry", () =>
           "lk-next-tag": "^1.0.0",
           "@corp/util": "^1.0.0",
           "lk-engines": "^1.0.0",
+          "lk-ahead": "2.0.0-beta.1",
         },
         devDependencies: { "lk-deprecated-latest": "^1.0.0" },
       }),
@@ -138,8 +141,10 @@ describe("lk outdated agrees with npm outdated against the same registry", () =>
       "lk-deprecated-latest": { current: "1.0.0", wanted: "1.0.1", latest: "1.0.1" },
       "@corp/util": { current: "1.0.0", wanted: "1.0.5", latest: "1.0.5" },
       "lk-engines": { current: "1.0.0", wanted: "1.5.0", latest: "1.5.0" },
+      "lk-ahead": { current: "2.0.0-beta.1", wanted: "2.0.0-beta.1", latest: "1.0.0" },
     });
     expect(ours.entries.find((e) => e.name === "lk-caret")?.jump).toBe("major");
+    expect(ours.entries.find((e) => e.name === "lk-ahead")?.jump).toBe("ahead");
   });
 
   it("renders a table and markdown with the summary, and --fail-on exits 1", async () => {
@@ -147,7 +152,8 @@ describe("lk outdated agrees with npm outdated against the same registry", () =>
     io.env = env;
     expect(await outdatedCommand(io, ".", { format: "table", failOn: "major" })).toBe(1);
     expect(io.out).toMatch(/lk-caret\s+1\.0\.0\s+\^1\.0\.0\s+1\.2\.0\s+2\.0\.0\s+major\s+10 d\s+prod/);
-    expect(io.out).toContain("6 outdated (1 major, 2 minor, 3 patch)");
+    expect(io.out).toContain("6 outdated (1 major, 2 minor, 3 patch), 1 ahead of latest");
+    expect(io.out).toMatch(/lk-ahead .* installed is newer than latest 1\.0\.0 \(a pre-release/);
     expect(io.out).toContain("\n1 at or above --fail-on major: FAILED\n");
     const markdown = bufferIo(project);
     markdown.env = env;
@@ -158,7 +164,7 @@ describe("lk outdated agrees with npm outdated against the same registry", () =>
   it("shows its registry progress on a terminal's stderr only, never on stdout", async () => {
     const tty = Object.assign(bufferIo(project), { env, isTTY: true });
     await outdatedCommand(tty, ".", { format: "json" });
-    expect(tty.err).toContain("asking the registries: 8/8");
+    expect(tty.err).toContain("asking the registries: 9/9");
     expect(tty.out).not.toContain("asking");
     const piped = Object.assign(bufferIo(project), { env });
     await outdatedCommand(piped, ".", { format: "json" });

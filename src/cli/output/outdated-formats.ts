@@ -76,15 +76,13 @@ function summaryLine(summary: OutdatedSummary): string {
   if (summary.deprecated > 0) parts.push(`${summary.deprecated} deprecated`);
   if (summary.yanked > 0) parts.push(`${summary.yanked} yanked`);
   if (summary.unresolved > 0) parts.push(`${summary.unresolved} not resolved`);
+  if (summary.ahead > 0) parts.push(`${summary.ahead} ahead of latest`);
   return parts.join(", ");
 }
 
+/** Always in days, so the column compares at a glance (no mix of days, months and years). */
 function ageText(days: number | undefined): string {
-  if (days === undefined) return "";
-  if (days < 1) return "today";
-  if (days < 60) return `${days} d`;
-  if (days < 730) return `${Math.round(days / 30.44)} mo`;
-  return `${(days / 365.25).toFixed(1)} y`;
+  return days === undefined ? "" : `${days} d`;
 }
 
 function where(entry: OutdatedEntry): string {
@@ -95,6 +93,8 @@ function note(entry: OutdatedEntry): string {
   if (entry.problem) return entry.problem;
   if (entry.deprecated) return `deprecated: ${entry.deprecated}`;
   if (entry.yanked !== undefined) return entry.yanked === true ? "yanked" : `yanked: ${entry.yanked}`;
+  if (entry.jump === "ahead")
+    return `installed is newer than latest ${entry.latest} (a pre-release, or the latest tag moved back)`;
   return "";
 }
 

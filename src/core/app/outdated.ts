@@ -62,7 +62,11 @@ export async function outdatedReport(context: AppContext, request: OutdatedReque
     failOn === undefined
       ? []
       : entries.filter(
-          (entry) => entry.jump && JUMP_CLASSES.indexOf(entry.jump) >= JUMP_CLASSES.indexOf(failOn),
+          // "ahead" is no update: it never fails the gate.
+          (entry) =>
+            entry.jump !== undefined &&
+            entry.jump !== "ahead" &&
+            JUMP_CLASSES.indexOf(entry.jump) >= JUMP_CLASSES.indexOf(failOn),
         );
   const notChecked =
     answered.count > 0

@@ -9,6 +9,8 @@ export interface OutdatedSummary {
   deprecated: number;
   yanked: number;
   unresolved: number;
+  /** Entries whose installed version is newer than latest (not updates, so not in `outdated`). */
+  ahead: number;
 }
 
 export function summariseOutdated(entries: readonly OutdatedEntry[]): OutdatedSummary {
@@ -20,9 +22,11 @@ export function summariseOutdated(entries: readonly OutdatedEntry[]): OutdatedSu
     deprecated: 0,
     yanked: 0,
     unresolved: 0,
+    ahead: 0,
   };
   for (const entry of entries) {
-    if (entry.jump) {
+    if (entry.jump === "ahead") summary.ahead++;
+    else if (entry.jump) {
       summary.outdated++;
       summary[entry.jump]++;
     }

@@ -23,8 +23,11 @@ export interface OutdatedEntry {
   wanted?: string;
   /** The registry's newest release (npm: the `latest` tag as npm resolves it). */
   latest?: string;
-  /** From the installed version to `latest`. */
-  jump?: JumpClass;
+  /**
+   * From the installed version to `latest`; `ahead` when `latest` is older than what is installed
+   * (a pre-release installed, or the `latest` tag moved back): no update, but worth knowing.
+   */
+  jump?: JumpClass | "ahead";
   latestPublishedAt?: string;
   /** Whole days between `latest`'s publication and now. */
   latestAgeDays?: number;
@@ -198,6 +201,8 @@ function describe(
     }
     if (node.version && isNewer(node.ecosystem, latest.version, node.version)) {
       entry.jump = jumpClass(node.ecosystem, node.version, latest.version);
+    } else if (node.version && isNewer(node.ecosystem, node.version, latest.version)) {
+      entry.jump = "ahead";
     }
   }
   const installed = node.version ? findRelease(packument, node.ecosystem, node.version) : undefined;
