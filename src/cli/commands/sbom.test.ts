@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateCycloneDx, validateSpdx } from "../../test-support/json-schemas.js";
 import { bufferIo } from "../io.js";
@@ -58,5 +61,74 @@ describe("lk sbom, reproducible and by scope", () => {
     expect(purls(dev)).toContain("pkg:npm/mocha@2.5.3");
     expect(prod.components.length + dev.components.length).toBe(all.components.length);
     expect(validateCycloneDx(prod).messages).toEqual([]);
+  });
+});
+
+describe("lk sbom --installed", () => {
+  const lock = {
+    name: "app",
+    version: "1.0.0",
+    lockfileVersion: 3,
+    packages: {
+      "": {
+        name: "app",
+        version: "1.0.0",
+        dependencies: { a: "^1.0.0" },
+        optionalDependencies: { b: "^1.0.0" },
+      },
+      "node_modules/a": { version: "1.0.0", license: "MIT" },
+      // An optional package for another platform: locked, never installed here.
+      "node_modules/b": { version: "1.0.0", optional: true, os: ["win32"] },
+    },
+  };
+
+  it("lists what node_modules holds, not all that is locked, and says so in the metadata", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lk-sbom-installed-"));
+    try {
+      writeFileSync(
+        join(dir, "package.json"),
+        JSON.stringify({
+          name: "app",
+          version: "1.0.0",
+          dependencies: { a: "^1.0.0" },
+          optionalDependencies: { b: "^1.0.0" },
+        }),
+      );
+      writeFileSync(join(dir, "package-lock.json"), JSON.stringify(lock));
+      const run_ = async (args: string[]) => {
+        const io = bufferIo(dir);
+        const code = await run(["sbom", ".", ...args], io);
+        return { code, out: io.out, err: io.err };
+      };
+      const nothing = await run_(["--installed"]);
+      expect(nothing.code).toBe(2);
+      expect(nothing.err).toContain("package-lock.json: none of its 2 packages is installed");
+
+      mkdirSync(join(dir, "node_modules", "a"), { recursive: true });
+      writeFileSync(
+        join(dir, "node_modules", "a", "package.json"),
+        '{"name":"a","version":"1.0.0","license":"MIT"}',
+      );
+      const installed = JSON.parse((await run_(["--installed"])).out);
+      expect(installed.components.map((c: { purl: string }) => c.purl)).toEqual(["pkg:npm/a@1.0.0"]);
+      expect(installed.metadata.lifecycles).toEqual([{ phase: "build" }]);
+      expect(installed.metadata.properties).toContainEqual({
+        name: "lockkeeper:contents",
+        value: "installed",
+      });
+      expect(validateCycloneDx(installed).messages).toEqual([]);
+
+      const locked = JSON.parse((await run_([])).out);
+      expect(locked.components.map((c: { purl: string }) => c.purl)).toEqual([
+        "pkg:npm/a@1.0.0",
+        "pkg:npm/b@1.0.0",
+      ]);
+      expect(locked.metadata.properties).toContainEqual({ name: "lockkeeper:contents", value: "locked" });
+      const spdx = JSON.parse((await run_(["--installed", "-f", "spdx"])).out);
+      expect(spdx.creationInfo.comment).toContain("Contents: installed");
+      expect(validateSpdx(spdx).messages).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

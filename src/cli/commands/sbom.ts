@@ -15,17 +15,20 @@ export interface SbomOptions {
   scope?: string;
   /** The same bytes for the same input (also on when SOURCE_DATE_EPOCH is set). */
   reproducible?: boolean;
+  /** Only what is installed in the project (node_modules, site-packages), not all that is locked. */
+  installed?: boolean;
 }
 
 export async function sbomCommand(io: CliIo, target: string, options: SbomOptions): Promise<number> {
   const epoch = sourceDateEpoch(io.env.SOURCE_DATE_EPOCH);
   const reproducible = epoch !== undefined || options.reproducible === true;
-  const report = sbomReport(cliContext(io), {
+  const report = await sbomReport(cliContext(io), {
     target,
     format: options.format as SbomFormat,
     ...(options.scope ? { scope: options.scope as ScopeFilter } : {}),
     // --reproducible without SOURCE_DATE_EPOCH: the Unix epoch, a fixed moment that says so.
     ...(reproducible ? { reproducible: { epochSeconds: epoch ?? 0 } } : {}),
+    ...(options.installed ? { installed: true } : {}),
   });
   const text = renderJson(report.document);
   if (options.output) {

@@ -69,6 +69,10 @@ Examples:
       new Option("-s, --scope <scope>", "packages to include (default: all)").choices(["prod", "dev", "all"]),
     )
     .option(
+      "--installed",
+      "only the packages installed in the project (node_modules, a virtualenv), as cyclonedx-npm lists them; default: everything the lockfiles lock",
+    )
+    .option(
       "--reproducible",
       "the same bytes for the same input: timestamp from SOURCE_DATE_EPOCH (else 1970-01-01), serial number from the content",
     )

@@ -1,3 +1,4 @@
+import { installedInventory } from "../inventory/installed-filter.js";
 import { filterInventory, type ScopeFilter } from "../inventory/scope-filter.js";
 import type { Inventory } from "../model/types.js";
 import { toCycloneDx } from "../sbom/cyclonedx-export.js";
@@ -19,6 +20,11 @@ export interface SbomRequest {
    * document namespace) is derived from the content instead of random.
    */
   reproducible?: { epochSeconds: number };
+  /**
+   * Only the packages installed in the project (node_modules, site-packages), as cyclonedx-npm
+   * lists them, instead of everything the lockfiles lock. The SBOM says which it holds.
+   */
+  installed?: boolean;
 }
 
 export interface SbomReport {
@@ -31,15 +37,20 @@ export interface SbomReport {
 
 const ZERO_SERIAL = "urn:uuid:00000000-0000-0000-0000-000000000000";
 
-/** The project's inventory (in a scope) as a CycloneDX or SPDX SBOM. */
-export function sbomReport(context: AppContext, request: SbomRequest): SbomReport {
-  const { inventory: full } = openProject(context, request.target);
-  const inventory = request.scope ? filterInventory(full, request.scope) : full;
+/** The project's inventory (in a scope; locked, or installed) as a CycloneDX or SPDX SBOM. */
+export async function sbomReport(context: AppContext, request: SbomRequest): Promise<SbomReport> {
+  const project = openProject(context, request.target);
+  const locked = request.scope ? filterInventory(project.inventory, request.scope) : project.inventory;
+  const inventory = request.installed ? await installedInventory(locked, project.projectDir) : locked;
   const moment = request.reproducible ? new Date(request.reproducible.epochSeconds * 1000) : context.now();
   const timestamp = moment.toISOString().replace(/\.\d+Z$/, "Z");
   const write = (options: SbomExportOptions) =>
     request.format === "spdx" ? toSpdx(inventory, options) : toCycloneDx(inventory, options);
-  const options = { toolVersion: context.toolVersion, timestamp };
+  const options: SbomExportOptions = {
+    toolVersion: context.toolVersion,
+    timestamp,
+    contents: request.installed ? "installed" : "locked",
+  };
   // Reproducible: written once with a placeholder serial, which is then derived from that content.
   const document = request.reproducible
     ? write({

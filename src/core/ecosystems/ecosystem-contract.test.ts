@@ -89,8 +89,8 @@ describe("an ecosystem registered from its own folder", () => {
     ]);
   });
 
-  it("goes into an SBOM", () => {
-    const { document } = sbomReport(testContext(project), { target: ".", format: "cyclonedx" });
+  it("goes into an SBOM", async () => {
+    const { document } = await sbomReport(testContext(project), { target: ".", format: "cyclonedx" });
     const components = (document as { components: { name: string; purl: string }[] }).components;
     expect(components.map((c) => c.purl)).toContain("pkg:toy/widget@1.2");
   });

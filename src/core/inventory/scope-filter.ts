@@ -14,7 +14,14 @@ export function scopeMatches(filter: ScopeFilter, scope: Scope): boolean {
 /** The snapshot restricted to a scope: packages filtered, edges kept between what remains. */
 export function filterSnapshot(snapshot: Snapshot, filter: ScopeFilter): Snapshot {
   if (filter === "all") return snapshot;
-  const packages = snapshot.packages.filter((p) => scopeMatches(filter, p.scope));
+  return withPackages(
+    snapshot,
+    snapshot.packages.filter((p) => scopeMatches(filter, p.scope)),
+  );
+}
+
+/** The snapshot with only these of its packages, and the edges between what remains. */
+export function withPackages(snapshot: Snapshot, packages: PackageNode[]): Snapshot {
   const kept = new Set<string>([...snapshot.roots.map((r) => r.id), ...packages.map((p) => p.id)]);
   return { ...snapshot, packages, edges: snapshot.edges.filter((e) => kept.has(e.from) && kept.has(e.to)) };
 }

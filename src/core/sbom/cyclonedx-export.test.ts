@@ -36,7 +36,13 @@ interface Bom {
   specVersion: string;
   serialNumber: string;
   version: number;
-  metadata: { timestamp: string; tools: unknown; component: Component; properties: unknown[] };
+  metadata: {
+    lifecycles: unknown;
+    timestamp: string;
+    tools: unknown;
+    component: Component;
+    properties: unknown[];
+  };
   components: Component[];
   dependencies: { ref: string; dependsOn: string[] }[];
 }
@@ -89,7 +95,9 @@ describe("toCycloneDx", () => {
       name: "demo-app",
       version: "1.2.0",
     });
+    expect(bom.metadata.lifecycles).toEqual([{ phase: "pre-build" }]);
     expect(bom.metadata.properties).toEqual([
+      { name: "lockkeeper:contents", value: "locked" },
       { name: "lockkeeper:lockfile", value: "package-lock.json" },
       { name: "lockkeeper:lockfile", value: "backend/poetry.lock" },
       { name: "lockkeeper:lockfile", value: "backend/requirements/dev.in" },

@@ -19,6 +19,8 @@ const CYCLONEDX_SCOPES: Record<Scope, string> = {
 
 /** Lockfiles the SBOM was made from, one metadata property each. */
 export const LOCKFILE_PROPERTY = "lockkeeper:lockfile";
+/** `locked` (every package the lockfiles lock) or `installed` (only those installed in the project). */
+export const CONTENTS_PROPERTY = "lockkeeper:contents";
 
 type Json = Record<string, unknown>;
 
@@ -42,8 +44,13 @@ export function toCycloneDx(inventory: Inventory, options: SbomExportOptions): J
       tools: {
         components: [{ type: "application", name: "lockkeeper", version: options.toolVersion }],
       },
+      // pre-build: read from lockfiles; build: the components an install put in place.
+      lifecycles: [{ phase: options.contents === "installed" ? "build" : "pre-build" }],
       component: rootComponent(graph.project, false),
-      properties: graph.lockfiles.map((l) => ({ name: LOCKFILE_PROPERTY, value: l.path })),
+      properties: [
+        { name: CONTENTS_PROPERTY, value: options.contents ?? "locked" },
+        ...graph.lockfiles.map((l) => ({ name: LOCKFILE_PROPERTY, value: l.path })),
+      ],
     },
     components,
     dependencies: dependencies(graph),

@@ -8,6 +8,8 @@ export interface SbomExportOptions {
   timestamp?: string;
   /** `urn:uuid:<uuid>`; defaults to a random one. SPDX uses its uuid in the document namespace. */
   serialNumber?: string;
+  /** What the packages are: what the lockfiles lock (default), or only what is installed. */
+  contents?: "locked" | "installed";
 }
 
 export function exportTimestamp(options: SbomExportOptions): string {

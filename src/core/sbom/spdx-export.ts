@@ -65,7 +65,11 @@ export function toSpdx(inventory: Inventory, options: SpdxExportOptions): Json {
       // SPDX 2.3 writes dates as YYYY-MM-DDThh:mm:ssZ, without fractions of a second.
       created: exportTimestamp(options).replace(/\.\d+Z$/, "Z"),
       creators: [`Tool: lockkeeper-${options.toolVersion}`],
-      comment: `Lockfiles: ${graph.lockfiles.map((l) => l.path).join(", ")}`,
+      comment: `Lockfiles: ${graph.lockfiles.map((l) => l.path).join(", ")}. Contents: ${
+        options.contents === "installed"
+          ? "installed (only the packages installed in the project)"
+          : "locked (every package the lockfiles lock)"
+      }`,
     },
     packages,
     relationships,
