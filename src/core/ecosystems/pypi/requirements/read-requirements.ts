@@ -7,6 +7,7 @@ import type { Hash, PackageLocation, Scope, Snapshot } from "../../../model/type
 import type { LockfileInput } from "../../types.js";
 import { normalisePypiName } from "../names.js";
 import { pypiNaming } from "../naming.js";
+import { InputRanges } from "./input-ranges.js";
 import { includePath, scopeFromFileName } from "./layering.js";
 import { readLocalProject } from "./local-project.js";
 import { applyProdLayer } from "./prod-layer.js";
@@ -90,6 +91,8 @@ class RequirementsReader {
   private readonly read: ReadFile[] = [];
   private readonly visited = new Set<string>();
   private readonly allByName = new Map<string, string[]>();
+  /** The `.in` files annotations name: declared ranges, and whether the lock still matches them. */
+  private readonly inputRanges: InputRanges;
 
   constructor(
     private readonly builder: SnapshotBuilder,
@@ -98,6 +101,7 @@ class RequirementsReader {
     private readonly mainPath: string,
   ) {
     this.root = builder.addRoot(".");
+    this.inputRanges = new InputRanges(files);
   }
 
   /** Adds one file's packages, then follows its `-r` includes (their packages install too). */
@@ -232,7 +236,10 @@ class RequirementsReader {
           continue;
         }
         for (const inputFile of via.inputs) {
-          this.builder.addEdge(this.root, id, strongerScope(file.scope, scopeFromFileName(inputFile)));
+          const { name, version } = entry.requirement;
+          const range =
+            name === undefined ? undefined : this.inputRanges.rangeOf(file.path, inputFile, name, version);
+          this.builder.addEdge(this.root, id, strongerScope(file.scope, scopeFromFileName(inputFile)), range);
         }
         for (const parent of via.packages) {
           const key = normalisePypiName(parent);
@@ -248,6 +255,8 @@ class RequirementsReader {
         );
       }
     }
+    const stale = this.inputRanges.staleness();
+    if (stale) this.builder.warn(stale);
   }
 
   /** Packages pip-compile annotated `# via -c <prod lock>`: the production layer pinned them. */
