@@ -256,14 +256,41 @@ export class SnapshotBuilder {
     return naming?.versionOrder ?? compareText;
   }
 
+  /**
+   * Packages by ecosystem, name, then version order (`comparePackageOrder`). The names are sorted
+   * natively (keys end in NUL, which sorts `pip` before `pip-tools`); only the few runs of one name
+   * need the ecosystem's version order.
+   */
+  private sortedPackages(): PackageNode[] {
+    const keys: string[] = [];
+    for (const node of this.packages.values()) keys.push(`${node.ecosystem}:${node.name}\u0000${node.id}`);
+    keys.sort();
+    const packages: PackageNode[] = [];
+    for (const key of keys) {
+      const node = this.packages.get(key.slice(key.indexOf("\u0000") + 1));
+      if (node) packages.push(node);
+    }
+    const byOrder = (a: PackageNode, b: PackageNode) =>
+      comparePackageOrder(a, b, (ecosystem) => this.versionOrder(ecosystem));
+    for (let start = 0; start < packages.length; ) {
+      let end = start + 1;
+      const first = packages[start] as PackageNode;
+      while (end < packages.length && sameName(packages[end] as PackageNode, first)) end++;
+      if (end - start > 1) packages.splice(start, end - start, ...packages.slice(start, end).sort(byOrder));
+      start = end;
+    }
+    return packages;
+  }
+
   build(): Snapshot {
     // Sorted by source, then target, without comparing every pair of edges.
     const edges: Edge[] = [];
     // Sorting bare keys, not [key, value] pairs: this runs once per lockfile over thousands of edges.
-    for (const from of [...this.edges.keys()].sort(compareText)) {
+    // The default sort compares UTF-16 code units, as compareText does, without a call per pair.
+    for (const from of [...this.edges.keys()].sort()) {
       const targets = this.edges.get(from);
       if (!targets) continue;
-      for (const to of [...targets.keys()].sort(compareText)) {
+      for (const to of [...targets.keys()].sort()) {
         const edge = targets.get(to);
         if (edge && (this.packages.has(to) || this.roots.has(to))) edges.push(edge);
       }
@@ -283,9 +310,7 @@ export class SnapshotBuilder {
       node.scope = locationScopes.get(node.id) ?? graphScopes().get(node.id) ?? hint?.scope ?? "prod";
       node.direct = directIds.has(node.id) || hint?.direct === true;
     }
-    const packages = [...this.packages.values()].sort((a, b) =>
-      comparePackageOrder(a, b, (ecosystem) => this.versionOrder(ecosystem)),
-    );
+    const packages = this.sortedPackages();
     const roots = [...this.roots.values()].sort((a, b) => compareText(a.path, b.path));
     return {
       lockfile: this.lockfile,
@@ -301,4 +326,8 @@ export class SnapshotBuilder {
       },
     };
   }
+}
+
+function sameName(a: PackageNode, b: PackageNode): boolean {
+  return a.name === b.name && a.ecosystem === b.ecosystem;
 }
