@@ -424,3 +424,30 @@ source = { registry = "https://pypi.org/simple" }
     }
   });
 });
+
+describe("uv.lock against its pyproject.toml", () => {
+  const pyproject = (dependencies: string, dev: string) =>
+    `[project]\nname = "demo"\nversion = "0.1.0"\ndependencies = [${dependencies}]\n` +
+    `[project.optional-dependencies]\nsocks = ["requests[socks]>=2.31"]\n` +
+    `[dependency-groups]\ndev = [${dev}]\n[tool.uv.workspace]\nmembers = ["packages/*"]\n`;
+
+  it("matches when pyproject.toml declares what the lock recorded (clauses in any order)", () => {
+    const s = parseMemory({
+      "uv.lock": WORKSPACE_LOCK,
+      "pyproject.toml": pyproject('"numpy >= 1.26", "requests>=2.31"', '"pytest>=8"'),
+    });
+    expect(s.coverage.warnings).toEqual([]);
+  });
+
+  it("takes pyproject.toml's ranges and warns once when the lock is out of date with it", () => {
+    const s = parseMemory({
+      "uv.lock": WORKSPACE_LOCK,
+      "pyproject.toml": pyproject('"numpy>=1.26", "requests>=2.32,<3", "httpx>=0.27"', '"pytest>=8"'),
+    });
+    expect(s.coverage.warnings).toEqual([
+      "out of date with pyproject.toml (uv lock updates it): requests is >=2.32,<3 there, >=2.31 in the lock; httpx >=0.27 (project.dependencies) is not in the lock",
+    ]);
+    const requests = s.edges.find((e) => e.from === "root:." && e.to.startsWith("pypi:requests@"));
+    expect(requests?.range).toBe(">=2.32,<3");
+  });
+});

@@ -21,6 +21,7 @@ import {
   uvSource,
   uvSourceKey,
 } from "./uv-entry.js";
+import { reconcileWithPyproject } from "./uv-pyproject.js";
 
 /** uv.lock (format version 1, any revision): packages, workspace projects as roots, groups and extras. */
 export const uvLockParser: LockfileParser = {
@@ -111,7 +112,8 @@ function parseUvLock(input: LockfileInput): Snapshot {
     declaring.push({ id, name, entry, project: false });
   }
 
-  for (const item of declaring) addDeclaredDependencies(item, graph, builder);
+  for (const item of declaring)
+    addDeclaredDependencies(item, graph, builder, item.id === "root:." ? pyproject : undefined);
   const project = declaring.find((d) => d.project && d.id === "root:.");
   if (!project) addManifestRoot(doc, pyproject, declaring, graph, builder);
   else if (pyproject?.name && normalisePypiName(pyproject.name) !== normalisePypiName(project.name))
@@ -129,9 +131,15 @@ function formatVersion(version: number, revision: unknown): string {
   return typeof revision === "number" ? `${version}.${revision}` : `${version}`;
 }
 
-function addDeclaredDependencies(item: Declaring, graph: PythonLockGraph, builder: SnapshotBuilder): void {
+function addDeclaredDependencies(
+  item: Declaring,
+  graph: PythonLockGraph,
+  builder: SnapshotBuilder,
+  pyproject?: PyprojectManifest,
+): void {
   const { id, name, entry, project } = item;
   const ranges = project ? uvDeclaredRanges(entry.metadata, normalisePypiName) : new Map<string, string>();
+  if (project && pyproject) reconcileWithPyproject(ranges, pyproject, builder);
   const add = (list: unknown, kind: DependencyKind, group: string, forExtras?: string[]): void => {
     const { references, bad } = uvReferences(list);
     if (bad > 0) builder.warn(`${name}: ${bad} dependency reference(s) without a name`);
