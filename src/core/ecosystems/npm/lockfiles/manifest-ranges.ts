@@ -1,4 +1,5 @@
 import type { ProjectFiles } from "../../../files/project-files.js";
+import { staleLockWarning } from "../../../inventory/stale-lock.js";
 import type { DependencyKind } from "../../../model/types.js";
 import { isObject, type JsonObject, visitDeclaredDependencies } from "./package-lock/declared-deps.js";
 import { NpmOverrides } from "./package-lock/overrides.js";
@@ -76,9 +77,6 @@ export class ManifestRanges {
   staleness(): string | undefined {
     for (const { name, range, kind } of this.unmet.values())
       this.differences.push(`${name} ${range} (${kind}) is not in the lock`);
-    const count = this.differences.length;
-    if (count === 0) return undefined;
-    const shown = this.differences.slice(0, 5).join("; ");
-    return `out of date with ${this.path} (${this.install} updates it): ${shown}${count > 5 ? `; and ${count - 5} more` : ""}`;
+    return staleLockWarning(this.path, this.install, this.differences);
   }
 }

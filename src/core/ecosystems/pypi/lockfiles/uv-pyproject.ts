@@ -1,3 +1,4 @@
+import { staleLockWarning } from "../../../inventory/stale-lock.js";
 import type { SnapshotBuilder } from "../../../model/snapshot-builder.js";
 import { normalisePypiName } from "../names.js";
 import type { PyprojectManifest } from "../toml/pyproject.js";
@@ -27,11 +28,8 @@ export function reconcileWithPyproject(
       locked.set(key, declared.range);
     }
   }
-  if (differences.length === 0) return;
-  const shown = differences.slice(0, 5).join("; ");
-  builder.warn(
-    `out of date with pyproject.toml (uv lock updates it): ${shown}${differences.length > 5 ? `; and ${differences.length - 5} more` : ""}`,
-  );
+  const stale = staleLockWarning("pyproject.toml", "uv lock", differences);
+  if (stale) builder.warn(stale);
 }
 
 /** uv's group for a pyproject section; undefined for sections not compared (extras, other tools). */

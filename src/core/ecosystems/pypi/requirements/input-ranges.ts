@@ -1,4 +1,5 @@
 import type { ProjectFiles } from "../../../files/project-files.js";
+import { staleLockWarning } from "../../../inventory/stale-lock.js";
 import { normalisePypiName } from "../names.js";
 import { pep440Versioning } from "../versioning.js";
 import { pathCandidates } from "./layering.js";
@@ -45,10 +46,7 @@ export class InputRanges {
     for (const input of this.inputs.values())
       for (const [name, declared] of input?.declared ?? [])
         if (!declared.seen) this.differences.push(`${name} of ${input?.path} is not in the lock`);
-    const count = this.differences.length;
-    if (count === 0) return undefined;
-    const shown = this.differences.slice(0, 5).join("; ");
-    return `out of date with its inputs (pip-compile updates it): ${shown}${count > 5 ? `; and ${count - 5} more` : ""}`;
+    return staleLockWarning("its inputs", "pip-compile", this.differences);
   }
 
   private input(lockPath: string, written: string) {
