@@ -66,7 +66,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
     return { status: "ready" };
   });
 
-  await app.ready();
+  // Not made ready here: callers may add routes first (tests add one that fails); `listen` and
+  // `inject` make it ready.
   return {
     app,
     beginDraining: () => {

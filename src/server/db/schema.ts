@@ -16,7 +16,7 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 export interface ProjectsTable {
   id: Generated<string>;
   name: string;
-  default_branch: string;
+  default_branch: ColumnType<string, string | undefined, string>;
   settings: ColumnType<unknown, string | undefined, string>;
   created_at: CreatedAt;
 }
