@@ -34,6 +34,7 @@ describe.each([pgliteStore, postgresStore])("the server app on $name", (store) =
       status: 503,
       body: { status: "draining" },
     });
+    expect(draining.headers.connection).toBe("close");
     // Liveness stays: a draining instance must not be restarted halfway through its requests.
     expect((await app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
     await app.close();

@@ -33,6 +33,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
     forceCloseConnections: "idle",
   });
 
+  // While draining, every response closes its connection: a client keeping it alive would otherwise
+  // hold the stop up until the shutdown timeout cuts it.
+  app.addHook("onSend", async (_request, reply) => {
+    if (draining) reply.header("connection", "close");
+  });
+
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, {
       status: 404,
