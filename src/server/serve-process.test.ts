@@ -156,6 +156,35 @@ describe("lk serve as a process", () => {
     );
   });
 
+  it("says so clearly when its port is taken or its database cannot be reached (exit 2)", async () => {
+    const database = await createTestDatabase();
+    databases.push(database);
+    const first = await startServer({ DATABASE_URL: database.url });
+    const taken = spawnSync(process.execPath, [BIN, "serve"], {
+      cwd: tempDir(),
+      env: { PATH: process.env.PATH ?? "", DATABASE_URL: database.url, LK_PORT: first.url.port },
+      encoding: "utf8",
+    });
+    expect({ status: taken.status, stderr: taken.stderr }).toEqual({
+      status: 2,
+      stderr: `lk: error: cannot listen on 127.0.0.1:${first.url.port}: the address is already in use\n  hint: choose another LK_HOST / LK_PORT\n`,
+    });
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toEqual({ code: 0, signal: null });
+    // The port just freed: nothing listens there now.
+    const unreachable = spawnSync(process.execPath, [BIN, "migrate"], {
+      cwd: tempDir(),
+      env: {
+        PATH: process.env.PATH ?? "",
+        DATABASE_URL: `postgres://nobody:pw@127.0.0.1:${first.url.port}/x`,
+      },
+      encoding: "utf8",
+    });
+    expect(unreachable.status).toBe(2);
+    expect(unreachable.stderr).toMatch(/^lk: error: cannot use the database: .*ECONNREFUSED/);
+    expect(unreachable.stderr).not.toContain("pw");
+  });
+
   it("refuses a bad configuration with one message and exit code 2", () => {
     const result = spawnSync(process.execPath, [BIN, "serve"], {
       cwd: tempDir(),

@@ -1,6 +1,7 @@
 import type { ServerConfig } from "./config.js";
 import { openDatabase } from "./db/connection.js";
 import { migrate } from "./db/migrations.js";
+import { databaseError, listenError } from "./start-errors.js";
 
 export interface ServeIo {
   stdout(text: string): void;
@@ -17,14 +18,18 @@ export interface ServeIo {
 export async function serve(config: ServerConfig, io: ServeIo): Promise<{ forced: boolean }> {
   const db = await openDatabase(config.database);
   try {
-    await migrate(db);
+    await migrate(db).catch((error: unknown) => {
+      throw databaseError(error);
+    });
     if (io.signal.aborted) return { forced: false };
     const { buildApp } = await import("./app.js");
     const { app, beginDraining } = await buildApp({
       db,
       onError: (error) => io.stderr(`lk serve: internal error: ${describe(error)}\n`),
     });
-    await app.listen({ host: config.host, port: config.port });
+    await app.listen({ host: config.host, port: config.port }).catch((error: unknown) => {
+      throw listenError(error, config.host, config.port);
+    });
     io.stdout(`lk: listening on ${serverUrl(app.server.address(), config.host)}\n`);
     await new Promise<void>((resolve) => {
       if (io.signal.aborted) resolve();

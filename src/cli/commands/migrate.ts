@@ -1,6 +1,7 @@
 import { loadServerConfig } from "../../server/config.js";
 import { openDatabase } from "../../server/db/connection.js";
 import { migrate } from "../../server/db/migrations.js";
+import { databaseError } from "../../server/start-errors.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 
@@ -9,7 +10,9 @@ export async function migrateCommand(io: CliIo): Promise<number> {
   const config = loadServerConfig(io.env, io.cwd);
   const db = await openDatabase(config.database);
   try {
-    const { applied, version } = await migrate(db);
+    const { applied, version } = await migrate(db).catch((error: unknown) => {
+      throw databaseError(error);
+    });
     const where = config.database.kind === "postgres" ? "PostgreSQL" : "the embedded database";
     io.stdout(
       applied.length === 0
