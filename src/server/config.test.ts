@@ -1,11 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LockkeeperError } from "../core/errors.js";
 import { loadServerConfig } from "./config.js";
 
-const dir = mkdtempSync(join(tmpdir(), "lk-server-config-"));
+// Made in beforeAll, not while collecting: a filtered run (-t) skips the afterAll that removes it.
+let dir = "";
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "lk-server-config-"));
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function problemsOf(env: Record<string, string>): string {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { pgliteStore, postgresStore, storeTracker } from "../test-support/stores.js";
 import { loadMigrations, migrate } from "./migrations.js";
 
@@ -110,7 +110,11 @@ describe.each([pgliteStore, postgresStore])("migrations on $name", (store) => {
 });
 
 describe("migration files", () => {
-  const dir = mkdtempSync(join(tmpdir(), "lk-migrations-"));
+  // Made in beforeAll, not while collecting: a filtered run (-t) skips the afterAll that removes it.
+  let dir = "";
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "lk-migrations-"));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("are numbered without gaps and named NNNN-name.sql", () => {
