@@ -20,12 +20,13 @@ export interface WorkLifecycle {
  *   stopped, temporary worktrees removed as the work unwinds); once it has, clean-up steps still
  *   held run and the caller ends the process by that signal (exit status 128+n, as shells expect);
  * - a second signal, or work that has not unwound after `graceMs`, runs the clean-up at once and
- *   ends the process by the signal;
+ *   ends the process by the signal (`graceMs` null: the work bounds its own stop, as a server
+ *   draining its requests does);
  * - `process.exit` during the work runs the clean-up synchronously.
  */
 export async function withInterruption<T>(
   work: (lifecycle: WorkLifecycle) => Promise<T>,
-  graceMs = 5_000,
+  graceMs: number | null = 5_000,
 ): Promise<Interrupted<T>> {
   const controller = new AbortController();
   const cleanup = new CleanupScope();
@@ -52,8 +53,10 @@ export async function withInterruption<T>(
     }
     received = signal;
     controller.abort(`interrupted by ${signal}`);
-    timer = setTimeout(() => endNow(signal), graceMs);
-    timer.unref();
+    if (graceMs !== null) {
+      timer = setTimeout(() => endNow(signal), graceMs);
+      timer.unref();
+    }
   }
   for (const signal of SIGNALS) process.on(signal, onSignal);
   process.on("exit", runCleanup);

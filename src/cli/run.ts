@@ -8,7 +8,8 @@ import { ProgressLines } from "./output/progress-lines.js";
 import { registerChangeCommands } from "./program/change-commands.js";
 import { registerComplianceCommands } from "./program/compliance-commands.js";
 import { registerInventoryCommands } from "./program/inventory-commands.js";
-import type { Action, SetAction } from "./program/set-action.js";
+import { registerServerCommands } from "./program/server-commands.js";
+import type { Action, ActionOptions, SetAction } from "./program/set-action.js";
 import { registerUpdateCommands } from "./program/update-commands.js";
 import { registerVulnerabilityCommands } from "./program/vulnerability-commands.js";
 import { toolVersion } from "./version.js";
@@ -31,6 +32,7 @@ export async function runCommand(
   io: CliIo,
 ): Promise<{ code: number; signal?: NodeJS.Signals }> {
   let action: Action | undefined;
+  let actionOptions: ActionOptions = {};
   const progress = new ProgressLines(io);
   // The command's own output first clears a progress line drawn on the terminal.
   const commandIo: CliIo = {
@@ -45,8 +47,9 @@ export async function runCommand(
     },
     progress,
   };
-  const program = buildProgram(commandIo, (a) => {
+  const program = buildProgram(commandIo, (a, options = {}) => {
     action = a;
+    actionOptions = options;
   });
   try {
     await program.parseAsync(argv, { from: "user" });
@@ -55,13 +58,17 @@ export async function runCommand(
   }
   const command = action;
   if (!command) return { code: EXIT.OK };
-  const ended = await withInterruption(({ signal, cleanup }) => {
-    commandIo.signal = signal;
-    commandIo.cleanup = cleanup;
-    return command();
-  });
+  const stopsOnSignal = actionOptions.stopsOnSignal === true;
+  const ended = await withInterruption(
+    ({ signal, cleanup }) => {
+      commandIo.signal = signal;
+      commandIo.cleanup = cleanup;
+      return command();
+    },
+    stopsOnSignal ? null : undefined,
+  );
   progress.clear();
-  if (ended.signal) {
+  if (ended.signal && !stopsOnSignal) {
     io.stderr(`lk: interrupted by ${ended.signal}; stopped and cleaned up\n`);
     return { code: EXIT.CANCELLED, signal: ended.signal };
   }
@@ -93,6 +100,7 @@ Configuration: lockkeeper.yaml in the project directory or a parent (see 'lk con
   registerChangeCommands(program, io, setAction);
   registerComplianceCommands(program, io, setAction);
   registerUpdateCommands(program, io, setAction);
+  registerServerCommands(program, io, setAction);
   return program;
 }
 

@@ -1,0 +1,34 @@
+import type { Command } from "commander";
+import type { CliIo } from "../io.js";
+import type { SetAction } from "./set-action.js";
+
+const ENVIRONMENT_HELP = `
+Environment:
+  LK_DATA_DIR             embedded database folder (PGlite; default ./lockkeeper-data)
+  DATABASE_URL            postgres://… to use PostgreSQL instead (or DATABASE_URL_FILE: a file holding it)
+  LK_HOST, LK_PORT        where to listen (default 127.0.0.1:8080; LK_PORT=0 picks a free port)
+  LK_SHUTDOWN_TIMEOUT_MS  how long a stop waits for requests in flight (default 10000)`;
+
+/** The self-hosted server (early): its process and its database migrations. Loaded only when run. */
+export function registerServerCommands(program: Command, io: CliIo, setAction: SetAction): void {
+  program
+    .command("serve")
+    .description("Run the Lockkeeper server (early: health and readiness endpoints only).")
+    .addHelpText(
+      "after",
+      `${ENVIRONMENT_HELP}
+Applies pending database migrations first. SIGTERM or Ctrl-C stops it gracefully: /readyz fails,
+no new connections are accepted, requests in flight finish, the database closes; exit code 0.`,
+    )
+    .action(() => {
+      setAction(async () => (await import("../commands/serve.js")).serveCommand(io), { stopsOnSignal: true });
+    });
+
+  program
+    .command("migrate")
+    .description("Apply pending database migrations to the server's database and exit.")
+    .addHelpText("after", ENVIRONMENT_HELP)
+    .action(() => {
+      setAction(async () => (await import("../commands/migrate.js")).migrateCommand(io));
+    });
+}

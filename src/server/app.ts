@@ -1,0 +1,88 @@
+import { STATUS_CODES } from "node:http";
+import Fastify, { type FastifyInstance } from "fastify";
+import { type Kysely, sql } from "kysely";
+import type { Database } from "./db/schema.js";
+import { sendProblem } from "./problem.js";
+
+export interface AppDependencies {
+  db: Kysely<Database>;
+  /** Errors that became a 500, for the operator (the client gets no internals). */
+  onError?(error: unknown): void;
+}
+
+export interface ServerApp {
+  app: FastifyInstance;
+  /**
+   * Fails readiness from now on, so a load balancer stops sending new requests while the ones in
+   * flight finish (the first step of a graceful stop).
+   */
+  beginDraining(): void;
+}
+
+/**
+ * The HTTP application over a store, without listening: `lk serve` listens, tests use
+ * `app.inject`. Routes stay thin; this module only wires them.
+ */
+export async function buildApp(dependencies: AppDependencies): Promise<ServerApp> {
+  const { db } = dependencies;
+  let draining = false;
+  const app = Fastify({
+    logger: false,
+    // Proxies and probes that keep connections open must not hold a stop up: idle ones are closed
+    // at once, busy ones when their response is sent.
+    forceCloseConnections: "idle",
+  });
+
+  // While draining, every response closes its connection: a client keeping it alive would otherwise
+  // hold the stop up until the shutdown timeout cuts it.
+  app.addHook("onSend", async (_request, reply) => {
+    if (draining) reply.header("connection", "close");
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, {
+      status: 404,
+      title: "Not Found",
+      detail: `no route for ${request.method} ${request.url.split("?")[0]}`,
+    }),
+  );
+
+  app.setErrorHandler((error, _request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode;
+    // Client errors Fastify recognised (malformed JSON, a body too large) say what was wrong.
+    if (status !== undefined && status >= 400 && status < 500) {
+      return sendProblem(reply, { status, title: titleOf(status), detail: (error as Error).message });
+    }
+    dependencies.onError?.(error);
+    return sendProblem(reply, { status: 500, title: "Internal Server Error" });
+  });
+
+  // Liveness: the process answers. It never looks at the database: a database outage must not
+  // make an orchestrator restart every instance.
+  app.get("/healthz", async () => ({ status: "ok" }));
+
+  // Readiness: this instance can serve requests now.
+  app.get("/readyz", async (_request, reply) => {
+    if (draining) return reply.code(503).send({ status: "draining" });
+    try {
+      await sql`select 1`.execute(db);
+    } catch {
+      return reply.code(503).send({ status: "unavailable", detail: "the database does not answer" });
+    }
+    return { status: "ready" };
+  });
+
+  // Not made ready here: callers may add routes first (tests add one that fails); `listen` and
+  // `inject` make it ready.
+  return {
+    app,
+    beginDraining: () => {
+      draining = true;
+    },
+  };
+}
+
+/** The status's standard phrase ("Bad Request"), as RFC 9457 asks of a title with type about:blank. */
+function titleOf(status: number): string {
+  return STATUS_CODES[status] ?? "Error";
+}

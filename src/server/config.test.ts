@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LockkeeperError } from "../core/errors.js";
+import { loadServerConfig } from "./config.js";
+
+// Made in beforeAll, not while collecting: a filtered run (-t) skips the afterAll that removes it.
+let dir = "";
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "lk-server-config-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function problemsOf(env: Record<string, string>): string {
+  try {
+    loadServerConfig(env, dir);
+  } catch (error: unknown) {
+    expect(error).toBeInstanceOf(LockkeeperError);
+    expect((error as LockkeeperError).code).toBe("CONFIG");
+    return (error as LockkeeperError).message;
+  }
+  throw new Error("expected the configuration to be refused");
+}
+
+describe("server configuration", () => {
+  it("has defaults for everything: PGlite in ./lockkeeper-data, 127.0.0.1:8080, 10 s to stop", () => {
+    expect(loadServerConfig({}, dir)).toEqual({
+      database: { kind: "pglite", dataDir: join(dir, "lockkeeper-data") },
+      host: "127.0.0.1",
+      port: 8080,
+      shutdownTimeoutMs: 10_000,
+    });
+  });
+
+  it("reads every variable, and DATABASE_URL chooses PostgreSQL", () => {
+    const config = loadServerConfig(
+      {
+        DATABASE_URL: "postgres://lk@db.internal/lockkeeper",
+        LK_HOST: "0.0.0.0",
+        LK_PORT: "0",
+        LK_SHUTDOWN_TIMEOUT_MS: "2500",
+        LK_DATA_DIR: "/var/lib/lk",
+      },
+      dir,
+    );
+    expect(config).toEqual({
+      database: { kind: "postgres", url: "postgres://lk@db.internal/lockkeeper" },
+      host: "0.0.0.0",
+      port: 0,
+      shutdownTimeoutMs: 2500,
+    });
+  });
+
+  it("treats an empty variable as unset", () => {
+    expect(loadServerConfig({ LK_PORT: "", DATABASE_URL: "" }, dir).port).toBe(8080);
+  });
+
+  it("reads DATABASE_URL_FILE, without the file's trailing newline", () => {
+    const file = join(dir, "database-url");
+    writeFileSync(file, "postgresql://lk:s3cret@db/lockkeeper\n");
+    expect(loadServerConfig({ DATABASE_URL_FILE: file }, dir).database).toEqual({
+      kind: "postgres",
+      url: "postgresql://lk:s3cret@db/lockkeeper",
+    });
+  });
+
+  it("reports every problem in one message, naming the variables and never a secret", () => {
+    const file = join(dir, "other-url");
+    writeFileSync(file, "postgres://lk:hunter2@db/x\n");
+    const message = problemsOf({
+      LK_PORT: "80a",
+      LK_SHUTDOWN_TIMEOUT_MS: "-1",
+      DATABASE_URL: "mysql://lk:hunter2@db/x",
+      DATABASE_URL_FILE: file,
+    });
+    expect(message).toBe(
+      [
+        "invalid server configuration (4 problems):",
+        "  - DATABASE_URL and DATABASE_URL_FILE are both set; set only one",
+        "  - DATABASE_URL: must be a postgres:// or postgresql:// URL",
+        "  - LK_PORT: must be a number",
+        "  - LK_SHUTDOWN_TIMEOUT_MS: must not be negative",
+      ].join("\n"),
+    );
+    expect(message).not.toContain("hunter2");
+  });
+
+  it("refuses a port out of range and a secret file that does not exist", () => {
+    const message = problemsOf({ LK_PORT: "70000", DATABASE_URL_FILE: "missing/url" });
+    expect(message).toBe(
+      [
+        "invalid server configuration (2 problems):",
+        "  - DATABASE_URL_FILE: cannot read missing/url: no such file",
+        "  - LK_PORT: must be between 0 and 65535",
+      ].join("\n"),
+    );
+  });
+});

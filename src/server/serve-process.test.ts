@@ -1,0 +1,217 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { connect, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../cli/test-support/golden-text.js";
+import { createTestDatabase, type TestDatabase } from "./test-support/postgres.js";
+
+/** The built binary as an operator runs it (npm test builds first). */
+const BIN = join(REPO_ROOT, "dist/bundle/main.js");
+
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+const databases: TestDatabase[] = [];
+
+afterEach(async () => {
+  // A failed test must not leave a server running, a folder or a database behind.
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  await Promise.allSettled(databases.splice(0).map((database) => database.drop()));
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "lk-serve-"));
+  dirs.push(dir);
+  return dir;
+}
+
+interface Running {
+  child: ChildProcess;
+  url: URL;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  output(): { stdout: string; stderr: string };
+}
+
+/** Starts `lk serve` on a free loopback port and resolves once it prints the URL it listens on. */
+async function startServer(env: Record<string, string>): Promise<Running> {
+  const cwd = tempDir();
+  const child = spawn(process.execPath, [BIN, "serve"], {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", LK_HOST: "127.0.0.1", LK_PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let stdout = "";
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code, signal })),
+  );
+  const url = await new Promise<URL>((resolve, reject) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /^lk: listening on (http:\/\/\S+)\n/m.exec(stdout);
+      if (match?.[1]) resolve(new URL(match[1]));
+    });
+    void exited.then(({ code }) => reject(new Error(`lk serve exited with ${code}: ${stderr}`)));
+  });
+  return { child, url, exited, output: () => ({ stdout, stderr }) };
+}
+
+function portIsClosed(url: URL): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(Number(url.port), url.hostname);
+    socket.on("connect", () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.on("error", () => resolve(true));
+  });
+}
+
+function readAll(socket: Socket): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    socket.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+    });
+    socket.on("end", () => resolve(text));
+    socket.on("error", reject);
+  });
+}
+
+describe("lk serve as a process", () => {
+  it("serves on PGlite, and on SIGTERM finishes the request in flight, closes the port and exits 0", async () => {
+    const server = await startServer({ LK_DATA_DIR: join(tempDir(), "data") });
+    expect(server.url.hostname).toBe("127.0.0.1");
+    const health = await fetch(new URL("/healthz", server.url));
+    expect({ status: health.status, body: await health.json() }).toEqual({
+      status: 200,
+      body: { status: "ok" },
+    });
+    expect((await fetch(new URL("/readyz", server.url))).status).toBe(200);
+
+    // A request still arriving when the stop begins: its body comes in two halves, the second
+    // after SIGTERM. It must be answered in full before the process ends.
+    const socket = connect(Number(server.url.port), server.url.hostname);
+    await new Promise((resolve) => socket.once("connect", resolve));
+    const response = readAll(socket);
+    const body = '{"half":"one","other":"two"}';
+    socket.write(
+      `POST /slow HTTP/1.1\r\nHost: ${server.url.host}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    server.child.kill("SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(server.child.exitCode).toBeNull();
+    socket.write(body.slice(10));
+    const answered = await response;
+    expect(answered).toMatch(/^HTTP\/1\.1 404 /);
+    expect(answered).toContain("application/problem+json");
+
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(server.output().stderr).toBe("");
+    expect(await portIsClosed(server.url)).toBe(true);
+  });
+
+  it("serves on PostgreSQL (DATABASE_URL_FILE) and stops on SIGINT with exit code 0", async () => {
+    const database = await createTestDatabase();
+    databases.push(database);
+    const secret = join(tempDir(), "database-url");
+    spawnSync("sh", ["-c", `printf '%s\\n' "$1" > "$2"`, "sh", database.url, secret]);
+    const server = await startServer({ DATABASE_URL_FILE: secret });
+    const ready = await fetch(new URL("/readyz", server.url));
+    expect({ status: ready.status, body: await ready.json() }).toEqual({
+      status: 200,
+      body: { status: "ready" },
+    });
+    server.child.kill("SIGINT");
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(await portIsClosed(server.url)).toBe(true);
+  });
+
+  it("cuts off a request that outlasts LK_SHUTDOWN_TIMEOUT_MS, says so, and still exits 0", async () => {
+    const database = await createTestDatabase();
+    databases.push(database);
+    const server = await startServer({ DATABASE_URL: database.url, LK_SHUTDOWN_TIMEOUT_MS: "300" });
+    const socket = connect(Number(server.url.port), server.url.hostname);
+    await new Promise((resolve) => socket.once("connect", resolve));
+    const response = readAll(socket);
+    socket.write(
+      `POST /slow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stopping = Date.now();
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(Date.now() - stopping).toBeLessThan(5_000);
+    expect(await response).toBe("");
+    expect(server.output().stderr).toBe(
+      "lk serve: requests still running after 300 ms were cut off (LK_SHUTDOWN_TIMEOUT_MS)\n",
+    );
+  });
+
+  it("says so clearly when its port is taken or its database cannot be reached (exit 2)", async () => {
+    const database = await createTestDatabase();
+    databases.push(database);
+    const first = await startServer({ DATABASE_URL: database.url });
+    const taken = spawnSync(process.execPath, [BIN, "serve"], {
+      cwd: tempDir(),
+      env: { PATH: process.env.PATH ?? "", DATABASE_URL: database.url, LK_PORT: first.url.port },
+      encoding: "utf8",
+    });
+    expect({ status: taken.status, stderr: taken.stderr }).toEqual({
+      status: 2,
+      stderr: `lk: error: cannot listen on 127.0.0.1:${first.url.port}: the address is already in use\n  hint: choose another LK_HOST / LK_PORT\n`,
+    });
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toEqual({ code: 0, signal: null });
+    // The port just freed: nothing listens there now.
+    const unreachable = spawnSync(process.execPath, [BIN, "migrate"], {
+      cwd: tempDir(),
+      env: {
+        PATH: process.env.PATH ?? "",
+        DATABASE_URL: `postgres://nobody:pw@127.0.0.1:${first.url.port}/x`,
+      },
+      encoding: "utf8",
+    });
+    expect(unreachable.status).toBe(2);
+    expect(unreachable.stderr).toMatch(/^lk: error: cannot use the database: .*ECONNREFUSED/);
+    expect(unreachable.stderr).not.toContain("pw");
+  });
+
+  it("refuses a bad configuration with one message and exit code 2", () => {
+    const result = spawnSync(process.execPath, [BIN, "serve"], {
+      cwd: tempDir(),
+      env: { PATH: process.env.PATH ?? "", LK_PORT: "http", DATABASE_URL_FILE: "nowhere" },
+      encoding: "utf8",
+    });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({
+      status: 2,
+      stderr:
+        "lk: error: invalid server configuration (2 problems):\n  - DATABASE_URL_FILE: cannot read nowhere: no such file\n  - LK_PORT: must be a number\n",
+    });
+  });
+});
+
+describe("lk migrate as a process", () => {
+  it("finds the migrations shipped with the bundle, applies them, then finds the database up to date", () => {
+    const dir = tempDir();
+    const migrate = () =>
+      spawnSync(process.execPath, [BIN, "migrate"], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? "", LK_DATA_DIR: "data" },
+        encoding: "utf8",
+      });
+    const first = migrate();
+    expect({ status: first.status, stderr: first.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(first.stdout).toMatch(/^lk: applied migration 1 to the embedded database \(now at \d+\)\n$/);
+    const second = migrate();
+    expect(second.stdout).toMatch(/^lk: the embedded database is up to date \(migration \d+\)\n$/);
+  });
+});

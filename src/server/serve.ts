@@ -1,0 +1,63 @@
+import type { ServerConfig } from "./config.js";
+import { openDatabase } from "./db/connection.js";
+import { migrate } from "./db/migrations.js";
+import { databaseError, listenError } from "./start-errors.js";
+
+export interface ServeIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Aborted by SIGTERM/SIGINT: the server stops gracefully. */
+  signal: AbortSignal;
+}
+
+/**
+ * `lk serve`: migrates, listens, and on `signal` stops gracefully: readiness fails first, the
+ * listener closes, requests in flight get `shutdownTimeoutMs` to finish (then their connections
+ * are cut), and the database closes last. Resolves once everything is closed.
+ */
+export async function serve(config: ServerConfig, io: ServeIo): Promise<{ forced: boolean }> {
+  const db = await openDatabase(config.database);
+  try {
+    await migrate(db).catch((error: unknown) => {
+      throw databaseError(error);
+    });
+    if (io.signal.aborted) return { forced: false };
+    const { buildApp } = await import("./app.js");
+    const { app, beginDraining } = await buildApp({
+      db,
+      onError: (error) => io.stderr(`lk serve: internal error: ${describe(error)}\n`),
+    });
+    await app.listen({ host: config.host, port: config.port }).catch((error: unknown) => {
+      throw listenError(error, config.host, config.port);
+    });
+    io.stdout(`lk: listening on ${serverUrl(app.server.address(), config.host)}\n`);
+    await new Promise<void>((resolve) => {
+      if (io.signal.aborted) resolve();
+      else io.signal.addEventListener("abort", () => resolve(), { once: true });
+    });
+    beginDraining();
+    let forced = false;
+    const timer = setTimeout(() => {
+      forced = true;
+      app.server.closeAllConnections();
+    }, config.shutdownTimeoutMs);
+    try {
+      await app.close();
+    } finally {
+      clearTimeout(timer);
+    }
+    return { forced };
+  } finally {
+    await db.destroy();
+  }
+}
+
+function serverUrl(address: ReturnType<import("node:net").Server["address"]>, host: string): string {
+  if (address === null || typeof address === "string") return `http://${host}`;
+  const name = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return `http://${name}:${address.port}`;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
