@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -87,8 +87,19 @@ function readAll(socket: Socket): Promise<string> {
 
 describe("lk serve as a process", () => {
   it("serves on PGlite, and on SIGTERM finishes the request in flight, closes the port and exits 0", async () => {
-    const server = await startServer({ LK_DATA_DIR: join(tempDir(), "data") });
+    const dataDir = join(tempDir(), "data");
+    const server = await startServer({ LK_DATA_DIR: dataDir });
     expect(server.url.hostname).toBe("127.0.0.1");
+    // PGlite serves one process: a second one on the same folder is refused, not let in to corrupt it.
+    const second = spawnSync(process.execPath, [BIN, "migrate"], {
+      cwd: tempDir(),
+      env: { PATH: process.env.PATH ?? "", LK_DATA_DIR: dataDir },
+      encoding: "utf8",
+    });
+    expect(second.status).toBe(2);
+    expect(second.stderr).toContain(
+      `lk: error: the data folder ${dataDir} is in use by process ${server.child.pid}`,
+    );
     const health = await fetch(new URL("/healthz", server.url));
     expect({ status: health.status, body: await health.json() }).toEqual({
       status: 200,
@@ -117,6 +128,7 @@ describe("lk serve as a process", () => {
     expect(await server.exited).toEqual({ code: 0, signal: null });
     expect(server.output().stderr).toBe("");
     expect(await portIsClosed(server.url)).toBe(true);
+    expect(existsSync(join(dataDir, "lockkeeper.pid"))).toBe(false);
   });
 
   it("serves on PostgreSQL (DATABASE_URL_FILE) and stops on SIGINT with exit code 0", async () => {

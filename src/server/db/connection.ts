@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { Kysely, PostgresDialect } from "kysely";
 import type { DatabaseConfig } from "../config.js";
+import { lockDataDir } from "./data-dir-lock.js";
 import type { Database } from "./schema.js";
 
 /** int8 / bigserial: as text, the way pg returns it (a JS number loses precision above 2^53). */
@@ -24,12 +25,17 @@ export async function openDatabase(config: DatabaseConfig): Promise<Kysely<Datab
     import("./pglite-pool.js"),
   ]);
   const options = { parsers: { [INT8]: (value: string) => value } };
-  let db: InstanceType<typeof PGlite>;
-  if (config.kind === "pglite") {
-    mkdirSync(config.dataDir, { recursive: true });
-    db = await PGlite.create(config.dataDir, options);
-  } else {
-    db = await PGlite.create(options);
+  if (config.kind !== "pglite") {
+    const db = await PGlite.create(options);
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new PGlitePool(db) }) });
   }
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new PGlitePool(db) }) });
+  mkdirSync(config.dataDir, { recursive: true });
+  const release = lockDataDir(config.dataDir);
+  try {
+    const db = await PGlite.create(config.dataDir, options);
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new PGlitePool(db, release) }) });
+  } catch (error: unknown) {
+    release();
+    throw error;
+  }
 }

@@ -14,8 +14,12 @@ export class PGlitePool implements PostgresPool {
   readonly #waiting: Array<() => void> = [];
   #held = false;
 
-  constructor(db: PGlite) {
+  readonly #onEnd: (() => void) | undefined;
+
+  /** @param onEnd runs once the database is closed (releases the data folder's lock). */
+  constructor(db: PGlite, onEnd?: () => void) {
     this.#db = db;
+    this.#onEnd = onEnd;
   }
 
   async connect(): Promise<PostgresPoolClient> {
@@ -43,7 +47,11 @@ export class PGlitePool implements PostgresPool {
   }
 
   async end(): Promise<void> {
-    await this.#db.close();
+    try {
+      await this.#db.close();
+    } finally {
+      this.#onEnd?.();
+    }
   }
 }
 
