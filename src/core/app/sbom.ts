@@ -41,7 +41,11 @@ const ZERO_SERIAL = "urn:uuid:00000000-0000-0000-0000-000000000000";
 export async function sbomReport(context: AppContext, request: SbomRequest): Promise<SbomReport> {
   const project = openProject(context, request.target);
   const locked = request.scope ? filterInventory(project.inventory, request.scope) : project.inventory;
-  const inventory = request.installed ? await installedInventory(locked, project.projectDir) : locked;
+  // The site-packages folders the licence settings name are where Python copies are installed too.
+  const { sitePackages } = project.config.licenses;
+  const inventory = request.installed
+    ? await installedInventory(locked, project.projectDir, sitePackages.length > 0 ? { sitePackages } : {})
+    : locked;
   const moment = request.reproducible ? new Date(request.reproducible.epochSeconds * 1000) : context.now();
   const timestamp = moment.toISOString().replace(/\.\d+Z$/, "Z");
   const write = (options: SbomExportOptions) =>

@@ -1,10 +1,15 @@
 import type { NormaliseOptions } from "../licenses/normalise.js";
 import { comparePackageOrder, compareText } from "../model/package-order.js";
-import type { Ecosystem } from "../model/types.js";
+import type { Ecosystem, Snapshot } from "../model/types.js";
 import type { ImportingAdapter } from "./import-support.js";
 import { npmAdapter } from "./npm/index.js";
 import { pypiAdapter } from "./pypi/index.js";
-import type { EcosystemAdapter, LockfileParser } from "./types.js";
+import type {
+  EcosystemAdapter,
+  InstalledLicenseOptions,
+  InstalledLicenseReader,
+  LockfileParser,
+} from "./types.js";
 
 const registered: EcosystemAdapter[] = [npmAdapter, pypiAdapter];
 
@@ -42,6 +47,21 @@ export function comparePackages(
   b: { ecosystem: Ecosystem; name: string; version?: string },
 ): number {
   return comparePackageOrder(a, b, (ecosystem) => adapterFor(ecosystem).versionOrder ?? compareText);
+}
+
+/**
+ * A reader of installed copies (node_modules, site-packages) for each ecosystem of a lockfile;
+ * undefined for an ecosystem that has none. Readers find copies on first use.
+ */
+export async function installedCopyReaders(
+  snapshot: Snapshot,
+  projectDir: string,
+  options: InstalledLicenseOptions,
+): Promise<Map<Ecosystem, InstalledLicenseReader | undefined>> {
+  const readers = new Map<Ecosystem, InstalledLicenseReader | undefined>();
+  for (const ecosystem of new Set(snapshot.packages.map((pkg) => pkg.ecosystem)))
+    readers.set(ecosystem, await adapterFor(ecosystem).installedLicenses?.(projectDir, snapshot, options));
+  return readers;
 }
 
 /** How licence values of an ecosystem's packages are read (its own spellings, such as npm's old "BSD"). */

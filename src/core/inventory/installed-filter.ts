@@ -1,7 +1,7 @@
-import { adapterFor } from "../ecosystems/index.js";
-import type { InstalledLicenseReader } from "../ecosystems/types.js";
+import { installedCopyReaders } from "../ecosystems/index.js";
+import type { InstalledLicenseOptions } from "../ecosystems/types.js";
 import { LockkeeperError } from "../errors.js";
-import type { Ecosystem, Inventory, Snapshot } from "../model/types.js";
+import type { Inventory, Snapshot } from "../model/types.js";
 import { withPackages } from "./scope-filter.js";
 
 /**
@@ -11,27 +11,29 @@ import { withPackages } from "./scope-filter.js";
  * cannot read installed copies, or with nothing installed at all, is an error: an empty SBOM would
  * pass for a clean one.
  */
-export async function installedInventory(inventory: Inventory, projectDir: string): Promise<Inventory> {
+export async function installedInventory(
+  inventory: Inventory,
+  projectDir: string,
+  options: InstalledLicenseOptions = {},
+): Promise<Inventory> {
   const snapshots: Snapshot[] = [];
-  for (const snapshot of inventory.snapshots) {
-    if (snapshot.coverage.unreadable) {
-      snapshots.push(snapshot);
-      continue;
-    }
-    snapshots.push(await installedSnapshot(snapshot, projectDir));
-  }
+  for (const snapshot of inventory.snapshots)
+    snapshots.push(
+      snapshot.coverage.unreadable ? snapshot : await installedSnapshot(snapshot, projectDir, options),
+    );
   return { ...inventory, snapshots };
 }
 
-async function installedSnapshot(snapshot: Snapshot, projectDir: string): Promise<Snapshot> {
+async function installedSnapshot(
+  snapshot: Snapshot,
+  projectDir: string,
+  options: InstalledLicenseOptions,
+): Promise<Snapshot> {
   const path = snapshot.lockfile.path;
-  const readers = new Map<Ecosystem, InstalledLicenseReader>();
-  for (const ecosystem of new Set(snapshot.packages.map((pkg) => pkg.ecosystem))) {
-    const reader = await adapterFor(ecosystem).installedLicenses?.(projectDir, snapshot, {});
+  const readers = await installedCopyReaders(snapshot, projectDir, options);
+  for (const [ecosystem, reader] of readers)
     if (!reader)
       throw new LockkeeperError("USAGE", `${path}: --installed cannot read installed ${ecosystem} packages`);
-    readers.set(ecosystem, reader);
-  }
   const packages = snapshot.packages.filter((pkg) => readers.get(pkg.ecosystem)?.find(pkg) !== undefined);
   if (packages.length === 0 && snapshot.packages.length > 0)
     throw new LockkeeperError(

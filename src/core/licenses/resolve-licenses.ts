@@ -1,4 +1,4 @@
-import { adapterFor, licenseReading } from "../ecosystems/index.js";
+import { installedCopyReaders, licenseReading } from "../ecosystems/index.js";
 import type { InstalledLicenseReader, PublishedLicense } from "../ecosystems/types.js";
 import { isLockkeeperError } from "../errors.js";
 import type { Ecosystem, Inventory, PackageNode, Snapshot } from "../model/types.js";
@@ -79,20 +79,15 @@ export async function resolveLicenses(
   });
 }
 
-/** One reader of installed copies per ecosystem of a lockfile (readers find copies on first use). */
+/** One reader of installed copies per ecosystem of a lockfile, unless installed copies are not read. */
 async function installedReaders(
   snapshot: Snapshot,
   options: ResolveLicensesOptions,
 ): Promise<(ecosystem: Ecosystem) => InstalledLicenseReader | undefined> {
-  const readers = new Map<Ecosystem, InstalledLicenseReader | undefined>();
-  if (options.installed !== false) {
-    for (const ecosystem of new Set(snapshot.packages.map((pkg) => pkg.ecosystem))) {
-      const reader = await adapterFor(ecosystem).installedLicenses?.(options.projectDir, snapshot, {
-        ...(options.sitePackages ? { sitePackages: options.sitePackages } : {}),
-      });
-      readers.set(ecosystem, reader);
-    }
-  }
+  if (options.installed === false) return () => undefined;
+  const readers = await installedCopyReaders(snapshot, options.projectDir, {
+    ...(options.sitePackages ? { sitePackages: options.sitePackages } : {}),
+  });
   return (ecosystem) => readers.get(ecosystem);
 }
 
