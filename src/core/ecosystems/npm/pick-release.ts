@@ -1,5 +1,6 @@
 import semver from "semver";
 import type { PackageReleases, Release } from "../registry/releases.js";
+import { splitDescriptor } from "./lockfiles/yarn/descriptors.js";
 
 /**
  * The version npm would install for a range, as npm-pick-manifest picks it (so `lk outdated`
@@ -47,10 +48,7 @@ export function pickNpmVersion(
  * the packument asked for is the real package's, so only its range is left to pick with.
  */
 function aliasTarget(spec: string): string {
-  if (!spec.startsWith("npm:")) return spec;
-  const target = spec.slice(4);
-  const at = target.indexOf("@", 1); // after a scope's leading '@'
-  return at < 0 ? "" : target.slice(at + 1);
+  return spec.startsWith("npm:") ? (splitDescriptor(spec.slice(4))?.range ?? "") : spec;
 }
 
 const parsedCache = new WeakMap<PackageReleases, { release: Release; parsed: semver.SemVer }[]>();
