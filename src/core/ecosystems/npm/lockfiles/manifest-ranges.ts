@@ -1,7 +1,6 @@
-import type { ProjectFiles } from "../../../files/project-files.js";
 import { staleLockWarning } from "../../../inventory/stale-lock.js";
 import type { DependencyKind } from "../../../model/types.js";
-import { isObject, type JsonObject, visitDeclaredDependencies } from "./package-lock/declared-deps.js";
+import { type JsonObject, visitDeclaredDependencies } from "./package-lock/declared-deps.js";
 import { NpmOverrides } from "./package-lock/overrides.js";
 
 interface Declared {
@@ -29,19 +28,6 @@ export class ManifestRanges {
     readonly overrides: NpmOverrides | undefined,
   ) {
     this.unmet = new Map(declared);
-  }
-
-  /** The package.json at `path`; undefined when there is none or it is unusable (the lock is used as is). */
-  static read(files: ProjectFiles, path: string): ManifestRanges | undefined {
-    const text = files.readText(path);
-    if (text === undefined) return undefined;
-    let manifest: unknown;
-    try {
-      manifest = JSON.parse(text);
-    } catch {
-      return undefined;
-    }
-    return isObject(manifest) ? ManifestRanges.of(path, manifest, "npm install") : undefined;
   }
 
   /**

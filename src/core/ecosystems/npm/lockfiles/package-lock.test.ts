@@ -680,6 +680,14 @@ describe("package-lock against its package.json", () => {
     expect(snapshot.lockfile.manifests).toEqual(["package.json"]);
   });
 
+  it("says so when package.json cannot be read, and keeps the lockfile's ranges", () => {
+    const snapshot = parseText(JSON.stringify(lock), { "package.json": "{ not json" });
+    expect(snapshot.coverage.warnings).toEqual([
+      "package.json is not a JSON object: the lockfile's own ranges are used",
+    ]);
+    expect(edgesFrom(snapshot, "root:.").map((e) => e.range)).toEqual(["^1.0.0", "^1.0.0", "1.x"]);
+  });
+
   it("gives overridden dependencies the override's spec: everywhere, under one parent, and $references", () => {
     const snapshot = parse({
       dependencies: { a: "^1.0.0", gone: "^1.0.0" },

@@ -1,15 +1,16 @@
 import { parseError } from "../../../errors.js";
 import { lineAt, parseJsonText } from "../../../files/json-text.js";
-import { dirnameRelative, joinRelative, type ProjectFiles } from "../../../files/project-files.js";
+import { dirnameRelative, joinRelative } from "../../../files/project-files.js";
 import { SnapshotBuilder } from "../../../model/snapshot-builder.js";
 import type { Snapshot } from "../../../model/types.js";
 import type { LockfileInput, LockfileParser } from "../../types.js";
 import { npmNaming } from "../naming.js";
 import { isObject } from "./package-lock/declared-deps.js";
-import { type RootManifest, readDependenciesSection } from "./package-lock/dependencies-section.js";
+import { readDependenciesSection } from "./package-lock/dependencies-section.js";
 import { findDuplicateEntryKey } from "./package-lock/duplicate-keys.js";
 import type { LockContext } from "./package-lock/package-entry.js";
 import { readPackagesSection } from "./package-lock/packages-section.js";
+import { readRootManifest } from "./package-lock/root-manifest.js";
 
 /**
  * npm's `package-lock.json` and `npm-shrinkwrap.json`, lockfileVersion 1 (a nested
@@ -70,17 +71,4 @@ function parsePackageLock({ path, content, files }: LockfileInput): Snapshot {
     );
   }
   return builder.build();
-}
-
-/** package.json beside a v1 lockfile; a missing or broken one is a warning, not a failure. */
-function readRootManifest(files: ProjectFiles, manifestPath: string): RootManifest {
-  const text = files.readText(manifestPath);
-  if (text === undefined) return { manifest: undefined, problem: `${manifestPath} not found` };
-  try {
-    const manifest: unknown = JSON.parse(text);
-    if (isObject(manifest)) return { manifest };
-  } catch {
-    // Reported below like any other unusable manifest.
-  }
-  return { manifest: undefined, problem: `${manifestPath} is not a JSON object` };
 }

@@ -1,6 +1,7 @@
 import type { DependencyKind } from "../../../../model/types.js";
 import { isObject, type JsonObject, visitDeclaredDependencies } from "./declared-deps.js";
 import { entryProblem, hashesOf, type LockContext, noteMissing, reportMissing } from "./package-entry.js";
+import type { RootManifest } from "./root-manifest.js";
 import { parseV1Version, sourceFromResolved } from "./sources.js";
 
 /** One `dependencies` object of the v1 tree: what is installed at that level of node_modules. */
@@ -27,12 +28,6 @@ interface Requirer {
 }
 
 /** The project's declared dependencies, from package.json beside the lockfile. */
-export interface RootManifest {
-  manifest: JsonObject | undefined;
-  /** Why package.json could not be used, for the warning that replaces it. */
-  problem?: string;
-}
-
 /**
  * Reads lockfile v1: a tree of `dependencies` objects mirroring node_modules, where `requires`
  * names what each package needs, found by walking up the tree as node does. v1 records no

@@ -11,6 +11,7 @@ import {
   reportMissing,
   skipEntry,
 } from "./package-entry.js";
+import { readRootManifest } from "./root-manifest.js";
 import { sourceFromResolved } from "./sources.js";
 
 /** A workspace member: a root of its own, and a package when something depends on it. */
@@ -140,12 +141,20 @@ class PackagesReader {
     reportMissing(this.context);
   }
 
-  /** The package.json of a root folder (the project, a workspace), when there is one to compare with. */
+  /**
+   * The package.json of a root folder (the project, a workspace), when there is one to compare
+   * with; one that cannot be read is a warning, and the lock's own ranges are used.
+   */
   private manifestOf(folder: string): ManifestRanges | undefined {
     const { files, lockDir, builder } = this.context;
-    const manifest = ManifestRanges.read(files, joinRelative(lockDir, folder, "package.json"));
-    if (manifest) builder.addManifest(manifest.path);
-    return manifest;
+    const path = joinRelative(lockDir, folder, "package.json");
+    const { manifest, problem, missing } = readRootManifest(files, path);
+    if (!manifest) {
+      if (problem && !missing) builder.warn(`${problem}: the lockfile's own ranges are used`);
+      return undefined;
+    }
+    builder.addManifest(path);
+    return ManifestRanges.of(path, manifest, "npm install");
   }
 
   private addEntry(key: string, entry: unknown, slot: number): void {
