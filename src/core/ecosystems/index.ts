@@ -1,5 +1,5 @@
 import type { NormaliseOptions } from "../licenses/normalise.js";
-import { comparePackageOrder, compareText } from "../model/package-order.js";
+import { comparePackageOrder, compareText, type VersionOrder } from "../model/package-order.js";
 import type { Ecosystem, Snapshot } from "../model/types.js";
 import type { ImportingAdapter } from "./import-support.js";
 import { npmAdapter } from "./npm/index.js";
@@ -46,7 +46,11 @@ export function comparePackages(
   a: { ecosystem: Ecosystem; name: string; version?: string },
   b: { ecosystem: Ecosystem; name: string; version?: string },
 ): number {
-  return comparePackageOrder(a, b, (ecosystem) => adapterFor(ecosystem).versionOrder ?? compareText);
+  return comparePackageOrder(a, b, versionOrderOf);
+}
+
+function versionOrderOf(ecosystem: Ecosystem): VersionOrder {
+  return adapterFor(ecosystem).versionOrder ?? compareText;
 }
 
 /**

@@ -270,8 +270,8 @@ export class SnapshotBuilder {
       const node = this.packages.get(key.slice(key.indexOf("\u0000") + 1));
       if (node) packages.push(node);
     }
-    const byOrder = (a: PackageNode, b: PackageNode) =>
-      comparePackageOrder(a, b, (ecosystem) => this.versionOrder(ecosystem));
+    const versionOrder = (ecosystem: Ecosystem) => this.versionOrder(ecosystem);
+    const byOrder = (a: PackageNode, b: PackageNode) => comparePackageOrder(a, b, versionOrder);
     for (let start = 0; start < packages.length; ) {
       let end = start + 1;
       const first = packages[start] as PackageNode;
