@@ -55,7 +55,7 @@ export async function addCommand(io: CliIo, spec: string, options: AddOptions): 
     if (failures.length > 0 && !options.force) {
       io.stdout(planned());
       io.stderr(
-        `lk: refused: ${failures.length} check${failures.length === 1 ? "" : "s"} failed; nothing was changed (override with --force --reason "…")\n`,
+        `lk: refused: ${plural(failures.length, "check")} failed; nothing was changed (override with --force --reason "…")\n`,
       );
       return EXIT.FINDINGS;
     }

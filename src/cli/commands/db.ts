@@ -20,14 +20,14 @@ export async function dbStatusCommand(io: CliIo, options: { db?: string; format:
   io.stdout(
     `database: ${status.location}${status.shipped ? " (the snapshot shipped with Lockkeeper)" : ""}\n`,
   );
-  io.stdout(`updated:  ${status.updatedAt} (${age} day${age === 1 ? "" : "s"} ago)\n`);
+  io.stdout(`updated:  ${status.updatedAt} (${plural(age, "day")} ago)\n`);
   io.stdout(
     `records:  ${status.records.total} (npm ${status.records.npm}, PyPI ${status.records.pypi}, withdrawn ${status.records.withdrawn})\n`,
   );
   // Each ecosystem's data reaches as far as its newest record: one date would hide years of gap.
   const newest = status.ecosystems.map(
     (e) =>
-      `${adapterFor(e.ecosystem).displayName} ${e.newestRecord.slice(0, 10)} (${e.ageDays} day${e.ageDays === 1 ? "" : "s"} ago)`,
+      `${adapterFor(e.ecosystem).displayName} ${e.newestRecord.slice(0, 10)} (${plural(e.ageDays, "day")} ago)`,
   );
   io.stdout(`newest:   ${newest.length > 0 ? newest.join(", ") : "no records"}\n\n`);
   io.stdout(

@@ -7,6 +7,7 @@ import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { coverageNotice } from "../output/coverage.js";
 import { renderNotice } from "../output/notice-text.js";
+import { plural } from "../output/plural.js";
 import { writeOutputFile } from "../output/write-output.js";
 
 export interface NoticeOptions {
@@ -40,7 +41,7 @@ export async function noticeCommand(
     // A notice without a single licence text is no notice: say so and fail rather than write one.
     if (!options.output) io.stdout(text);
     io.stderr(
-      `lk: error: no licence text found for any of the ${packages} package${packages === 1 ? "" : "s"}${options.output ? `; ${options.output} not written` : ""}: texts come from installed packages, so install the project first (npm ci, pip install …)\n`,
+      `lk: error: no licence text found for any of the ${plural(packages, "package")}${options.output ? `; ${options.output} not written` : ""}: texts come from installed packages, so install the project first (npm ci, pip install …)\n`,
     );
     io.stderr(coverageNotice(inventory.snapshots));
     return EXIT.INPUT;
@@ -48,7 +49,7 @@ export async function noticeCommand(
   if (options.output) {
     const file = await writeOutputFile(io.cwd, options.output, text);
     io.stderr(
-      `lk: wrote ${relative(io.cwd, file) || file}: ${data.withText.length} package${data.withText.length === 1 ? "" : "s"} with a licence text\n`,
+      `lk: wrote ${relative(io.cwd, file) || file}: ${plural(data.withText.length, "package")} with a licence text\n`,
     );
   } else {
     io.stdout(text);

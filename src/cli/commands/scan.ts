@@ -6,6 +6,7 @@ import { cliContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { coverageNotice, unreadableNotice } from "../output/coverage.js";
+import { plural } from "../output/plural.js";
 import { renderScan } from "../output/scan-formats.js";
 import { writeOutputFile } from "../output/write-output.js";
 import { PLAIN, stdoutTerminal } from "../terminal.js";
@@ -44,7 +45,7 @@ export async function scanCommand(io: CliIo, target: string, options: ScanOption
     const failing = report.failing.length;
     if (failing > 0)
       io.stderr(
-        `lk: ${failing} finding${failing === 1 ? "" : "s"} at or above --fail-on ${report.failOn}${unknownPart(report.failing)}\n`,
+        `lk: ${plural(failing, "finding")} at or above --fail-on ${report.failOn}${unknownPart(report.failing)}\n`,
       );
     if (report.notChecked) io.stderr(`lk: error: ${report.notChecked}\n`);
   }

@@ -1,5 +1,6 @@
 import type { CheckImportsResult, ImportFinding } from "../../core/imports/import-findings.js";
 import { errorCount } from "../../core/imports/import-findings.js";
+import { plural } from "./plural.js";
 import { renderTable } from "./table.js";
 
 /** Most locations listed per finding in the table; JSON lists them all. */
@@ -35,7 +36,7 @@ export function renderCheckImportsTable(result: CheckImportsResult): string {
   for (const note of result.notes) lines.push(`note: ${note}`);
   if (result.unscoped.length > 0)
     lines.push(
-      `note: ${result.unscoped.length} file${result.unscoped.length === 1 ? "" : "s"} import packages but have no manifest of their ecosystem above them (not checked): ${result.unscoped.slice(0, 5).join(", ")}${result.unscoped.length > 5 ? ", …" : ""}`,
+      `note: ${plural(result.unscoped.length, "file")} import packages but have no manifest of their ecosystem above them (not checked): ${result.unscoped.slice(0, 5).join(", ")}${result.unscoped.length > 5 ? ", …" : ""}`,
     );
   lines.push(summaryLine(result));
   return `${lines.join("\n")}\n`;
@@ -63,5 +64,5 @@ function summary(result: CheckImportsResult) {
 function summaryLine(result: CheckImportsResult): string {
   const { errors, warnings } = summary(result);
   const scanned = Object.values(result.files.scanned).reduce((sum, n) => sum + n, 0);
-  return `Checked ${result.packageImports} package imports in ${scanned} production files (${result.files.nonProduction} test, build or tool files left out): ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}.`;
+  return `Checked ${result.packageImports} package imports in ${scanned} production files (${result.files.nonProduction} test, build or tool files left out): ${plural(errors, "error")}, ${plural(warnings, "warning")}.`;
 }

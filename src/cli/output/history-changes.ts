@@ -63,9 +63,9 @@ export function historySummary(
 ): string {
   const unreadable =
     result.errors.length > 0
-      ? `; ${result.errors.length} lockfile version${result.errors.length === 1 ? "" : "s"} could not be read (skipped)`
+      ? `; ${plural(result.errors.length, "lockfile version")} could not be read (skipped)`
       : "";
-  return `${changes} change${changes === 1 ? "" : "s"} in ${entries.length} commit${entries.length === 1 ? "" : "s"}, newest first (${plural(result.stats.commits, "commit")} touching dependency files read, ${plural(result.stats.parses, "lockfile version")} parsed)${unreadable}`;
+  return `${plural(changes, "change")} in ${plural(entries.length, "commit")}, newest first (${plural(result.stats.commits, "commit")} touching dependency files read, ${plural(result.stats.parses, "lockfile version")} parsed)${unreadable}`;
 }
 
 export function renderHistoryCsv(entries: readonly CommitChanges[]): string {

@@ -2,6 +2,7 @@ import type { CommitInfo } from "../../core/git/commit-info.js";
 import type { PackageEvent, PackageTrail } from "../../core/history/package-history.js";
 import { changeScope, changeType, sideVersion } from "./change-text.js";
 import { renderCsv } from "./csv.js";
+import { plural } from "./plural.js";
 import { renderTable } from "./table.js";
 
 /**
@@ -25,7 +26,7 @@ export function renderPackageTable(
       );
     const list = events(trail);
     lines.push(
-      `  ${list.length} change${list.length === 1 ? "" : "s"}${list.length === trail.events.length ? "" : ` of ${trail.events.length}`}:`,
+      `  ${plural(list.length, "change")}${list.length === trail.events.length ? "" : ` of ${trail.events.length}`}:`,
     );
     const table = renderTable(
       [

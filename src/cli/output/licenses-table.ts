@@ -14,6 +14,7 @@ import {
   statusLine,
   verdictLine,
 } from "./licenses-text.js";
+import { plural } from "./plural.js";
 import { type Column, renderTable } from "./table.js";
 
 /** Every package with its licence and source, the summary by licence, then review items and violations. */
@@ -61,7 +62,7 @@ export function renderLicensesTable(view: LicensesReport, terminal: Terminal = P
     names.length > 10 ? `${names.slice(0, 10).join(", ")}, … (${names.length - 10} more)` : names.join(", ");
   parts.push(
     names.length > 0
-      ? `${paint(terminal, "red", `${names.length} licence violation${names.length === 1 ? "" : "s"}`)}: ${listed}\n`
+      ? `${paint(terminal, "red", `${plural(names.length, "licence violation")}`)}: ${listed}\n`
       : report.policyConfigured
         ? `${paint(terminal, "green", "No licence violations.")}\n`
         : "No licence policy is configured (licenses.allow / licenses.deny in lockkeeper.yaml): licences are listed, not judged.\n",

@@ -4,6 +4,7 @@ import type {
   VerdictOutcome,
 } from "../../core/licenses/license-report.js";
 import type { LicensedPackage, LicenseSource } from "../../core/licenses/types.js";
+import { plural } from "./plural.js";
 
 export const LICENSES_FORMATS = ["table", "json", "csv", "markdown"] as const;
 
@@ -53,7 +54,7 @@ export function verdictLine(entry: LicenseReportEntry, manyLockfiles: boolean): 
 export function statusLine(report: LicenseReport): string {
   const { valid, corrected, unknown } = report.byStatus;
   const count = report.packages.length;
-  return `${count} package${count === 1 ? "" : "s"}: ${valid} SPDX as recorded, ${corrected} corrected, ${unknown} unknown`;
+  return `${plural(count, "package")}: ${valid} SPDX as recorded, ${corrected} corrected, ${unknown} unknown`;
 }
 
 /** "lockfile 327, installed 12, registry 0, none 752". */
