@@ -2,7 +2,7 @@ import { STATUS_CODES } from "node:http";
 import Fastify, { type FastifyInstance } from "fastify";
 import { type Kysely, sql } from "kysely";
 import type { Database } from "./db/schema.js";
-import { sendProblem } from "./problem.js";
+import { HttpProblem, sendProblem } from "./problem.js";
 
 export interface AppDependencies {
   db: Kysely<Database>;
@@ -48,6 +48,14 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
   );
 
   app.setErrorHandler((error, _request, reply) => {
+    if (error instanceof HttpProblem) {
+      return sendProblem(reply, {
+        status: error.status,
+        title: titleOf(error.status),
+        detail: error.detail,
+        ...error.extensions,
+      });
+    }
     const status = (error as { statusCode?: number }).statusCode;
     // Client errors Fastify recognised (malformed JSON, a body too large) say what was wrong.
     if (status !== undefined && status >= 400 && status < 500) {

@@ -1,0 +1,32 @@
+import type { FastifyRequest } from "fastify";
+import { HttpProblem } from "../problem.js";
+import { can, type Permission, type Principal } from "./principal.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Set by the authentication hook when the request carries a valid session or token. */
+    principal?: Principal;
+  }
+}
+
+/**
+ * The principal of a request allowed to do `permission` (on `projectId`), or a 401 problem (not
+ * signed in) or 403 (signed in, not allowed). A principal that may not read a project gets 404 for
+ * it instead, so a token cannot probe which project names exist (`hideExistence`).
+ */
+export function authorize(
+  request: FastifyRequest,
+  permission: Permission,
+  projectId?: string,
+  options: { hideExistence?: boolean } = {},
+): Principal {
+  const principal = request.principal;
+  if (!principal) throw new HttpProblem(401, "sign in or send an API token (Authorization: Bearer …)");
+  if (can(principal, permission, projectId)) return principal;
+  const outsideScope =
+    projectId !== undefined && principal.projectIds !== null && !principal.projectIds.includes(projectId);
+  if (options.hideExistence && outsideScope) {
+    throw new HttpProblem(404, "no such project");
+  }
+  throw new HttpProblem(403, `your role (${principal.role}) does not allow ${permission}`);
+}

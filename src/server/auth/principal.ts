@@ -1,0 +1,65 @@
+/**
+ * Who is asking, as every route sees it: a signed-in user (cookie session) or an API token. Routes
+ * never look at cookies or headers themselves; they ask `authorize` (authorize.ts).
+ */
+export type Role = "admin" | "maintainer" | "viewer" | "ci";
+
+export const ROLES: readonly Role[] = ["admin", "maintainer", "viewer", "ci"];
+
+/** What a request may do. Project-bound permissions are checked against the principal's projects. */
+export type Permission =
+  | "project:read"
+  | "project:create"
+  | "project:write"
+  | "snapshot:push"
+  | "triage:write"
+  | "policy:write"
+  | "audit:read"
+  | "users:manage";
+
+export interface Principal {
+  kind: "user" | "token";
+  /** The user's id, or the token's id. */
+  id: string;
+  /** For the audit log: the user's email, or `token:<name>`. */
+  actor: string;
+  role: Role;
+  /**
+   * The projects this principal may reach; `null` means every project (users, and tokens not
+   * scoped to projects).
+   */
+  projectIds: readonly string[] | null;
+  /** The user a token belongs to (tokens act for a user, with at most that user's rights). */
+  userId: string;
+}
+
+const GRANTS: Record<Role, ReadonlySet<Permission>> = {
+  admin: new Set<Permission>([
+    "project:read",
+    "project:create",
+    "project:write",
+    "snapshot:push",
+    "triage:write",
+    "policy:write",
+    "audit:read",
+    "users:manage",
+  ]),
+  maintainer: new Set<Permission>([
+    "project:read",
+    "project:create",
+    "project:write",
+    "snapshot:push",
+    "triage:write",
+    "policy:write",
+  ]),
+  viewer: new Set<Permission>(["project:read"]),
+  // A CI token pushes snapshots and reads the verdict it gets back; nothing else.
+  ci: new Set<Permission>(["snapshot:push"]),
+};
+
+/** Whether `principal` may do `permission`, on `projectId` when the permission concerns a project. */
+export function can(principal: Principal, permission: Permission, projectId?: string): boolean {
+  if (!GRANTS[principal.role].has(permission)) return false;
+  if (projectId === undefined || principal.projectIds === null) return true;
+  return principal.projectIds.includes(projectId);
+}
