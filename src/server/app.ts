@@ -1,11 +1,15 @@
 import { STATUS_CODES } from "node:http";
 import Fastify, { type FastifyInstance } from "fastify";
 import { type Kysely, sql } from "kysely";
+import { registerAuditRoutes } from "./audit/routes.js";
 import type { Database } from "./db/schema.js";
 import { HttpProblem, sendProblem } from "./problem.js";
+import { registerProjectRoutes } from "./projects/routes.js";
 
 export interface AppDependencies {
   db: Kysely<Database>;
+  /** The clock of every stored time (tests fix it). */
+  now?: () => Date;
   /** Errors that became a 500, for the operator (the client gets no internals). */
   onError?(error: unknown): void;
 }
@@ -31,6 +35,9 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
     // Proxies and probes that keep connections open must not hold a stop up: idle ones are closed
     // at once, busy ones when their response is sent.
     forceCloseConnections: "idle",
+    // A member the schema does not know is refused, not silently dropped: a typo in a field name
+    // ("defaultBrnach") must not look like success.
+    ajv: { customOptions: { removeAdditional: false } },
   });
 
   // While draining, every response closes its connection: a client keeping it alive would otherwise
@@ -79,6 +86,10 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
     }
     return { status: "ready" };
   });
+
+  const routeDependencies = { db, now: dependencies.now ?? (() => new Date()) };
+  registerProjectRoutes(app, routeDependencies);
+  registerAuditRoutes(app, routeDependencies);
 
   // Not made ready here: callers may add routes first (tests add one that fails); `listen` and
   // `inject` make it ready.

@@ -31,4 +31,21 @@ no new connections are accepted, requests in flight finish, the database closes;
     .action(() => {
       setAction(async () => (await import("../commands/migrate.js")).migrateCommand(io));
     });
+
+  const audit = program.command("audit").description("The server's append-only audit log.");
+  audit
+    .command("verify")
+    .description("Recompute the audit log's hash chain and report the first entry that was tampered with.")
+    .option("--file <export.json>", "verify an export (GET /api/v1/audit/export) instead of the database")
+    .addHelpText(
+      "after",
+      `${ENVIRONMENT_HELP}
+Without --file, reads the server's database (stop lk serve first when it uses the embedded one).
+Exit codes: 0 intact, 1 broken (the entry is named), 2 unreadable input.
+Removing entries from the end leaves a valid shorter chain: compare the printed head with one
+kept elsewhere (a previous export) to notice that.`,
+    )
+    .action((options: { file?: string }) => {
+      setAction(async () => (await import("../commands/audit.js")).auditVerifyCommand(io, options));
+    });
 }

@@ -11,22 +11,21 @@ declare module "fastify" {
 
 /**
  * The principal of a request allowed to do `permission` (on `projectId`), or a 401 problem (not
- * signed in) or 403 (signed in, not allowed). A principal that may not read a project gets 404 for
- * it instead, so a token cannot probe which project names exist (`hideExistence`).
+ * signed in) or 403 (signed in, not allowed). With `notFound`, a principal scoped to other projects
+ * gets that 404 detail instead, the same answer as for a project that does not exist, so a token
+ * cannot probe which project names exist.
  */
 export function authorize(
   request: FastifyRequest,
   permission: Permission,
   projectId?: string,
-  options: { hideExistence?: boolean } = {},
+  options: { notFound?: string } = {},
 ): Principal {
   const principal = request.principal;
   if (!principal) throw new HttpProblem(401, "sign in or send an API token (Authorization: Bearer …)");
   if (can(principal, permission, projectId)) return principal;
   const outsideScope =
     projectId !== undefined && principal.projectIds !== null && !principal.projectIds.includes(projectId);
-  if (options.hideExistence && outsideScope) {
-    throw new HttpProblem(404, "no such project");
-  }
+  if (options.notFound !== undefined && outsideScope) throw new HttpProblem(404, options.notFound);
   throw new HttpProblem(403, `your role (${principal.role}) does not allow ${permission}`);
 }

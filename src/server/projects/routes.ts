@@ -1,0 +1,164 @@
+import type { FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
+import { withAudit } from "../audit/audit-log.js";
+import { authorize } from "../auth/authorize.js";
+import type { Database } from "../db/schema.js";
+import { uuidv7 } from "../ids.js";
+import { decodeCursor, PAGE_QUERY_PROPERTIES, type PageQuery, page } from "../pagination.js";
+import { HttpProblem } from "../problem.js";
+import { type ProjectRow, projectFor } from "./project-lookup.js";
+
+export interface ProjectRouteDependencies {
+  db: Kysely<Database>;
+  now(): Date;
+}
+
+/**
+ * Names as teams write them, including `owner/repo`: letters, digits, `.`, `_`, `-` and `/`, not
+ * starting or ending with a separator. A slash travels URL-encoded (`acme%2Fweb`) in paths.
+ */
+const PROJECT_NAME = "^[A-Za-z0-9](?:[A-Za-z0-9._/-]{0,198}[A-Za-z0-9])?$";
+const BRANCH = {
+  type: "string",
+  minLength: 1,
+  maxLength: 255,
+  pattern: "^[^\\u0000-\\u001f\\u007f]+$",
+} as const;
+
+/** A project as the API shows it. */
+function projectView(project: ProjectRow) {
+  return {
+    id: project.id,
+    name: project.name,
+    defaultBranch: project.default_branch,
+    createdAt: project.created_at.toISOString(),
+  };
+}
+
+export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDependencies): void {
+  const { db } = deps;
+
+  app.post<{ Body: { name: string; defaultBranch?: string } }>(
+    "/api/v1/projects",
+    {
+      schema: {
+        body: {
+          type: "object",
+          required: ["name"],
+          additionalProperties: false,
+          properties: { name: { type: "string", pattern: PROJECT_NAME }, defaultBranch: BRANCH },
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = authorize(request, "project:create");
+      const { name, defaultBranch = "main" } = request.body;
+      const project = await withAudit(db, async (trx, audit) => {
+        const created = await trx
+          .insertInto("projects")
+          .values({
+            id: uuidv7(deps.now().getTime()),
+            name,
+            default_branch: defaultBranch,
+            created_at: deps.now(),
+          })
+          .onConflict((conflict) => conflict.column("name").doNothing())
+          .returningAll()
+          .executeTakeFirst();
+        if (!created) throw new HttpProblem(409, `a project named ${JSON.stringify(name)} exists already`);
+        const view = projectView(created);
+        await audit({
+          actor: principal.actor,
+          action: "project.create",
+          subjectType: "project",
+          subjectId: created.id,
+          after: view,
+        });
+        return view;
+      });
+      return reply
+        .code(201)
+        .header("location", `/api/v1/projects/${encodeURIComponent(name)}`)
+        .send(project);
+    },
+  );
+
+  app.get<{ Querystring: PageQuery & { q?: string } }>(
+    "/api/v1/projects",
+    {
+      schema: {
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: { ...PAGE_QUERY_PROPERTIES, q: { type: "string", maxLength: 200 } },
+        },
+      },
+    },
+    async (request) => {
+      const principal = authorize(request, "project:read");
+      const limit = request.query.limit ?? 50;
+      let query = db
+        .selectFrom("projects")
+        .selectAll()
+        .orderBy("name")
+        .limit(limit + 1);
+      if (principal.projectIds !== null) {
+        if (principal.projectIds.length === 0) return { items: [], nextCursor: null };
+        query = query.where("id", "in", principal.projectIds);
+      }
+      if (request.query.q) query = query.where("name", "ilike", `%${escapeLike(request.query.q)}%`);
+      if (request.query.cursor) {
+        const [after] = decodeCursor(request.query.cursor, 1);
+        query = query.where("name", ">", String(after));
+      }
+      const rows = await query.execute();
+      const result = page(rows, limit, (row) => [row.name]);
+      return { items: result.items.map(projectView), nextCursor: result.nextCursor };
+    },
+  );
+
+  app.get<{ Params: { project: string } }>("/api/v1/projects/:project", async (request) =>
+    projectView(await projectFor(db, request, request.params.project, "project:read")),
+  );
+
+  app.patch<{ Params: { project: string }; Body: { defaultBranch?: string } }>(
+    "/api/v1/projects/:project",
+    {
+      schema: {
+        body: {
+          type: "object",
+          additionalProperties: false,
+          minProperties: 1,
+          properties: { defaultBranch: BRANCH },
+        },
+      },
+    },
+    async (request) => {
+      const project = await projectFor(db, request, request.params.project, "project:write");
+      const principal = authorize(request, "project:write", project.id);
+      return withAudit(db, async (trx, audit) => {
+        const updated = await trx
+          .updateTable("projects")
+          .set({ default_branch: request.body.defaultBranch ?? project.default_branch })
+          .where("id", "=", project.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        const [before, after] = [projectView(project), projectView(updated)];
+        await audit({
+          actor: principal.actor,
+          action: "project.update",
+          subjectType: "project",
+          subjectId: project.id,
+          before,
+          after,
+        });
+        return after;
+      });
+    },
+  );
+}
+
+/** `q` matches literally: `%` and `_` in a search are characters, not wildcards. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
