@@ -1,3 +1,4 @@
+import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildApp } from "./app.js";
 import { migrate } from "./db/migrations.js";
@@ -84,5 +85,67 @@ describe.each([pgliteStore, postgresStore])("the server app on $name", (store) =
     expect(failed.body).not.toContain("secret internals");
     expect(errors).toEqual([new Error("secret internals")]);
     await app.close();
+  });
+
+  it("counts requests by route template for Prometheus", async () => {
+    const { app } = await started();
+    for (const url of ["/healthz", "/healthz", "/api/v1/projects/a", "/api/v1/projects/b", "/random/path"]) {
+      await app.inject({ method: "GET", url });
+    }
+    const metrics = await app.inject({ method: "GET", url: "/metrics" });
+    expect(metrics.headers["content-type"]).toBe("text/plain; version=0.0.4; charset=utf-8");
+    const lines = metrics.body.split("\n");
+    expect(lines).toContain('lockkeeper_http_requests_total{method="GET",route="/healthz",status="200"} 2');
+    // Both project URLs count under one template; unknown paths under one label, not one each.
+    expect(lines).toContain(
+      'lockkeeper_http_requests_total{method="GET",route="/api/v1/projects/:project",status="401"} 2',
+    );
+    expect(lines).toContain('lockkeeper_http_requests_total{method="GET",route="unmatched",status="404"} 1');
+    expect(lines).toContain(
+      'lockkeeper_http_request_duration_seconds_count{method="GET",route="/healthz"} 2',
+    );
+    expect(lines.some((line) => /^process_resident_memory_bytes \d+$/.test(line))).toBe(true);
+    await app.close();
+  });
+});
+
+describe("the server's request logs", () => {
+  it("are JSON lines without credentials", async () => {
+    const db = await (await pgliteStore.fresh()).open();
+    try {
+      const lines: string[] = [];
+      const stream = new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(...String(chunk).trim().split("\n"));
+          done();
+        },
+      });
+      const { app } = await buildApp({ db, log: { level: "trace", stream } });
+      app.post("/echo", async (request) => {
+        request.log.info({ body: request.body }, "echo");
+        return {};
+      });
+      await app.inject({
+        method: "POST",
+        url: "/echo",
+        headers: {
+          authorization: "Bearer lkt_SECRET1",
+          cookie: "lk_session=SECRET2",
+          "x-csrf-token": "SECRET3",
+        },
+        payload: { password: "SECRET4", token: "SECRET5", name: "kept" },
+      });
+      await app.close();
+      const records = lines.map((line) => JSON.parse(line));
+      expect(records.some((record) => record.msg === "incoming request")).toBe(true);
+      expect(records.find((record) => record.msg === "echo").body).toEqual({
+        password: "[redacted]",
+        token: "[redacted]",
+        name: "kept",
+      });
+      expect(lines.join("\n")).not.toMatch(/SECRET/);
+    } finally {
+      await db.destroy();
+    }
   });
 });

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { type Kysely, sql } from "kysely";
 import { registerAuditRoutes } from "./audit/routes.js";
 import type { Database } from "./db/schema.js";
+import { registerMetrics } from "./metrics.js";
 import { HttpProblem, sendProblem } from "./problem.js";
 import { registerProjectRoutes } from "./projects/routes.js";
 
@@ -10,9 +11,28 @@ export interface AppDependencies {
   db: Kysely<Database>;
   /** The clock of every stored time (tests fix it). */
   now?: () => Date;
+  /**
+   * Structured request logs (JSON lines, pino) at this level to `stream` (default stdout); none
+   * when absent. Credentials are redacted (see LOG_REDACTIONS).
+   */
+  log?: { level: string; stream?: NodeJS.WritableStream };
   /** Errors that became a 500, for the operator (the client gets no internals). */
   onError?(error: unknown): void;
 }
+
+/**
+ * What a log line must never show, wherever a serializer or a route's own log call puts it:
+ * credentials in headers, and secrets in bodies (a login's password, a new token).
+ */
+const LOG_REDACTIONS = [
+  "req.headers.authorization",
+  "req.headers.cookie",
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  "*.password",
+  "*.token",
+  "*.secret",
+] as const;
 
 export interface ServerApp {
   app: FastifyInstance;
@@ -31,7 +51,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
   const { db } = dependencies;
   let draining = false;
   const app = Fastify({
-    logger: false,
+    logger: dependencies.log
+      ? {
+          level: dependencies.log.level,
+          redact: { paths: [...LOG_REDACTIONS], censor: "[redacted]" },
+          ...(dependencies.log.stream ? { stream: dependencies.log.stream } : {}),
+        }
+      : false,
     // Proxies and probes that keep connections open must not hold a stop up: idle ones are closed
     // at once, busy ones when their response is sent.
     forceCloseConnections: "idle",
@@ -87,6 +113,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
     return { status: "ready" };
   });
 
+  registerMetrics(app);
   const routeDependencies = { db, now: dependencies.now ?? (() => new Date()) };
   registerProjectRoutes(app, routeDependencies);
   registerAuditRoutes(app, routeDependencies);

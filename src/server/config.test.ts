@@ -29,6 +29,7 @@ describe("server configuration", () => {
       database: { kind: "pglite", dataDir: join(dir, "lockkeeper-data") },
       host: "127.0.0.1",
       port: 8080,
+      logLevel: "info",
       shutdownTimeoutMs: 10_000,
     });
   });
@@ -41,6 +42,7 @@ describe("server configuration", () => {
         LK_PORT: "0",
         LK_SHUTDOWN_TIMEOUT_MS: "2500",
         LK_DATA_DIR: "/var/lib/lk",
+        LK_LOG_LEVEL: "warn",
       },
       dir,
     );
@@ -48,6 +50,7 @@ describe("server configuration", () => {
       database: { kind: "postgres", url: "postgres://lk@db.internal/lockkeeper" },
       host: "0.0.0.0",
       port: 0,
+      logLevel: "warn",
       shutdownTimeoutMs: 2500,
     });
   });

@@ -13,9 +13,14 @@ export interface ServerConfig {
   database: DatabaseConfig;
   host: string;
   port: number;
+  /** pino level of the JSON request logs on stdout (`silent`: none). */
+  logLevel: LogLevel;
   /** How long a stop (SIGTERM) waits for requests in flight before closing their connections. */
   shutdownTimeoutMs: number;
 }
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /**
  * Variables that may hold secrets: each is also accepted as `<NAME>_FILE`, the path of a file
@@ -41,6 +46,7 @@ const schema = z.object({
     .optional(),
   LK_HOST: z.string().min(1, "must not be empty").default("127.0.0.1"),
   LK_PORT: port.default(8080),
+  LK_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   LK_SHUTDOWN_TIMEOUT_MS: z.coerce
     .number({ error: "must be a number" })
     .int("must be a whole number")
@@ -86,6 +92,7 @@ export function loadServerConfig(
         },
     host: config.LK_HOST,
     port: config.LK_PORT,
+    logLevel: config.LK_LOG_LEVEL,
     shutdownTimeoutMs: config.LK_SHUTDOWN_TIMEOUT_MS,
   };
 }

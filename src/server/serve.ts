@@ -25,6 +25,7 @@ export async function serve(config: ServerConfig, io: ServeIo): Promise<{ forced
     const { buildApp } = await import("./app.js");
     const { app, beginDraining } = await buildApp({
       db,
+      ...(config.logLevel === "silent" ? {} : { log: { level: config.logLevel } }),
       onError: (error) => io.stderr(`lk serve: internal error: ${describe(error)}\n`),
     });
     await app.listen({ host: config.host, port: config.port }).catch((error: unknown) => {

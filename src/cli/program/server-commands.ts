@@ -7,6 +7,7 @@ Environment:
   LK_DATA_DIR             embedded database folder (PGlite; default ./lockkeeper-data)
   DATABASE_URL            postgres://… to use PostgreSQL instead (or DATABASE_URL_FILE: a file holding it)
   LK_HOST, LK_PORT        where to listen (default 127.0.0.1:8080; LK_PORT=0 picks a free port)
+  LK_LOG_LEVEL            JSON request logs on stdout: fatal, error, warn, info (default), debug, trace, silent
   LK_SHUTDOWN_TIMEOUT_MS  how long a stop waits for requests in flight (default 10000)`;
 
 /** The self-hosted server (early): its process and its database migrations. Loaded only when run. */
