@@ -4,11 +4,15 @@ import { type Kysely, sql } from "kysely";
 import { registerAuditRoutes } from "./audit/routes.js";
 import type { Database } from "./db/schema.js";
 import { registerMetrics } from "./metrics.js";
+import { collectApiRoutes } from "./openapi/collect.js";
+import { registerApiDocs } from "./openapi/routes.js";
 import { HttpProblem, sendProblem } from "./problem.js";
 import { registerProjectRoutes } from "./projects/routes.js";
 
 export interface AppDependencies {
   db: Kysely<Database>;
+  /** Lockkeeper's version, for the API document. */
+  version?: string;
   /** The clock of every stored time (tests fix it). */
   now?: () => Date;
   /**
@@ -114,9 +118,11 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
   });
 
   registerMetrics(app);
+  const apiRoutes = collectApiRoutes(app);
   const routeDependencies = { db, now: dependencies.now ?? (() => new Date()) };
   registerProjectRoutes(app, routeDependencies);
   registerAuditRoutes(app, routeDependencies);
+  registerApiDocs(app, apiRoutes, dependencies.version ?? "development");
 
   // Not made ready here: callers may add routes first (tests add one that fails); `listen` and
   // `inject` make it ready.

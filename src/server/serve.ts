@@ -6,6 +6,8 @@ import { databaseError, listenError } from "./start-errors.js";
 export interface ServeIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Lockkeeper's version (the API document shows it). */
+  version: string;
   /** Aborted by SIGTERM/SIGINT: the server stops gracefully. */
   signal: AbortSignal;
 }
@@ -25,6 +27,7 @@ export async function serve(config: ServerConfig, io: ServeIo): Promise<{ forced
     const { buildApp } = await import("./app.js");
     const { app, beginDraining } = await buildApp({
       db,
+      version: io.version,
       ...(config.logLevel === "silent" ? {} : { log: { level: config.logLevel } }),
       onError: (error) => io.stderr(`lk serve: internal error: ${describe(error)}\n`),
     });

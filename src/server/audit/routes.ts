@@ -23,6 +23,8 @@ export function registerAuditRoutes(app: FastifyInstance, deps: AuditRouteDepend
     "/api/v1/audit",
     {
       schema: {
+        summary: "Audit entries, newest first",
+        tags: ["audit"],
         querystring: {
           type: "object",
           additionalProperties: false,
@@ -46,6 +48,8 @@ export function registerAuditRoutes(app: FastifyInstance, deps: AuditRouteDepend
     "/api/v1/audit/export",
     {
       schema: {
+        summary: "Every matching entry as JSON (verifiable with lk audit verify --file) or CSV",
+        tags: ["audit"],
         querystring: {
           type: "object",
           additionalProperties: false,
@@ -72,10 +76,14 @@ export function registerAuditRoutes(app: FastifyInstance, deps: AuditRouteDepend
     },
   );
 
-  app.get("/api/v1/audit/verify", async (request) => {
-    authorize(request, "audit:read");
-    return verifyAuditLog(db);
-  });
+  app.get(
+    "/api/v1/audit/verify",
+    { schema: { summary: "Recompute the hash chain", tags: ["audit"] } },
+    async (request) => {
+      authorize(request, "audit:read");
+      return verifyAuditLog(db);
+    },
+  );
 }
 
 async function* exportedEntries(db: Kysely<Database>, filter: AuditFilter) {

@@ -42,6 +42,8 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
     "/api/v1/projects",
     {
       schema: {
+        summary: "Create a project",
+        tags: ["projects"],
         body: {
           type: "object",
           required: ["name"],
@@ -87,6 +89,8 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
     "/api/v1/projects",
     {
       schema: {
+        summary: "List the projects you may read, by name",
+        tags: ["projects"],
         querystring: {
           type: "object",
           additionalProperties: false,
@@ -117,14 +121,18 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
     },
   );
 
-  app.get<{ Params: { project: string } }>("/api/v1/projects/:project", async (request) =>
-    projectView(await projectFor(db, request, request.params.project, "project:read")),
+  app.get<{ Params: { project: string } }>(
+    "/api/v1/projects/:project",
+    { schema: { summary: "A project", tags: ["projects"] } },
+    async (request) => projectView(await projectFor(db, request, request.params.project, "project:read")),
   );
 
   app.patch<{ Params: { project: string }; Body: { defaultBranch?: string } }>(
     "/api/v1/projects/:project",
     {
       schema: {
+        summary: "Change a project's settings",
+        tags: ["projects"],
         body: {
           type: "object",
           additionalProperties: false,
