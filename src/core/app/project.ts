@@ -51,12 +51,21 @@ export function openProject(context: AppContext, target: string, options: Projec
   return { ...found, inventory: readInventory(context, target, found.config) };
 }
 
-/** The inventory of a target, with the config's exclusions; an event before each lockfile. */
-export function readInventory(context: AppContext, target: string, config: LockkeeperConfig): Inventory {
+/**
+ * The inventory of a target, with the config's exclusions; an event before each lockfile.
+ * `onFileRead` is told of every file read, with its text.
+ */
+export function readInventory(
+  context: AppContext,
+  target: string,
+  config: LockkeeperConfig,
+  onFileRead?: (absolutePath: string, text: string) => void,
+): Inventory {
   return loadInventory(target, {
     cwd: context.cwd,
     exclude: globMatcher(config.inventory.exclude),
     limits: config.limits,
+    ...(onFileRead ? { onFileRead } : {}),
     onLockfile: (path, index, total) => {
       throwIfCancelled(context.signal, "reading the lockfiles");
       context.onEvent({ kind: "lockfile", path, index, total });

@@ -32,19 +32,31 @@ export class DiskFiles implements ProjectFiles {
   private readonly displayFrom: string;
 
   private readonly limits: ReadLimits;
+  private readonly onRead: ((absolutePath: string, text: string) => void) | undefined;
 
-  /** `displayFrom`: the directory file names in messages are relative to (default: `base`). */
-  constructor(base: string, displayFrom?: string, limits: ReadLimits = DEFAULT_LIMITS) {
+  /**
+   * `displayFrom`: the directory file names in messages are relative to (default: `base`).
+   * `onRead`: told of every file read (`lk push` sends exactly the files the parsers read).
+   */
+  constructor(
+    base: string,
+    displayFrom?: string,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    onRead?: (absolutePath: string, text: string) => void,
+  ) {
     this.base = resolve(base);
     this.displayFrom = displayFrom === undefined ? this.base : resolve(displayFrom);
     this.limits = limits;
+    this.onRead = onRead;
   }
 
   /** A FIFO, a device or a file above the size limit is an UNREADABLE error, not "missing". */
   readText(path: string): string | undefined {
     const full = isAbsolute(path) ? path : join(this.base, path);
     try {
-      return readRegularFile(full, this.display(path), this.limits);
+      const text = readRegularFile(full, this.display(path), this.limits);
+      this.onRead?.(full, text);
+      return text;
     } catch (error: unknown) {
       if (isMissing(error)) return undefined;
       throw error;

@@ -17,6 +17,8 @@ export interface LoadInventoryOptions {
   onLockfile?: (path: string, index: number, total: number) => void;
   /** The size limit of every file read (`limits.maxFileSize`). */
   limits?: ReadLimits;
+  /** Told of every file read: lockfiles, SBOMs and the manifests and includes parsers read beside them. */
+  onFileRead?: (absolutePath: string, text: string) => void;
 }
 
 /**
@@ -29,11 +31,11 @@ export function loadInventory(target: string, options: LoadInventoryOptions): In
     throw new LockkeeperError("NOT_FOUND", `no such file or directory: ${target}`);
   }
   if (statSync(absolute).isDirectory()) return loadDirectory(target, absolute, options);
-  return { target, snapshots: [loadFile(absolute, target, options.cwd, options.limits ?? DEFAULT_LIMITS)] };
+  return { target, snapshots: [loadFile(absolute, target, options)] };
 }
 
 function loadDirectory(target: string, absolute: string, options: LoadInventoryOptions): Inventory {
-  const files = new DiskFiles(absolute, options.cwd, options.limits);
+  const files = new DiskFiles(absolute, options.cwd, options.limits, options.onFileRead);
   const detected = detectLockfiles(absolute, files, options.exclude ?? (() => false));
   if (detected.length === 0) {
     throw new LockkeeperError("NO_LOCKFILE", `no lockfile found under ${target}`, {
@@ -88,11 +90,15 @@ function unreadableSnapshot(path: string, parser: LockfileParser, error: Lockkee
   };
 }
 
-function loadFile(absolute: string, target: string, cwd: string, limits: ReadLimits): Snapshot {
+function loadFile(absolute: string, target: string, options: LoadInventoryOptions): Snapshot {
   const name = basename(absolute);
+  const limits = options.limits ?? DEFAULT_LIMITS;
   let content: string | undefined;
   const read = (): string => {
-    content ??= readRegularFile(absolute, target, limits);
+    if (content === undefined) {
+      content = readRegularFile(absolute, target, limits);
+      options.onFileRead?.(absolute, content);
+    }
     return content;
   };
   const parser = parserForFile(name, read, true) ?? sbomParserByContent(read());
@@ -102,7 +108,7 @@ function loadFile(absolute: string, target: string, cwd: string, limits: ReadLim
       hint: "supported: package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml, yarn.lock, requirements files, poetry.lock, uv.lock, Pipfile.lock, CycloneDX and SPDX JSON",
     });
   }
-  const files = new DiskFiles(dirname(absolute), cwd, limits);
+  const files = new DiskFiles(dirname(absolute), options.cwd, limits, options.onFileRead);
   return parseLockfile(parser, { path: name, content: read(), files });
 }
 
