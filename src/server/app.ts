@@ -1,6 +1,8 @@
 import { STATUS_CODES } from "node:http";
 import Fastify, { type FastifyInstance } from "fastify";
 import { type Kysely, sql } from "kysely";
+import { registerAuthentication } from "./auth/authentication.js";
+import { registerAuthRoutes } from "./auth/routes.js";
 import type { Database } from "./db/schema.js";
 import { HttpProblem, sendProblem } from "./problem.js";
 
@@ -8,6 +10,8 @@ export interface AppDependencies {
   db: Kysely<Database>;
   /** Errors that became a 500, for the operator (the client gets no internals). */
   onError?(error: unknown): void;
+  /** The clock of sessions, tokens and lock-outs (tests move it); the system clock by default. */
+  now?: () => Date;
 }
 
 export interface ServerApp {
@@ -24,13 +28,16 @@ export interface ServerApp {
  * `app.inject`. Routes stay thin; this module only wires them.
  */
 export async function buildApp(dependencies: AppDependencies): Promise<ServerApp> {
-  const { db } = dependencies;
+  const { db, now = () => new Date() } = dependencies;
   let draining = false;
   const app = Fastify({
     logger: false,
     // Proxies and probes that keep connections open must not hold a stop up: idle ones are closed
     // at once, busy ones when their response is sent.
     forceCloseConnections: "idle",
+    // Fastify's default drops unknown body members silently; a client sending a misspelt member
+    // must hear about it (400), as `additionalProperties: false` says.
+    ajv: { customOptions: { removeAdditional: false } },
   });
 
   // While draining, every response closes its connection: a client keeping it alive would otherwise
@@ -49,6 +56,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
 
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof HttpProblem) {
+      reply.headers(error.headers);
       return sendProblem(reply, {
         status: error.status,
         title: titleOf(error.status),
@@ -79,6 +87,9 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
     }
     return { status: "ready" };
   });
+
+  registerAuthentication(app, { db, now });
+  registerAuthRoutes(app, { db, now });
 
   // Not made ready here: callers may add routes first (tests add one that fails); `listen` and
   // `inject` make it ready.
