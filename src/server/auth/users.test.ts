@@ -104,7 +104,11 @@ describe.each([pgliteStore, postgresStore])("users on $name", (store) => {
 
   it("are listed a page at a time in creation order", async () => {
     const { app, db, clock } = await started();
-    const admin = await createTestPrincipal(db, { role: "admin", email: "admin@example.com", now: clock.now() });
+    const admin = await createTestPrincipal(db, {
+      role: "admin",
+      email: "admin@example.com",
+      now: clock.now(),
+    });
     for (const name of ["a", "b", "c", "d"]) {
       clock.advance(1000);
       await app.inject({
