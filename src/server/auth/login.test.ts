@@ -137,6 +137,8 @@ describe.each([pgliteStore, postgresStore])("login and sessions on $name", (stor
     expect((await me()).statusCode).toBe(401);
 
     const bob = await signIn(app, db, { role: "viewer" });
+    // Signing in removed the expired session.
+    expect(await db.selectFrom("sessions").select("user_id").execute()).toEqual([{ user_id: bob.userId }]);
     const bobMe = () =>
       app.inject({ method: "GET", url: "/api/v1/auth/me", headers: { cookie: bob.cookie } });
     for (let hour = 0; hour < 7 * 24 - 10; hour += 10) {
@@ -189,6 +191,18 @@ describe.each([pgliteStore, postgresStore])("login and sessions on $name", (stor
       { actor: "nobody@example.com", subject_id: null },
     ]);
     await expectAuditLogClean(db, [ada.password, "wrong password"]);
+  });
+
+  it("counts only the failures of the last 15 minutes towards a lock-out", async () => {
+    const { app, db, clock } = await started();
+    const ada = await signIn(app, db, { role: "viewer" });
+    const attempt = (password: string) =>
+      app.inject({ method: "POST", url: LOGIN, payload: { email: ada.email, password } });
+    clock.advance(1000);
+    for (let i = 0; i < 4; i += 1) expect((await attempt("wrong password")).statusCode).toBe(401);
+    clock.advance(15 * 60 * 1000);
+    expect((await attempt("wrong password")).statusCode).toBe(401);
+    expect((await attempt(ada.password)).statusCode).toBe(200);
   });
 
   it("allows 20 login attempts a minute from one address, whatever the emails", async () => {

@@ -19,8 +19,12 @@ export interface SessionUser {
   role: Role;
 }
 
-/** Starts a session for a user; returns the cookie's secret (the store keeps only its sha256). */
+/**
+ * Starts a session for a user; returns the cookie's secret (the store keeps only its sha256).
+ * Sessions that have expired are removed here, so the table does not grow with every sign-in.
+ */
 export async function createSession(db: Kysely<Database>, userId: string, now: Date): Promise<string> {
+  await db.deleteFrom("sessions").where("expires_at", "<=", now).execute();
   const secret = newSecret();
   await db
     .insertInto("sessions")
