@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
-import { HttpProblem } from "../problem.js";
 import { sessionSecretOf } from "./authentication.js";
+import { authenticated } from "./authorize.js";
 import type { AuthDependencies } from "./dependencies.js";
 import { login } from "./login.js";
 import { emailSchema, passwordSchema, secretSchema } from "./schemas.js";
@@ -40,8 +40,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: AuthDependenci
   });
 
   app.get("/api/v1/auth/me", async (request) => {
-    const principal = request.principal;
-    if (!principal) throw new HttpProblem(401, "sign in or send an API token (Authorization: Bearer …)");
+    const principal = authenticated(request);
     const owner = await deps.db
       .selectFrom("users")
       .select(["id", "email", "role"])

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { HttpProblem } from "../problem.js";
 import { listTokens, mintToken, revokeToken, type TokenRequest } from "./api-tokens.js";
+import { authenticated } from "./authorize.js";
 import type { AuthDependencies } from "./dependencies.js";
 import { can } from "./principal.js";
 import { idParams, roleSchema, uuidSchema } from "./schemas.js";
@@ -25,8 +26,7 @@ export function registerTokenRoutes(app: FastifyInstance, deps: AuthDependencies
       },
     },
     async (request, reply) => {
-      const principal = request.principal;
-      if (!principal) throw new HttpProblem(401, "sign in to mint an API token");
+      const principal = authenticated(request);
       // A token cannot mint tokens: a leaked one must not be able to make itself copies.
       if (principal.kind !== "user") throw new HttpProblem(403, "API tokens are minted by a signed-in user");
       const { token, secret } = await mintToken(deps, principal, request.body);
@@ -35,8 +35,7 @@ export function registerTokenRoutes(app: FastifyInstance, deps: AuthDependencies
   );
 
   app.get("/api/v1/tokens", async (request) => {
-    const principal = request.principal;
-    if (!principal) throw new HttpProblem(401, "sign in or send an API token (Authorization: Bearer …)");
+    const principal = authenticated(request);
     return { items: await listTokens(deps.db, principal, can(principal, "users:manage")) };
   });
 
@@ -44,8 +43,7 @@ export function registerTokenRoutes(app: FastifyInstance, deps: AuthDependencies
     "/api/v1/tokens/:id",
     { schema: { params: idParams() } },
     async (request, reply) => {
-      const principal = request.principal;
-      if (!principal) throw new HttpProblem(401, "sign in or send an API token (Authorization: Bearer …)");
+      const principal = authenticated(request);
       await revokeToken(deps, principal, request.params.id, can(principal, "users:manage"));
       return reply.code(204).send();
     },
