@@ -2,6 +2,8 @@ import { STATUS_CODES } from "node:http";
 import Fastify, { type FastifyInstance } from "fastify";
 import { type Kysely, sql } from "kysely";
 import { registerAuditRoutes } from "./audit/routes.js";
+import { registerAuthentication } from "./auth/authentication.js";
+import { registerAuthRoutes } from "./auth/routes.js";
 import type { Database } from "./db/schema.js";
 import { registerMetrics } from "./metrics.js";
 import { collectApiRoutes } from "./openapi/collect.js";
@@ -13,8 +15,6 @@ export interface AppDependencies {
   db: Kysely<Database>;
   /** Lockkeeper's version, for the API document. */
   version?: string;
-  /** The clock of every stored time (tests fix it). */
-  now?: () => Date;
   /**
    * Structured request logs (JSON lines, pino) at this level to `stream` (default stdout); none
    * when absent. Credentials are redacted (see LOG_REDACTIONS).
@@ -22,6 +22,8 @@ export interface AppDependencies {
   log?: { level: string; stream?: NodeJS.WritableStream };
   /** Errors that became a 500, for the operator (the client gets no internals). */
   onError?(error: unknown): void;
+  /** The clock of sessions, tokens and lock-outs (tests move it); the system clock by default. */
+  now?: () => Date;
 }
 
 /**
@@ -52,7 +54,7 @@ export interface ServerApp {
  * `app.inject`. Routes stay thin; this module only wires them.
  */
 export async function buildApp(dependencies: AppDependencies): Promise<ServerApp> {
-  const { db } = dependencies;
+  const { db, now = () => new Date() } = dependencies;
   let draining = false;
   const app = Fastify({
     logger: dependencies.log
@@ -86,6 +88,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
 
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof HttpProblem) {
+      reply.headers(error.headers);
       return sendProblem(reply, {
         status: error.status,
         title: titleOf(error.status),
@@ -119,7 +122,9 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
 
   registerMetrics(app);
   const apiRoutes = collectApiRoutes(app);
-  const routeDependencies = { db, now: dependencies.now ?? (() => new Date()) };
+  const routeDependencies = { db, now };
+  registerAuthentication(app, routeDependencies);
+  registerAuthRoutes(app, routeDependencies);
   registerProjectRoutes(app, routeDependencies);
   registerAuditRoutes(app, routeDependencies);
   registerApiDocs(app, apiRoutes, dependencies.version ?? "development");

@@ -99,4 +99,34 @@ describe("server configuration", () => {
       ].join("\n"),
     );
   });
+
+  it("reads the first admin, its password also from LK_ADMIN_PASSWORD_FILE", () => {
+    const file = join(dir, "admin-password");
+    writeFileSync(file, "a very long passphrase\n");
+    expect(
+      loadServerConfig({ LK_ADMIN_EMAIL: "root@example.com", LK_ADMIN_PASSWORD_FILE: file }, dir).admin,
+    ).toEqual({
+      email: "root@example.com",
+      password: "a very long passphrase",
+    });
+    expect(loadServerConfig({}, dir).admin).toBeUndefined();
+  });
+
+  it("wants both admin variables or neither, a valid email and a long enough password, never showing it", () => {
+    expect(problemsOf({ LK_ADMIN_EMAIL: "root@example.com" })).toBe(
+      [
+        "invalid server configuration (1 problem):",
+        "  - LK_ADMIN_EMAIL and LK_ADMIN_PASSWORD (or LK_ADMIN_PASSWORD_FILE) go together; set both or neither",
+      ].join("\n"),
+    );
+    const message = problemsOf({ LK_ADMIN_EMAIL: "root", LK_ADMIN_PASSWORD: "hunter2" });
+    expect(message).toBe(
+      [
+        "invalid server configuration (2 problems):",
+        "  - LK_ADMIN_EMAIL: must be an email address",
+        "  - LK_ADMIN_PASSWORD: must be at least 12 characters",
+      ].join("\n"),
+    );
+    expect(message).not.toContain("hunter2");
+  });
 });

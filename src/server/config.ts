@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from "node:path";
 import * as z from "zod";
 import { LockkeeperError } from "../core/errors.js";
 import { readRegularFile } from "../core/files/read-regular-file.js";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./auth/password-rules.js";
 
 /** Where the server keeps its data: embedded PGlite in a folder (or in memory, for tests), or PostgreSQL. */
 export type DatabaseConfig =
@@ -17,6 +18,8 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** How long a stop (SIGTERM) waits for requests in flight before closing their connections. */
   shutdownTimeoutMs: number;
+  /** The first admin, created on a store without users (LK_ADMIN_EMAIL and LK_ADMIN_PASSWORD). */
+  admin?: { email: string; password: string };
 }
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -27,7 +30,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * holding the value (Docker and Kubernetes secrets are mounted as files, and a value in a file is
  * not shown by `ps e` or `docker inspect`).
  */
-export const SECRET_VARIABLES = ["DATABASE_URL"] as const;
+export const SECRET_VARIABLES = ["DATABASE_URL", "LK_ADMIN_PASSWORD"] as const;
 
 /** Secret files hold a URL or a token, never more; a larger one is a wrong path. */
 const SECRET_FILE_LIMIT = 64 * 1024;
@@ -52,6 +55,12 @@ const schema = z.object({
     .int("must be a whole number")
     .min(0, "must not be negative")
     .default(10_000),
+  LK_ADMIN_EMAIL: z.email("must be an email address").max(254, "must be at most 254 characters").optional(),
+  LK_ADMIN_PASSWORD: z
+    .string()
+    .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
+    .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`)
+    .optional(),
 });
 
 /**
@@ -76,6 +85,12 @@ export function loadServerConfig(
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(`${issue.path.join(".")}: ${issue.message}`);
   }
+  // One without the other is a half-done setup; the message names what is missing, never the value.
+  if ((present.LK_ADMIN_EMAIL === undefined) !== (present.LK_ADMIN_PASSWORD === undefined)) {
+    problems.push(
+      "LK_ADMIN_EMAIL and LK_ADMIN_PASSWORD (or LK_ADMIN_PASSWORD_FILE) go together; set both or neither",
+    );
+  }
   if (problems.length > 0 || !parsed.success) {
     throw new LockkeeperError(
       "CONFIG",
@@ -94,6 +109,9 @@ export function loadServerConfig(
     port: config.LK_PORT,
     logLevel: config.LK_LOG_LEVEL,
     shutdownTimeoutMs: config.LK_SHUTDOWN_TIMEOUT_MS,
+    ...(config.LK_ADMIN_EMAIL && config.LK_ADMIN_PASSWORD
+      ? { admin: { email: config.LK_ADMIN_EMAIL, password: config.LK_ADMIN_PASSWORD } }
+      : {}),
   };
 }
 

@@ -31,13 +31,15 @@ export function sendProblem(
 /**
  * An error a route throws to answer with a problem (404 for an unknown project, 409 for a
  * duplicate name): the app's error handler turns it into the response. `extensions` become extra
- * members of the problem body (RFC 9457 §3.2), e.g. `errors` for validation details.
+ * members of the problem body (RFC 9457 §3.2), e.g. `errors` for validation details; `headers` go
+ * on the response (`Retry-After` for a 429, `WWW-Authenticate` for a 401).
  */
 export class HttpProblem extends Error {
   constructor(
     readonly status: number,
     readonly detail: string,
     readonly extensions: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail);
     this.name = "HttpProblem";

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -127,21 +127,38 @@ describe("lk serve as a process", () => {
 
     expect(await server.exited).toEqual({ code: 0, signal: null });
     expect(server.output().stderr).toBe("");
+    // A store without users and no LK_ADMIN_*: the first admin's setup link, printed once.
+    expect(server.output().stdout).toMatch(
+      /^lk: no users yet; create the first admin at http:\/\/127\.0\.0\.1:\d+\/setup#[\w-]{43}$/m,
+    );
     expect(await portIsClosed(server.url)).toBe(true);
     expect(existsSync(join(dataDir, "lockkeeper.pid"))).toBe(false);
   });
 
-  it("serves on PostgreSQL (DATABASE_URL_FILE) and stops on SIGINT with exit code 0", async () => {
+  it("serves on PostgreSQL (DATABASE_URL_FILE, first admin from LK_ADMIN_PASSWORD_FILE) and stops on SIGINT with exit code 0", async () => {
     const database = await createTestDatabase();
     databases.push(database);
     const secret = join(tempDir(), "database-url");
     spawnSync("sh", ["-c", `printf '%s\\n' "$1" > "$2"`, "sh", database.url, secret]);
-    const server = await startServer({ DATABASE_URL_FILE: secret });
+    const password = join(tempDir(), "admin-password");
+    writeFileSync(password, "the admin's passphrase\n");
+    const server = await startServer({
+      DATABASE_URL_FILE: secret,
+      LK_ADMIN_EMAIL: "root@example.com",
+      LK_ADMIN_PASSWORD_FILE: password,
+    });
     const ready = await fetch(new URL("/readyz", server.url));
     expect({ status: ready.status, body: await ready.json() }).toEqual({
       status: 200,
       body: { status: "ready" },
     });
+    const login = await fetch(new URL("/api/v1/auth/login", server.url), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "root@example.com", password: "the admin's passphrase" }),
+    });
+    expect(login.status).toBe(200);
+    expect(server.output().stdout).toContain("lk: created the first admin, root@example.com\n");
     server.child.kill("SIGINT");
     expect(await server.exited).toEqual({ code: 0, signal: null });
     expect(await portIsClosed(server.url)).toBe(true);
@@ -222,7 +239,10 @@ describe("lk migrate as a process", () => {
       });
     const first = migrate();
     expect({ status: first.status, stderr: first.stderr }).toEqual({ status: 0, stderr: "" });
-    expect(first.stdout).toMatch(/^lk: applied migration 1 to the embedded database \(now at \d+\)\n$/);
+    // Every migration the bundle ships, from 1 on.
+    expect(first.stdout).toMatch(
+      /^lk: applied migrations? 1(, \d+)* to the embedded database \(now at \d+\)\n$/,
+    );
     const second = migrate();
     expect(second.stdout).toMatch(/^lk: the embedded database is up to date \(migration \d+\)\n$/);
   });

@@ -24,7 +24,11 @@ export async function serve(config: ServerConfig, io: ServeIo): Promise<{ forced
       throw databaseError(error);
     });
     if (io.signal.aborted) return { forced: false };
-    const { buildApp } = await import("./app.js");
+    const [{ buildApp }, { ensureFirstAdmin }] = await Promise.all([
+      import("./app.js"),
+      import("./auth/bootstrap.js"),
+    ]);
+    const firstAdmin = await ensureFirstAdmin(db, config.admin, new Date());
     const { app, beginDraining } = await buildApp({
       db,
       version: io.version,
@@ -34,7 +38,12 @@ export async function serve(config: ServerConfig, io: ServeIo): Promise<{ forced
     await app.listen({ host: config.host, port: config.port }).catch((error: unknown) => {
       throw listenError(error, config.host, config.port);
     });
-    io.stdout(`lk: listening on ${serverUrl(app.server.address(), config.host)}\n`);
+    const url = serverUrl(app.server.address(), config.host);
+    io.stdout(`lk: listening on ${url}\n`);
+    if (firstAdmin.kind === "created") io.stdout(`lk: created the first admin, ${firstAdmin.email}\n`);
+    // Printed this once: the store keeps only the link's hash.
+    if (firstAdmin.kind === "setup")
+      io.stdout(`lk: no users yet; create the first admin at ${url}${firstAdmin.path}\n`);
     await new Promise<void>((resolve) => {
       if (io.signal.aborted) resolve();
       else io.signal.addEventListener("abort", () => resolve(), { once: true });

@@ -24,12 +24,19 @@ export async function prepareSnapshotUpload(
   context: AppContext,
   request: { target: string; configFile?: string },
 ): Promise<SnapshotUpload> {
-  const found = projectConfig(context, request.target, request.configFile ? { configFile: request.configFile } : {});
+  const found = projectConfig(
+    context,
+    request.target,
+    request.configFile ? { configFile: request.configFile } : {},
+  );
   const read = new Map<string, string>();
-  const inventory = readInventory(context, request.target, found.config, (path, text) => read.set(path, text));
+  const inventory = readInventory(context, request.target, found.config, (path, text) =>
+    read.set(path, text),
+  );
   const git = await pushMetadata(found.projectDir, gitContext(context));
   const [only] = inventory.snapshots;
-  const mediaType = only && inventory.snapshots.length === 1 ? SBOM_MEDIA_TYPES[only.lockfile.format] : undefined;
+  const mediaType =
+    only && inventory.snapshots.length === 1 ? SBOM_MEDIA_TYPES[only.lockfile.format] : undefined;
   const contents: { path: string; content: string }[] = [];
   for (const [absolute, content] of [...read].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const path = relative(found.projectDir, absolute).split(sep).join("/");

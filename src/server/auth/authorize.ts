@@ -9,6 +9,13 @@ declare module "fastify" {
   }
 }
 
+/** The principal of a request, whatever it may do, or a 401 problem (not signed in, no token). */
+export function authenticated(request: FastifyRequest): Principal {
+  if (!request.principal)
+    throw new HttpProblem(401, "sign in or send an API token (Authorization: Bearer …)");
+  return request.principal;
+}
+
 /**
  * The principal of a request allowed to do `permission` (on `projectId`), or a 401 problem (not
  * signed in) or 403 (signed in, not allowed). With `notFound`, a principal scoped to other projects
@@ -21,8 +28,7 @@ export function authorize(
   projectId?: string,
   options: { notFound?: string } = {},
 ): Principal {
-  const principal = request.principal;
-  if (!principal) throw new HttpProblem(401, "sign in or send an API token (Authorization: Bearer …)");
+  const principal = authenticated(request);
   if (can(principal, permission, projectId)) return principal;
   const outsideScope =
     projectId !== undefined && principal.projectIds !== null && !principal.projectIds.includes(projectId);

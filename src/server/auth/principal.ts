@@ -63,3 +63,22 @@ export function can(principal: Principal, permission: Permission, projectId?: st
   if (projectId === undefined || principal.projectIds === null) return true;
   return principal.projectIds.includes(projectId);
 }
+
+/**
+ * Whether `outer` may do everything `inner` may: what a user may hand to a token they mint. Roles
+ * are not a line: a maintainer includes ci (it may push), a viewer does not.
+ */
+export function includesRole(outer: Role, inner: Role): boolean {
+  return [...GRANTS[inner]].every((permission) => GRANTS[outer].has(permission));
+}
+
+/**
+ * The role a token acts with: the lower of its own and its owner's current one, so demoting a user
+ * demotes their tokens. Null when neither includes the other (a ci token of a user now a viewer):
+ * no role grants only what both allow, and the token grants nothing.
+ */
+export function lowerRole(a: Role, b: Role): Role | null {
+  if (includesRole(b, a)) return a;
+  if (includesRole(a, b)) return b;
+  return null;
+}

@@ -9,6 +9,12 @@ export interface Database {
   snapshots: SnapshotsTable;
   audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  setup_tokens: SetupTokensTable;
+  login_attempts: LoginAttemptsTable;
+  login_lockouts: LoginLockoutsTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -52,4 +58,58 @@ export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
   applied_at: CreatedAt;
+}
+
+type RoleColumn = "admin" | "maintainer" | "viewer" | "ci";
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  password_hash: string | null;
+  role: RoleColumn;
+  disabled_at: Date | null;
+  created_at: CreatedAt;
+  last_login_at: Date | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  user_id: string;
+  role: RoleColumn;
+  project_ids: string[] | null;
+  token_hash: string;
+  prefix: string;
+  created_at: Date;
+  expires_at: Date | null;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface SetupTokensTable {
+  token_hash: string;
+  user_id: string | null;
+  created_at: Date;
+  expires_at: Date;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<string>;
+  email: string;
+  ip: string;
+  at: Date;
+  outcome: "success" | "failure" | "locked";
+}
+
+export interface LoginLockoutsTable {
+  email: string;
+  locked_until: Date;
 }

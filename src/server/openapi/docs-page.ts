@@ -27,13 +27,15 @@ export function docsPage(document: {
   const sections = [...byTag]
     .map(
       ([tag, operations]) =>
-        `<section id="${escape(tag)}"><h2>${escape(tag)}</h2>${operations.join("")}</section>`,
+        `<section id="${escapeHtml(tag)}"><h2>${escapeHtml(tag)}</h2>${operations.join("")}</section>`,
     )
     .join("");
-  const contents = [...byTag.keys()].map((tag) => `<a href="#${escape(tag)}">${escape(tag)}</a>`).join(" · ");
+  const contents = [...byTag.keys()]
+    .map((tag) => `<a href="#${escapeHtml(tag)}">${escapeHtml(tag)}</a>`)
+    .join(" · ");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(document.info.title)} ${escape(document.info.version)}</title>
+<title>${escapeHtml(document.info.title)} ${escapeHtml(document.info.version)}</title>
 <style>
 body{font:15px/1.5 system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#1d2430}
 h1{margin-bottom:0}details{border:1px solid #d5dae1;border-radius:6px;margin:.5rem 0;padding:.4rem .8rem}
@@ -42,8 +44,8 @@ summary{cursor:pointer}code,pre{font:13px ui-monospace,monospace}pre{background:
 .get{color:#1f6feb}.post{color:#1a7f37}.patch,.put{color:#9a6700}.delete{color:#cf222e}
 table{border-collapse:collapse}td,th{border-bottom:1px solid #e4e7eb;padding:.2rem .6rem;text-align:left;vertical-align:top}
 </style></head><body>
-<h1>${escape(document.info.title)}</h1><p>Version ${escape(document.info.version)} · <a href="/api/openapi.json">OpenAPI 3.1 document</a></p>
-<p>${escape(document.info.description)}</p><p>Authenticate with <code>Authorization: Bearer lkt_…</code> (API tokens) or the session cookie of a login.</p>
+<h1>${escapeHtml(document.info.title)}</h1><p>Version ${escapeHtml(document.info.version)} · <a href="/api/openapi.json">OpenAPI 3.1 document</a></p>
+<p>${escapeHtml(document.info.description)}</p><p>Authenticate with <code>Authorization: Bearer lkt_…</code> (API tokens) or the session cookie of a login.</p>
 <nav>${contents}</nav>${sections}</body></html>
 `;
 }
@@ -53,7 +55,7 @@ function operationHtml(method: string, path: string, operation: Operation): stri
     ? `<table><tr><th>parameter</th><th>in</th><th>schema</th></tr>${operation.parameters
         .map(
           (p) =>
-            `<tr><td><code>${escape(p.name)}</code>${p.required ? " (required)" : ""}${p.description ? `<br>${escape(p.description)}` : ""}</td><td>${escape(p.in)}</td><td><code>${escape(JSON.stringify(p.schema))}</code></td></tr>`,
+            `<tr><td><code>${escapeHtml(p.name)}</code>${p.required ? " (required)" : ""}${p.description ? `<br>${escapeHtml(p.description)}` : ""}</td><td>${escapeHtml(p.in)}</td><td><code>${escapeHtml(JSON.stringify(p.schema))}</code></td></tr>`,
         )
         .join("")}</table>`
     : "";
@@ -61,23 +63,23 @@ function operationHtml(method: string, path: string, operation: Operation): stri
     ? `<h4>Request body</h4>${Object.entries(operation.requestBody.content)
         .map(
           ([type, { schema }]) =>
-            `<p><code>${escape(type)}</code></p><pre>${escape(JSON.stringify(schema, null, 2))}</pre>`,
+            `<p><code>${escapeHtml(type)}</code></p><pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre>`,
         )
         .join("")}`
     : "";
   const responses = Object.entries(operation.responses)
     .map(
       ([status, response]) =>
-        `<p><b>${escape(status)}</b> ${escape(response.description)}</p>${Object.values(
+        `<p><b>${escapeHtml(status)}</b> ${escapeHtml(response.description)}</p>${Object.values(
           response.content ?? {},
         )
-          .map(({ schema }) => `<pre>${escape(JSON.stringify(schema, null, 2))}</pre>`)
+          .map(({ schema }) => `<pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre>`)
           .join("")}`,
     )
     .join("");
-  return `<details><summary><span class="m ${escape(method)}">${escape(method)}</span> <code>${escape(path)}</code> ${escape(operation.summary ?? "")}</summary>${operation.description ? `<p>${escape(operation.description)}</p>` : ""}${parameters}${body}<h4>Responses</h4>${responses}</details>`;
+  return `<details><summary><span class="m ${escapeHtml(method)}">${escapeHtml(method)}</span> <code>${escapeHtml(path)}</code> ${escapeHtml(operation.summary ?? "")}</summary>${operation.description ? `<p>${escapeHtml(operation.description)}</p>` : ""}${parameters}${body}<h4>Responses</h4>${responses}</details>`;
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
