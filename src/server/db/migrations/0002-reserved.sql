@@ -1,0 +1,1 @@
+-- Placeholder for 0002-users-sessions-tokens.sql (built on another branch); drop this file at the merge.
