@@ -1,11 +1,26 @@
 import { STATUS_CODES } from "node:http";
 import Fastify, { type FastifyInstance } from "fastify";
 import { type Kysely, sql } from "kysely";
+import type { AdvisoryStore } from "../core/advisories/store/advisory-store.js";
+import type { Ecosystem } from "../core/model/types.js";
 import type { Database } from "./db/schema.js";
 import { HttpProblem, sendProblem } from "./problem.js";
+import { registerSnapshotRoutes, type UploadLimits } from "./snapshots/routes.js";
+
+/** The advisory data pushes are scanned against, opened once for the life of the server. */
+export interface AdvisoryData {
+  store: AdvisoryStore;
+  /** When the data was last updated (meta.json `updatedAt`): stored with every snapshot. */
+  updatedAt: string;
+  /** The ecosystems it has records for: packages of others are "not checked", not clean. */
+  coveredEcosystems: ReadonlySet<Ecosystem>;
+}
 
 export interface AppDependencies {
   db: Kysely<Database>;
+  advisories: AdvisoryData;
+  /** Upload size limits; tests lower them (the defaults are in snapshots/upload.ts). */
+  uploadLimits?: Partial<UploadLimits>;
   /** Errors that became a 500, for the operator (the client gets no internals). */
   onError?(error: unknown): void;
 }
@@ -79,6 +94,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
     }
     return { status: "ready" };
   });
+
+  registerSnapshotRoutes(app, dependencies);
 
   // Not made ready here: callers may add routes first (tests add one that fails); `listen` and
   // `inject` make it ready.

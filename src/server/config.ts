@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import * as z from "zod";
+import { shippedAdvisoryDbDir } from "../core/advisories/store/paths.js";
 import { LockkeeperError } from "../core/errors.js";
 import { readRegularFile } from "../core/files/read-regular-file.js";
 
@@ -15,6 +16,8 @@ export interface ServerConfig {
   port: number;
   /** How long a stop (SIGTERM) waits for requests in flight before closing their connections. */
   shutdownTimeoutMs: number;
+  /** The advisory database pushes are scanned against (a folder `lk db update` writes). */
+  advisoryDbDir: string;
 }
 
 /**
@@ -46,6 +49,7 @@ const schema = z.object({
     .int("must be a whole number")
     .min(0, "must not be negative")
     .default(10_000),
+  LK_ADVISORY_DB: z.string().min(1, "must not be empty").optional(),
 });
 
 /**
@@ -87,6 +91,8 @@ export function loadServerConfig(
     host: config.LK_HOST,
     port: config.LK_PORT,
     shutdownTimeoutMs: config.LK_SHUTDOWN_TIMEOUT_MS,
+    // Default: the snapshot shipped with Lockkeeper, so a fresh server scans without a download.
+    advisoryDbDir: config.LK_ADVISORY_DB ? resolve(cwd, config.LK_ADVISORY_DB) : shippedAdvisoryDbDir(),
   };
 }
 

@@ -83,6 +83,7 @@ export interface ComponentsTable {
   purl: string;
   ecosystem: string;
   name: string;
+  display_name: string;
   version: string | null;
 }
 

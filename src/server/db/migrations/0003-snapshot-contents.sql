@@ -39,7 +39,9 @@ create table components (
   purl_sha256 text not null unique,
   purl text not null,
   ecosystem text not null,
+  -- Normalised for matching (PEP 503 for PyPI); display_name is the spelling the lockfile used.
   name text not null,
+  display_name text not null,
   version text
 );
 -- "Which projects have lodash@4.17.20" (with or without the ecosystem): names are capped in
