@@ -59,6 +59,7 @@ export async function analyse(
   policy: ProjectPolicy,
   advisories: AdvisoryData,
 ): Promise<Analysis> {
+  refuseNul(upload);
   const inventory = upload.kind === "lockfiles" ? lockfileInventory(upload) : sbomInventory(upload);
   checkIdentities(inventory);
   const scan = await scanInventory(inventory, advisories.store, undefined, {
@@ -154,6 +155,21 @@ function sbomInventory(upload: Upload): Inventory {
     if (isLockkeeperError(error)) throw new HttpProblem(400, error.message);
     throw error;
   }
+}
+
+/** NUL, raw or as a JSON escape (`\u0000`): never in a real lockfile or SBOM. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding this character is the point.
+const NUL = /\u0000|\\u0000/i;
+
+/**
+ * Files holding NUL are refused before parsing: no lockfile or SBOM has one, PostgreSQL text
+ * cannot store it, and the core's snapshot builder uses it as a key separator, so a name with one
+ * would vanish from the inventory without a word.
+ */
+function refuseNul(upload: Upload): void {
+  const file = upload.files.find((f) => NUL.test(f.content));
+  if (file)
+    throw new HttpProblem(422, `${file.path} contains a NUL character, which no lockfile or SBOM holds`);
 }
 
 /**
