@@ -20,7 +20,10 @@ export interface FindingChanges<F extends FindingIdentity = Finding> {
  * shares an id with the other side's: groups can be named differently when another version matches
  * a different set of records, but they still share the CVE or GHSA id.
  */
-export function diffFindings<F extends FindingIdentity>(base: readonly F[], head: readonly F[]): FindingChanges<F> {
+export function diffFindings<F extends FindingIdentity>(
+  base: readonly F[],
+  head: readonly F[],
+): FindingChanges<F> {
   const baseIds = idsByPackage(base);
   const headIds = idsByPackage(head);
   return {
