@@ -384,6 +384,7 @@ describe.each([pgliteStore, postgresStore])("snapshot push on $name", (store) =>
         400,
       ],
       ["wrong content type", post("files", { "content-type": "text/plain" }), 415],
+      ["no body", app.inject({ method: "POST", url: "/api/v1/projects/goat/snapshots" }), 415],
       ["unknown content encoding", post("{}", { ...json, "content-encoding": "br" }), 415],
       ["broken gzip", post(Buffer.from("not gzip"), { ...json, "content-encoding": "gzip" }), 400],
       ["invalid UTF-8", post(Buffer.from([0x7b, 0xff, 0x7d]), json), 400],

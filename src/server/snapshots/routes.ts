@@ -15,9 +15,12 @@ import { storeSnapshot } from "./store-snapshot.js";
 import { storedFindingRows } from "./stored-contents.js";
 import {
   addUploadParser,
+  CYCLONEDX_MEDIA_TYPE,
   DEFAULT_UPLOAD_LIMITS,
+  FILES_MEDIA_TYPE,
   type RawUpload,
   readUpload,
+  SPDX_MEDIA_TYPE,
   type UploadLimits,
 } from "./upload.js";
 
@@ -50,6 +53,13 @@ export function registerSnapshotRoutes(app: FastifyInstance, deps: AppDependenci
         const principal = authorize(request, "snapshot:push");
         const project = await findProject(db, request.params.project);
         authorize(request, "snapshot:push", project.id, { hideExistence: true });
+        // Without a Content-Type no parser ran: there is no body to read.
+        if (request.body === undefined || request.body === null) {
+          throw new HttpProblem(
+            415,
+            `send the lockfiles as ${FILES_MEDIA_TYPE}, or an SBOM as ${CYCLONEDX_MEDIA_TYPE} or ${SPDX_MEDIA_TYPE}`,
+          );
+        }
         const upload = readUpload(request.body as RawUpload, request.query, limits);
         const analysis = await analyse(upload, projectPolicy(project.settings), deps.advisories);
         const { snapshotId, created } = await storeSnapshot(db, {
@@ -165,7 +175,7 @@ export function registerSnapshotRoutes(app: FastifyInstance, deps: AppDependenci
   });
 }
 
-export interface ProjectRow {
+interface ProjectRow {
   id: string;
   name: string;
   settings: unknown;

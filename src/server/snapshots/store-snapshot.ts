@@ -267,7 +267,7 @@ export async function storeSnapshot(db: Kysely<Database>, request: StoreRequest)
  * The hash of a snapshot's content: its kind and every file's path and blob hash, in path order.
  * Git metadata is not content: the same files pushed from two commits hash the same.
  */
-export function contentHashOf(kind: string, files: readonly { path: string; sha256: string }[]): string {
+function contentHashOf(kind: string, files: readonly { path: string; sha256: string }[]): string {
   const hash = createHash("sha256").update(`lockkeeper-snapshot-1\n${kind}\n`);
   for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     hash.update(`${file.path}\u0000${file.sha256}\n`);
@@ -275,7 +275,7 @@ export function contentHashOf(kind: string, files: readonly { path: string; sha2
   return `sha256:${hash.digest("hex")}`;
 }
 
-export function purlKey(purl: string): string {
+function purlKey(purl: string): string {
   return createHash("sha256").update(purl).digest("hex");
 }
 

@@ -113,7 +113,7 @@ const BACKSLASH = 0x5c;
  * Refuses JSON nested deeper than `maxDepth` before anything parses it: JSON.parse copes, but the
  * parsers, validators and serialisers after it recurse. One pass over the text, strings skipped.
  */
-export function checkDepth(text: string, maxDepth: number): void {
+function checkDepth(text: string, maxDepth: number): void {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
