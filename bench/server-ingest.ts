@@ -29,7 +29,7 @@ const RUNS = 7;
  * of the npm packages advisories name (fixtures/registry: many of them vulnerable, so the
  * matching and the findings are exercised, not only the storage).
  */
-export function tenThousandComponentSbom(): { text: string; components: number } {
+function tenThousandComponentSbom(): { text: string; components: number } {
   const packages = new Map<string, PackageNode>();
   for (const fixture of LOCKFILE_BENCH_CASES) {
     const inventory = loadInventory(join(LOCKFILES_DIR, fixture.dir, fixture.lockfile), {
