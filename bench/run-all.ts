@@ -5,6 +5,7 @@ import { benchHistory } from "./history.js";
 import { benchMatching } from "./matching.js";
 import { benchParseLockfiles } from "./parse-lockfiles.js";
 import { benchSbom } from "./sbom-vs-cyclonedx-npm.js";
+import { benchServerIngest } from "./server-ingest.js";
 import { benchScanEndToEnd } from "./scan-end-to-end.js";
 import { benchOutdated, benchUpdateBranches } from "./update-loop.js";
 
@@ -21,3 +22,4 @@ console.log("\n## Advisory database: open, query, memory (fresh child process pe
 await benchAdvisoryDb();
 await benchOutdated();
 await benchUpdateBranches();
+await benchServerIngest();

@@ -1,9 +1,13 @@
 import { Writable } from "node:stream";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { buildApp } from "./app.js";
 import { migrate } from "./db/migrations.js";
 import { PROBLEM_CONTENT_TYPE } from "./problem.js";
+import { shippedAdvisories } from "./test-support/advisories.js";
 import { pgliteStore, postgresStore, storeTracker } from "./test-support/stores.js";
+
+const advisories = shippedAdvisories();
+afterAll(() => advisories.close());
 
 describe.each([pgliteStore, postgresStore])("the server app on $name", (store) => {
   const stores = storeTracker(store);
@@ -13,7 +17,7 @@ describe.each([pgliteStore, postgresStore])("the server app on $name", (store) =
     const db = await (await stores.fresh()).open();
     await migrate(db);
     const errors: unknown[] = [];
-    const server = await buildApp({ db, onError: (error) => errors.push(error) });
+    const server = await buildApp({ db, advisories, onError: (error) => errors.push(error) });
     return { db, errors, ...server };
   }
 
@@ -120,7 +124,7 @@ describe("the server's request logs", () => {
           done();
         },
       });
-      const { app } = await buildApp({ db, log: { level: "trace", stream } });
+      const { app } = await buildApp({ db, advisories, log: { level: "trace", stream } });
       app.post("/echo", async (request) => {
         request.log.info({ body: request.body }, "echo");
         return {};

@@ -1,6 +1,8 @@
 import { STATUS_CODES } from "node:http";
 import Fastify, { type FastifyInstance } from "fastify";
 import { type Kysely, sql } from "kysely";
+import type { AdvisoryStore } from "../core/advisories/store/advisory-store.js";
+import type { Ecosystem } from "../core/model/types.js";
 import { registerAuditRoutes } from "./audit/routes.js";
 import { registerAuthentication } from "./auth/authentication.js";
 import { registerAuthRoutes } from "./auth/routes.js";
@@ -10,9 +12,22 @@ import { collectApiRoutes } from "./openapi/collect.js";
 import { registerApiDocs } from "./openapi/routes.js";
 import { HttpProblem, sendProblem } from "./problem.js";
 import { registerProjectRoutes } from "./projects/routes.js";
+import { registerSnapshotRoutes, type UploadLimits } from "./snapshots/routes.js";
+
+/** The advisory data pushes are scanned against, opened once for the life of the server. */
+export interface AdvisoryData {
+  store: AdvisoryStore;
+  /** When the data was last updated (meta.json `updatedAt`): stored with every snapshot. */
+  updatedAt: string;
+  /** The ecosystems it has records for: packages of others are "not checked", not clean. */
+  coveredEcosystems: ReadonlySet<Ecosystem>;
+}
 
 export interface AppDependencies {
   db: Kysely<Database>;
+  advisories: AdvisoryData;
+  /** Upload size limits; tests lower them (the defaults are in snapshots/upload.ts). */
+  uploadLimits?: Partial<UploadLimits>;
   /** Lockkeeper's version, for the API document. */
   version?: string;
   /**
@@ -22,7 +37,7 @@ export interface AppDependencies {
   log?: { level: string; stream?: NodeJS.WritableStream };
   /** Errors that became a 500, for the operator (the client gets no internals). */
   onError?(error: unknown): void;
-  /** The clock of sessions, tokens and lock-outs (tests move it); the system clock by default. */
+  /** The clock of every stored time (tests move it); the system clock by default. */
   now?: () => Date;
 }
 
@@ -127,6 +142,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
   registerAuthRoutes(app, routeDependencies);
   registerProjectRoutes(app, routeDependencies);
   registerAuditRoutes(app, routeDependencies);
+  registerSnapshotRoutes(app, dependencies);
   registerApiDocs(app, apiRoutes, dependencies.version ?? "development");
 
   // Not made ready here: callers may add routes first (tests add one that fails); `listen` and

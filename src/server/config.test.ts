@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { shippedAdvisoryDbDir } from "../core/advisories/store/paths.js";
 import { LockkeeperError } from "../core/errors.js";
 import { loadServerConfig } from "./config.js";
 
@@ -24,13 +25,14 @@ function problemsOf(env: Record<string, string>): string {
 }
 
 describe("server configuration", () => {
-  it("has defaults for everything: PGlite in ./lockkeeper-data, 127.0.0.1:8080, 10 s to stop", () => {
+  it("has defaults for everything: PGlite in ./lockkeeper-data, 127.0.0.1:8080, 10 s to stop, the shipped advisories", () => {
     expect(loadServerConfig({}, dir)).toEqual({
       database: { kind: "pglite", dataDir: join(dir, "lockkeeper-data") },
       host: "127.0.0.1",
       port: 8080,
       logLevel: "info",
       shutdownTimeoutMs: 10_000,
+      advisoryDbDir: shippedAdvisoryDbDir(),
     });
   });
 
@@ -43,6 +45,7 @@ describe("server configuration", () => {
         LK_SHUTDOWN_TIMEOUT_MS: "2500",
         LK_DATA_DIR: "/var/lib/lk",
         LK_LOG_LEVEL: "warn",
+        LK_ADVISORY_DB: "advisories",
       },
       dir,
     );
@@ -52,6 +55,7 @@ describe("server configuration", () => {
       port: 0,
       logLevel: "warn",
       shutdownTimeoutMs: 2500,
+      advisoryDbDir: join(dir, "advisories"),
     });
   });
 

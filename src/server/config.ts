@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import * as z from "zod";
+import { shippedAdvisoryDbDir } from "../core/advisories/store/paths.js";
 import { LockkeeperError } from "../core/errors.js";
 import { readRegularFile } from "../core/files/read-regular-file.js";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./auth/password-rules.js";
@@ -20,6 +21,8 @@ export interface ServerConfig {
   shutdownTimeoutMs: number;
   /** The first admin, created on a store without users (LK_ADMIN_EMAIL and LK_ADMIN_PASSWORD). */
   admin?: { email: string; password: string };
+  /** The advisory database pushes are scanned against (a folder `lk db update` writes). */
+  advisoryDbDir: string;
 }
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -61,6 +64,7 @@ const schema = z.object({
     .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
     .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`)
     .optional(),
+  LK_ADVISORY_DB: z.string().min(1, "must not be empty").optional(),
 });
 
 /**
@@ -112,6 +116,8 @@ export function loadServerConfig(
     ...(config.LK_ADMIN_EMAIL && config.LK_ADMIN_PASSWORD
       ? { admin: { email: config.LK_ADMIN_EMAIL, password: config.LK_ADMIN_PASSWORD } }
       : {}),
+    // Default: the snapshot shipped with Lockkeeper, so a fresh server scans without a download.
+    advisoryDbDir: config.LK_ADVISORY_DB ? resolve(cwd, config.LK_ADVISORY_DB) : shippedAdvisoryDbDir(),
   };
 }
 

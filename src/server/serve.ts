@@ -1,3 +1,5 @@
+import { openAdvisoryDb } from "../core/advisories/store/advisory-db.js";
+import { LockkeeperError } from "../core/errors.js";
 import type { ServerConfig } from "./config.js";
 import { openDatabase } from "./db/connection.js";
 import { migrate } from "./db/migrations.js";
@@ -18,7 +20,18 @@ export interface ServeIo {
  * are cut), and the database closes last. Resolves once everything is closed.
  */
 export async function serve(config: ServerConfig, io: ServeIo): Promise<{ forced: boolean }> {
-  const db = await openDatabase(config.database);
+  // Opened before the database: a missing advisory folder is a configuration mistake to report
+  // before anything else starts.
+  const advisoryDb = openAdvisoryDb(config.advisoryDbDir);
+  if (!advisoryDb) {
+    throw new LockkeeperError("CONFIG", `no advisory database in ${config.advisoryDbDir}`, {
+      hint: 'set LK_ADVISORY_DB to a folder written by "lk db update", or unset it for the shipped snapshot',
+    });
+  }
+  const db = await openDatabase(config.database).catch((error: unknown) => {
+    advisoryDb.close();
+    throw error;
+  });
   try {
     await migrate(db).catch((error: unknown) => {
       throw databaseError(error);
@@ -33,6 +46,11 @@ export async function serve(config: ServerConfig, io: ServeIo): Promise<{ forced
       db,
       version: io.version,
       ...(config.logLevel === "silent" ? {} : { log: { level: config.logLevel } }),
+      advisories: {
+        store: advisoryDb,
+        updatedAt: advisoryDb.meta.updatedAt,
+        coveredEcosystems: new Set(advisoryDb.newestModified().keys()),
+      },
       onError: (error) => io.stderr(`lk serve: internal error: ${describe(error)}\n`),
     });
     await app.listen({ host: config.host, port: config.port }).catch((error: unknown) => {
@@ -62,6 +80,7 @@ export async function serve(config: ServerConfig, io: ServeIo): Promise<{ forced
     return { forced };
   } finally {
     await db.destroy();
+    advisoryDb.close();
   }
 }
 

@@ -7,6 +7,7 @@ import { buildApp } from "../../server/app.js";
 import { withAudit } from "../../server/audit/audit-log.js";
 import { openDatabase } from "../../server/db/connection.js";
 import { migrate } from "../../server/db/migrations.js";
+import { sharedAdvisories } from "../../server/test-support/advisories.js";
 import { createTestDatabase, type TestDatabase } from "../../server/test-support/postgres.js";
 import { bufferIo } from "../io.js";
 import { run } from "../run.js";
@@ -59,7 +60,7 @@ describe("lk audit verify", () => {
       await withAudit(db, (_trx, audit) =>
         audit({ actor: "ada", action: "project.create", subjectType: "project" }),
       );
-      const { app } = await buildApp({ db });
+      const { app } = await buildApp({ db, advisories: sharedAdvisories() });
       app.addHook("onRequest", async (request) => {
         request.principal = {
           kind: "user",

@@ -5,8 +5,13 @@ import { recordSeverity, worstSeverity } from "../advisories/severity/record-sev
 import { packageKey } from "../advisories/sources/osv-ecosystems.js";
 import type { AdvisoryPackage, AdvisoryStore } from "../advisories/store/advisory-store.js";
 import { adapterFor } from "../ecosystems/index.js";
-import { decidingPath, incomingEdges, shortestDependencyPath } from "../inventory/dependency-paths.js";
-import type { Ecosystem, Edge, Inventory, PackageNode, Snapshot } from "../model/types.js";
+import {
+  type DependencyPath,
+  decidingPaths,
+  incomingEdges,
+  shortestDependencyPath,
+} from "../inventory/dependency-paths.js";
+import type { Ecosystem, Edge, Inventory, PackageNode, Scope, Snapshot } from "../model/types.js";
 import { suggestFix } from "./fix-suggestion.js";
 import type { Finding } from "./types.js";
 
@@ -155,10 +160,15 @@ function notFromRegistry(pkg: PackageNode): string | undefined {
 interface SnapshotGraph {
   incoming: Map<string, Edge[]>;
   nodes: Map<string, PackageNode>;
+  deciding: (targetId: string, scope: Scope) => DependencyPath | undefined;
 }
 
 function snapshotGraph(snapshot: Snapshot): SnapshotGraph {
-  return { incoming: incomingEdges(snapshot), nodes: new Map(snapshot.packages.map((p) => [p.id, p])) };
+  return {
+    incoming: incomingEdges(snapshot),
+    nodes: new Map(snapshot.packages.map((p) => [p.id, p])),
+    deciding: decidingPaths(snapshot),
+  };
 }
 
 function buildFinding(
@@ -209,8 +219,7 @@ function buildFinding(
 function shortestPath(snapshot: Snapshot, id: string, graph: SnapshotGraph): string[] {
   const scope = graph.nodes.get(id)?.scope;
   // The path that makes the package prod (or dev…) says more than merely the shortest one.
-  const path =
-    (scope && decidingPath(snapshot, id, scope)) ?? shortestDependencyPath(snapshot, id, graph.incoming);
+  const path = (scope && graph.deciding(id, scope)) ?? shortestDependencyPath(snapshot, id, graph.incoming);
   if (!path) return [];
   const label = (nodeId: string) => {
     const root = snapshot.roots.find((r) => r.id === nodeId);

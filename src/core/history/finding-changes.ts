@@ -1,10 +1,17 @@
 import type { Finding } from "../findings/types.js";
 
-export interface FindingChanges {
+/** What telling two findings apart needs: a Finding fits, and so does a finding the server stored. */
+export interface FindingIdentity {
+  id: string;
+  aliases: readonly string[];
+  package: { ecosystem: string; name: string };
+}
+
+export interface FindingChanges<F extends FindingIdentity = Finding> {
   /** Findings of the head whose problem the base did not have in that package. */
-  introduced: Finding[];
+  introduced: F[];
   /** Findings of the base the head no longer has. */
-  fixed: Finding[];
+  fixed: F[];
 }
 
 /**
@@ -13,7 +20,10 @@ export interface FindingChanges {
  * shares an id with the other side's: groups can be named differently when another version matches
  * a different set of records, but they still share the CVE or GHSA id.
  */
-export function diffFindings(base: readonly Finding[], head: readonly Finding[]): FindingChanges {
+export function diffFindings<F extends FindingIdentity>(
+  base: readonly F[],
+  head: readonly F[],
+): FindingChanges<F> {
   const baseIds = idsByPackage(base);
   const headIds = idsByPackage(head);
   return {
@@ -22,11 +32,11 @@ export function diffFindings(base: readonly Finding[], head: readonly Finding[])
   };
 }
 
-function packageKey(finding: Finding): string {
+function packageKey(finding: FindingIdentity): string {
   return `${finding.package.ecosystem}:${finding.package.name}`;
 }
 
-function idsByPackage(findings: readonly Finding[]): Map<string, Set<string>> {
+function idsByPackage(findings: readonly FindingIdentity[]): Map<string, Set<string>> {
   const ids = new Map<string, Set<string>>();
   for (const finding of findings) {
     const key = packageKey(finding);
@@ -37,7 +47,7 @@ function idsByPackage(findings: readonly Finding[]): Map<string, Set<string>> {
   return ids;
 }
 
-function shares(ids: Map<string, Set<string>>, finding: Finding): boolean {
+function shares(ids: Map<string, Set<string>>, finding: FindingIdentity): boolean {
   const known = ids.get(packageKey(finding));
   return known !== undefined && [finding.id, ...finding.aliases].some((id) => known.has(id));
 }

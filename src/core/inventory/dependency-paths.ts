@@ -95,6 +95,19 @@ export function pathRank(path: DependencyPath): number {
  * as strong as `scope` (a package scoped from install locations rather than this graph).
  */
 export function decidingPath(snapshot: Snapshot, targetId: string, scope: Scope): DependencyPath | undefined {
+  return decidingPaths(snapshot)(targetId, scope);
+}
+
+/**
+ * `decidingPath` for many targets of one snapshot: the best-first walk from the roots is made once,
+ * to the end, and each question is then answered from it. A walk stopped at a target settles it
+ * with the same rank and arrival edge as the full walk (later offers are never strictly better),
+ * so the answers are the same; a scan with a thousand findings in a 10,000-package graph no longer
+ * walks the graph a thousand times.
+ */
+export function decidingPaths(
+  snapshot: Snapshot,
+): (targetId: string, scope: Scope) => DependencyPath | undefined {
   const roots = new Set(snapshot.roots.map((r) => r.id));
   const outgoing = new Map<string, Edge[]>();
   for (const edge of snapshot.edges) {
@@ -117,15 +130,14 @@ export function decidingPath(snapshot: Snapshot, targetId: string, scope: Scope)
     for (const edge of outgoing.get(root) ?? []) offer(edge, edgeRank(edge.kind, true));
   const settled = new Set<string>();
   for (const [rank, ids] of buckets.entries()) {
-    if (rank > scopeRank(scope)) break;
     for (const id of ids) {
       if (settled.has(id) || best.get(id) !== rank) continue;
-      if (id === targetId) return rank === scopeRank(scope) ? pathTo(targetId, arrival, roots) : undefined;
       settled.add(id);
       for (const edge of outgoing.get(id) ?? []) offer(edge, Math.max(rank, edgeRank(edge.kind, false)));
     }
   }
-  return undefined;
+  return (targetId, scope) =>
+    best.get(targetId) === scopeRank(scope) ? pathTo(targetId, arrival, roots) : undefined;
 }
 
 function pathTo(

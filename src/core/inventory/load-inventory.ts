@@ -74,7 +74,7 @@ function loadDirectory(target: string, absolute: string, options: LoadInventoryO
 }
 
 /** The place of a lockfile that could not be read at all: no packages, and the reason in its coverage. */
-function unreadableSnapshot(path: string, parser: LockfileParser, error: LockkeeperError): Snapshot {
+export function unreadableSnapshot(path: string, parser: LockfileParser, error: LockkeeperError): Snapshot {
   return {
     lockfile: { path, format: parser.format, ecosystem: parser.ecosystem, formatVersion: "", manifests: [] },
     roots: [],

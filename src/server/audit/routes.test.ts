@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { buildApp } from "../app.js";
 import type { Principal } from "../auth/principal.js";
 import { migrate } from "../db/migrations.js";
+import { sharedAdvisories } from "../test-support/advisories.js";
 import { pgliteStore, postgresStore, storeTracker } from "../test-support/stores.js";
 import { withAudit } from "./audit-log.js";
 import { verifyAuditExport } from "./verify-export.js";
@@ -35,7 +36,11 @@ describe.each([pgliteStore, postgresStore])("the audit routes on $name", (store)
         }),
       );
     }
-    const { app } = await buildApp({ db, now: () => new Date("2026-12-07T10:00:00Z") });
+    const { app } = await buildApp({
+      db,
+      advisories: sharedAdvisories(),
+      now: () => new Date("2026-12-07T10:00:00Z"),
+    });
     app.addHook("onRequest", async (request) => {
       request.principal = principal;
     });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { buildApp } from "../app.js";
 import { migrate } from "../db/migrations.js";
+import { sharedAdvisories } from "../test-support/advisories.js";
 import { expectAuditLogClean } from "../test-support/auth-app.js";
 import { pgliteStore, postgresStore, storeTracker } from "../test-support/stores.js";
 import { ensureFirstAdmin } from "./bootstrap.js";
@@ -25,7 +26,7 @@ describe.each([pgliteStore, postgresStore])("the first admin on $name", (store) 
     expect(await ensureFirstAdmin(db, undefined, NOW)).toEqual({ kind: "exists" });
     const users = await db.selectFrom("users").select(["email", "role"]).execute();
     expect(users).toEqual([{ email: "root@example.com", role: "admin" }]);
-    const { app } = await buildApp({ db, now: () => NOW });
+    const { app } = await buildApp({ db, advisories: sharedAdvisories(), now: () => NOW });
     const login = await app.inject({
       method: "POST",
       url: "/api/v1/auth/login",
@@ -48,7 +49,7 @@ describe.each([pgliteStore, postgresStore])("the first admin on $name", (store) 
     const token = (result as { path: string }).path.slice("/setup#".length);
     const otherToken = (again as { path: string }).path.slice("/setup#".length);
 
-    const { app } = await buildApp({ db, now: () => NOW });
+    const { app } = await buildApp({ db, advisories: sharedAdvisories(), now: () => NOW });
     const setup = (payload: object) => app.inject({ method: "POST", url: "/api/v1/auth/setup", payload });
     expect((await setup({ token, password: "a good passphrase" })).statusCode).toBe(400);
     const done = await setup({ token, password: "a good passphrase", email: "First@Example.com" });

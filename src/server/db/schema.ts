@@ -8,6 +8,11 @@ export interface Database {
   projects: ProjectsTable;
   snapshots: SnapshotsTable;
   audit_log: AuditLogTable;
+  blobs: BlobsTable;
+  snapshot_files: SnapshotFilesTable;
+  components: ComponentsTable;
+  snapshot_components: SnapshotComponentsTable;
+  findings: FindingsTable;
   schema_migrations: SchemaMigrationsTable;
   users: UsersTable;
   sessions: SessionsTable;
@@ -38,6 +43,11 @@ export interface SnapshotsTable {
   ci_url: string | null;
   created_by: string | null;
   created_at: CreatedAt;
+  component_count: ColumnType<number, number | undefined, never>;
+  finding_count: ColumnType<number, number | undefined, never>;
+  verdict: "passed" | "failed" | "not-checked" | "incomplete" | null;
+  analysis: ColumnType<unknown, string | undefined, never>;
+  advisory_data_at: ColumnType<Date | null, Date | string | null | undefined, never>;
 }
 
 export interface AuditLogTable {
@@ -112,4 +122,53 @@ export interface LoginAttemptsTable {
 export interface LoginLockoutsTable {
   email: string;
   locked_until: Date;
+}
+
+export interface BlobsTable {
+  /** Hex sha256 of the uncompressed bytes. */
+  sha256: string;
+  size: ColumnType<string, number, never>;
+  gzip: Uint8Array;
+}
+
+export interface SnapshotFilesTable {
+  snapshot_id: string;
+  path: string;
+  blob_sha256: string;
+}
+
+export interface ComponentsTable {
+  id: string;
+  purl_sha256: string;
+  purl: string;
+  ecosystem: string;
+  name: string;
+  display_name: string;
+  version: string | null;
+}
+
+export interface SnapshotComponentsTable {
+  snapshot_id: string;
+  lockfile: string;
+  component_id: string;
+  scope: "prod" | "optional" | "peer" | "dev";
+  direct: boolean;
+  license: string | null;
+}
+
+export interface FindingsTable {
+  snapshot_id: string;
+  lockfile: string;
+  component_id: string;
+  vulnerability_id: string;
+  aliases: string[];
+  match_ids: string[];
+  severity: "critical" | "high" | "medium" | "low" | "unknown";
+  /** numeric: pg returns it as text. */
+  score: ColumnType<string | null, number | null, never>;
+  fixed_versions: string[];
+  fix_version: string | null;
+  summary: string | null;
+  first_seen_at: ColumnType<Date, Date | string, never>;
+  detail: ColumnType<unknown, string, never>;
 }

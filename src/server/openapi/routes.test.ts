@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { buildApp } from "../app.js";
 import { openDatabase } from "../db/connection.js";
+import { sharedAdvisories } from "../test-support/advisories.js";
 
 describe("the API reference", () => {
   it("documents every /api/v1 route from the schemas that validate it", async () => {
     const db = await openDatabase({ kind: "pglite-memory" });
     try {
-      const { app } = await buildApp({ db, version: "9.9.9" });
+      const { app } = await buildApp({ db, advisories: sharedAdvisories(), version: "9.9.9" });
       await app.ready();
       const registered = app
         .printRoutes({ commonPrefix: false })

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { buildApp } from "../app.js";
 import { verifyAuditLog } from "../audit/verify.js";
 import { migrate } from "../db/migrations.js";
+import { sharedAdvisories } from "../test-support/advisories.js";
 import { createTestPrincipal } from "../test-support/principals.js";
 import { pgliteStore, postgresStore, storeTracker } from "../test-support/stores.js";
 
@@ -16,7 +17,11 @@ describe.each([pgliteStore, postgresStore])("the project routes on $name", (stor
   async function started() {
     const db = await (await stores.fresh()).open();
     await migrate(db);
-    const { app } = await buildApp({ db, now: () => new Date("2026-12-07T10:00:00Z") });
+    const { app } = await buildApp({
+      db,
+      advisories: sharedAdvisories(),
+      now: () => new Date("2026-12-07T10:00:00Z"),
+    });
     const admin = await createTestPrincipal(db, { role: "admin", email: "ada@example.com" });
     const inject = (options: InjectOptions) =>
       app.inject({ ...options, headers: { ...admin.headers, ...(options.headers as object) } });

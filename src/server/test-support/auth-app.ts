@@ -4,6 +4,7 @@ import { buildApp } from "../app.js";
 import { verifyAuditLog } from "../audit/verify.js";
 import { migrate } from "../db/migrations.js";
 import type { Database } from "../db/schema.js";
+import { sharedAdvisories } from "../test-support/advisories.js";
 import type { FreshStore } from "./stores.js";
 
 /** A clock a test moves by hand: sessions, tokens and lock-outs read it through `now`. */
@@ -23,7 +24,12 @@ export async function startedApp(fresh: () => Promise<FreshStore>) {
   await migrate(db);
   const clock = testClock();
   const errors: unknown[] = [];
-  const { app } = await buildApp({ db, now: clock.now, onError: (error) => errors.push(error) });
+  const { app } = await buildApp({
+    db,
+    advisories: sharedAdvisories(),
+    now: clock.now,
+    onError: (error) => errors.push(error),
+  });
   return { db, app, clock, errors };
 }
 

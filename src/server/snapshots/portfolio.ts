@@ -1,0 +1,100 @@
+import { type Kysely, sql } from "kysely";
+import type { Principal } from "../auth/principal.js";
+import type { Database } from "../db/schema.js";
+import { type FindingSummary, summaryOfRow } from "./finding-summary.js";
+
+export interface PortfolioQuery {
+  /** Any id of the alias group (CVE, GHSA, PYSEC, …), case-insensitively. */
+  vulnerability?: string;
+  package?: string;
+  version?: string;
+  ecosystem?: string;
+  /** Only the latest snapshot of each project's branch. */
+  latestOnly: boolean;
+  limit: number;
+}
+
+export interface PortfolioHit {
+  project: string;
+  snapshot: { id: string; branch: string | null; commit: string | null; createdAt: string; latest: boolean };
+  finding: FindingSummary;
+}
+
+/**
+ * "Where is CVE-X / lodash@4.17.20": every finding of every snapshot of the projects the principal
+ * may read, latest snapshots of each branch flagged, newest first per project. The alias is found
+ * through the GIN index on `match_ids`, the package through `components (name, version)`.
+ */
+export async function portfolioFindings(
+  db: Kysely<Database>,
+  principal: Principal,
+  query: PortfolioQuery,
+): Promise<{ items: PortfolioHit[]; truncated: boolean }> {
+  if (principal.projectIds !== null && principal.projectIds.length === 0)
+    return { items: [], truncated: false };
+  const latest = sql<boolean>`s.id = (
+    select latest.id from snapshots latest
+    where latest.project_id = s.project_id and latest.branch is not distinct from s.branch
+    order by latest.created_at desc, latest.id desc limit 1)`;
+  let select = db
+    .selectFrom("findings as f")
+    .innerJoin("components as c", "c.id", "f.component_id")
+    .innerJoin("snapshot_components as sc", (join) =>
+      join
+        .onRef("sc.snapshot_id", "=", "f.snapshot_id")
+        .onRef("sc.lockfile", "=", "f.lockfile")
+        .onRef("sc.component_id", "=", "f.component_id"),
+    )
+    .innerJoin("snapshots as s", "s.id", "f.snapshot_id")
+    .innerJoin("projects as p", "p.id", "s.project_id")
+    .select([
+      "p.name as project",
+      "s.id as snapshot_id",
+      "s.branch",
+      "s.commit",
+      "s.created_at",
+      "f.lockfile",
+      "f.vulnerability_id",
+      "f.aliases",
+      "f.severity",
+      "f.score",
+      "f.fixed_versions",
+      "f.summary",
+      "f.first_seen_at",
+      "f.detail",
+      "c.ecosystem",
+      "c.name",
+      "c.version",
+      "c.purl",
+      "sc.scope",
+      "sc.direct",
+      latest.as("latest"),
+    ])
+    .orderBy("p.name")
+    .orderBy("s.branch")
+    .orderBy("s.created_at", "desc")
+    .orderBy("c.name")
+    .orderBy("f.vulnerability_id")
+    .limit(query.limit + 1);
+  if (query.vulnerability !== undefined) {
+    select = select.where(sql<boolean>`f.match_ids @> array[${query.vulnerability.toUpperCase()}]::text[]`);
+  }
+  if (query.package !== undefined) select = select.where("c.name", "=", query.package);
+  if (query.version !== undefined) select = select.where("c.version", "=", query.version);
+  if (query.ecosystem !== undefined) select = select.where("c.ecosystem", "=", query.ecosystem);
+  if (query.latestOnly) select = select.where(latest);
+  if (principal.projectIds !== null) select = select.where("p.id", "in", [...principal.projectIds]);
+  const rows = await select.execute();
+  const hits = rows.map((row) => ({
+    project: row.project,
+    snapshot: {
+      id: row.snapshot_id,
+      branch: row.branch,
+      commit: row.commit,
+      createdAt: new Date(row.created_at).toISOString(),
+      latest: row.latest,
+    },
+    finding: summaryOfRow(row),
+  }));
+  return { items: hits.slice(0, query.limit), truncated: rows.length > query.limit };
+}
