@@ -5,8 +5,8 @@ import { benchHistory } from "./history.js";
 import { benchMatching } from "./matching.js";
 import { benchParseLockfiles } from "./parse-lockfiles.js";
 import { benchSbom } from "./sbom-vs-cyclonedx-npm.js";
-import { benchServerIngest } from "./server-ingest.js";
 import { benchScanEndToEnd } from "./scan-end-to-end.js";
+import { benchServerIngest } from "./server-ingest.js";
 import { benchOutdated, benchUpdateBranches } from "./update-loop.js";
 
 /** `npm run bench`: every benchmark, figures printed; nothing here fails a build. */

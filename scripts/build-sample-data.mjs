@@ -21,14 +21,22 @@ try {
   const repo = join(work, "nodegoat");
   git(work, ["init", "-q", repo]);
   git(repo, ["fetch", "-q", join(root, "fixtures/git/nodegoat-npm.bundle"), "dependency-history:history"]);
-  const log = git(repo, ["log", "--reverse", "--format=%H%x00%an%x00%ae%x00%aI%x00%s", "history", "--", "package-lock.json"]);
+  const log = git(repo, [
+    "log",
+    "--reverse",
+    "--format=%H%x00%an%x00%ae%x00%aI%x00%s",
+    "history",
+    "--",
+    "package-lock.json",
+  ]);
   const commits = log
     .trim()
     .split("\n")
     .map((line) => {
       const [commit, authorName, authorEmail, date, subject] = line.split("\0");
       const files = {};
-      for (const path of ["package.json", "package-lock.json"]) files[path] = git(repo, ["show", `${commit}:${path}`]);
+      for (const path of ["package.json", "package-lock.json"])
+        files[path] = git(repo, ["show", `${commit}:${path}`]);
       return { commit, author: `${authorName} <${authorEmail}>`, date, subject, files };
     });
   const history = {
