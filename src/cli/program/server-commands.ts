@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import type { CliIo } from "../io.js";
 import type { SetAction } from "./set-action.js";
 
@@ -48,5 +48,33 @@ kept elsewhere (a previous export) to notice that.`,
     )
     .action((options: { file?: string }) => {
       setAction(async () => (await import("../commands/audit.js")).auditVerifyCommand(io, options));
+    });
+
+  program
+    .command("push")
+    .description("Send the project's snapshot to a Lockkeeper server and print the verdict it answers with.")
+    .argument("[target]", "project directory, lockfile or SBOM", ".")
+    .option("--server <url>", "the server (default: LK_SERVER_URL)")
+    .option("--project <name>", "the project on the server (default: LK_PROJECT)")
+    .option("--branch <name>", "the branch (default: from CI variables, else git)")
+    .option("--commit <sha>", "the commit (default: from CI variables, else git)")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("-o, --output <file>", "write the report to a file instead of standard output")
+    .option("--timeout <seconds>", "give up on a server that sends nothing for this long (default 30)")
+    .option("-c, --config <file>", "config file (default: lockkeeper.yaml found upward from the target)")
+    .addHelpText(
+      "after",
+      `
+Environment: LK_TOKEN (required: an API token; a ci-role token scoped to the project is enough),
+             LK_SERVER_URL, LK_PROJECT.
+Sends the lockfiles with exactly the files their parsers read (manifests, includes), gzipped;
+an SBOM file is sent as it is. The server scans it against its advisory data and the project's
+policy and answers at once: no polling. Branch, commit, author and the CI run's link come from
+GitHub Actions or GitLab CI variables, else from git.
+Exit codes: 0 passed; 1 findings at or above the project's threshold or a denied licence;
+            2 nothing checked, a lockfile unreadable, or the push refused (the reason is printed).`,
+    )
+    .action((target: string, options: import("../commands/push.js").PushOptions) => {
+      setAction(async () => (await import("../commands/push.js")).pushCommand(io, target, options));
     });
 }
