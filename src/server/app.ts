@@ -13,6 +13,7 @@ import { registerApiDocs } from "./openapi/routes.js";
 import { HttpProblem, sendProblem } from "./problem.js";
 import { registerProjectRoutes } from "./projects/routes.js";
 import { registerSnapshotRoutes, type UploadLimits } from "./snapshots/routes.js";
+import { useStrictValidation } from "./validation.js";
 
 /** The advisory data pushes are scanned against, opened once for the life of the server. */
 export interface AdvisoryData {
@@ -82,9 +83,6 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
     // Proxies and probes that keep connections open must not hold a stop up: idle ones are closed
     // at once, busy ones when their response is sent.
     forceCloseConnections: "idle",
-    // A member the schema does not know is refused, not silently dropped: a typo in a field name
-    // ("defaultBrnach") must not look like success.
-    ajv: { customOptions: { removeAdditional: false } },
   });
 
   // While draining, every response closes its connection: a client keeping it alive would otherwise
@@ -135,6 +133,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
     return { status: "ready" };
   });
 
+  useStrictValidation(app);
   registerMetrics(app);
   const apiRoutes = collectApiRoutes(app);
   const routeDependencies = { db, now };

@@ -15,6 +15,8 @@ export interface ServerConfig {
   database: DatabaseConfig;
   host: string;
   port: number;
+  /** Whether a new, empty store gets the sample projects (LK_SEED, default true). */
+  seed: boolean;
   /** pino level of the JSON request logs on stdout (`silent`: none). */
   logLevel: LogLevel;
   /** How long a stop (SIGTERM) waits for requests in flight before closing their connections. */
@@ -52,6 +54,7 @@ const schema = z.object({
     .optional(),
   LK_HOST: z.string().min(1, "must not be empty").default("127.0.0.1"),
   LK_PORT: port.default(8080),
+  LK_SEED: z.enum(["true", "false"], { error: "must be true or false" }).default("true"),
   LK_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   LK_SHUTDOWN_TIMEOUT_MS: z.coerce
     .number({ error: "must be a number" })
@@ -111,6 +114,7 @@ export function loadServerConfig(
         },
     host: config.LK_HOST,
     port: config.LK_PORT,
+    seed: config.LK_SEED === "true",
     logLevel: config.LK_LOG_LEVEL,
     shutdownTimeoutMs: config.LK_SHUTDOWN_TIMEOUT_MS,
     ...(config.LK_ADMIN_EMAIL && config.LK_ADMIN_PASSWORD

@@ -41,7 +41,7 @@ async function startServer(env: Record<string, string>): Promise<Running> {
   const cwd = tempDir();
   const child = spawn(process.execPath, [BIN, "serve"], {
     cwd,
-    env: { PATH: process.env.PATH ?? "", LK_HOST: "127.0.0.1", LK_PORT: "0", ...env },
+    env: { PATH: process.env.PATH ?? "", LK_HOST: "127.0.0.1", LK_PORT: "0", LK_SEED: "false", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);

@@ -42,15 +42,23 @@ export async function serve(config: ServerConfig, io: ServeIo): Promise<{ forced
       import("./auth/bootstrap.js"),
     ]);
     const firstAdmin = await ensureFirstAdmin(db, config.admin, new Date());
+    const advisories = {
+      store: advisoryDb,
+      updatedAt: advisoryDb.meta.updatedAt,
+      coveredEcosystems: new Set(advisoryDb.newestModified().keys()),
+    };
+    // A store that had no users is new: show real projects on the first look, unless asked not to.
+    if (config.seed && firstAdmin.kind !== "exists") {
+      const { seedSampleData } = await import("./seed/sample-data.js");
+      const seeded = await seedSampleData(db, advisories);
+      if (seeded.length > 0)
+        io.stdout(`lk: added the sample projects ${seeded.join(", ")} (LK_SEED=false starts empty)\n`);
+    }
     const { app, beginDraining } = await buildApp({
       db,
       version: io.version,
       ...(config.logLevel === "silent" ? {} : { log: { level: config.logLevel } }),
-      advisories: {
-        store: advisoryDb,
-        updatedAt: advisoryDb.meta.updatedAt,
-        coveredEcosystems: new Set(advisoryDb.newestModified().keys()),
-      },
+      advisories,
       onError: (error) => io.stderr(`lk serve: internal error: ${describe(error)}\n`),
     });
     await app.listen({ host: config.host, port: config.port }).catch((error: unknown) => {

@@ -7,6 +7,11 @@ Environment:
   LK_DATA_DIR             embedded database folder (PGlite; default ./lockkeeper-data)
   DATABASE_URL            postgres://… to use PostgreSQL instead (or DATABASE_URL_FILE: a file holding it)
   LK_HOST, LK_PORT        where to listen (default 127.0.0.1:8080; LK_PORT=0 picks a free port)
+  LK_ADMIN_EMAIL          the first admin, created on a store without users, with LK_ADMIN_PASSWORD
+  LK_ADMIN_PASSWORD_FILE  a file holding that admin's password (or LK_ADMIN_PASSWORD; without them,
+                          a one-time setup link is printed instead)
+  LK_ADVISORY_DB          advisory database folder (from lk db update; default the shipped snapshot)
+  LK_SEED                 false: a new store starts without the sample projects (default true)
   LK_LOG_LEVEL            JSON request logs on stdout: fatal, error, warn, info (default), debug, trace, silent
   LK_SHUTDOWN_TIMEOUT_MS  how long a stop waits for requests in flight (default 10000)`;
 
@@ -14,7 +19,9 @@ Environment:
 export function registerServerCommands(program: Command, io: CliIo, setAction: SetAction): void {
   program
     .command("serve")
-    .description("Run the Lockkeeper server (early: health and readiness endpoints only).")
+    .description(
+      "Run the Lockkeeper server: the API (/api/v1, reference at /api/docs), health, readiness, metrics.",
+    )
     .addHelpText(
       "after",
       `${ENVIRONMENT_HELP}

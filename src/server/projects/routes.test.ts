@@ -155,4 +155,31 @@ describe.each([pgliteStore, postgresStore])("the project routes on $name", (stor
     ]);
     await app.close();
   });
+
+  it("changes the policy a member at a time, shows it with its defaults, and refuses unknown values", async () => {
+    const { app, inject } = await started();
+    const created = (await create(inject, "web")).json();
+    expect(created.policy).toEqual({
+      failOn: "high",
+      unknownSeverity: "fail",
+      licenses: { deny: [], review: [], allow: [] },
+    });
+    const patch = (payload: object) => inject({ method: "PATCH", url: "/api/v1/projects/web", payload });
+    expect((await patch({ policy: { licenses: { deny: ["GPL-3.0-only"] } } })).json().policy).toEqual({
+      failOn: "high",
+      unknownSeverity: "fail",
+      licenses: { deny: ["GPL-3.0-only"], review: [], allow: [] },
+    });
+    expect((await patch({ policy: { failOn: "critical" } })).json().policy).toMatchObject({
+      failOn: "critical",
+      licenses: { deny: ["GPL-3.0-only"] },
+    });
+    for (const policy of [{ failOn: "severe" }, { licences: {} }, { licenses: { deny: "MIT" } }]) {
+      expect((await patch({ policy })).statusCode, JSON.stringify(policy)).toBe(400);
+    }
+    expect((await inject({ method: "GET", url: "/api/v1/projects/web" })).json().policy.failOn).toBe(
+      "critical",
+    );
+    await app.close();
+  });
 });

@@ -6,6 +6,7 @@ import type { Database } from "../db/schema.js";
 import { uuidv7 } from "../ids.js";
 import { decodeCursor, PAGE_QUERY_PROPERTIES, type PageQuery, page } from "../pagination.js";
 import { HttpProblem } from "../problem.js";
+import { type ProjectPolicy, projectPolicy } from "../snapshots/settings.js";
 import { type ProjectRow, projectFor } from "./project-lookup.js";
 
 export interface ProjectRouteDependencies {
@@ -25,12 +26,38 @@ const BRANCH = {
   pattern: "^[^\\u0000-\\u001f\\u007f]+$",
 } as const;
 
-/** A project as the API shows it. */
+const LICENSE_LIST = {
+  type: "array",
+  maxItems: 500,
+  items: { type: "string", minLength: 1, maxLength: 200 },
+} as const;
+
+/** The policy a project's pushes are judged by (see snapshots/settings.ts); members left out keep their value. */
+const POLICY = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    failOn: { enum: ["critical", "high", "medium", "low", "none"] },
+    unknownSeverity: { enum: ["fail", "ignore"] },
+    licenses: {
+      type: "object",
+      additionalProperties: false,
+      properties: { deny: LICENSE_LIST, review: LICENSE_LIST, allow: LICENSE_LIST },
+    },
+  },
+} as const;
+
+type PolicyChange = Partial<Omit<ProjectPolicy, "licenses">> & {
+  licenses?: Partial<ProjectPolicy["licenses"]>;
+};
+
+/** A project as the API shows it, with its policy (defaults filled in). */
 function projectView(project: ProjectRow) {
   return {
     id: project.id,
     name: project.name,
     defaultBranch: project.default_branch,
+    policy: projectPolicy(project.settings),
     createdAt: project.created_at.toISOString(),
   };
 }
@@ -127,17 +154,17 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
     async (request) => projectView(await projectFor(db, request, request.params.project, "project:read")),
   );
 
-  app.patch<{ Params: { project: string }; Body: { defaultBranch?: string } }>(
+  app.patch<{ Params: { project: string }; Body: { defaultBranch?: string; policy?: PolicyChange } }>(
     "/api/v1/projects/:project",
     {
       schema: {
-        summary: "Change a project's settings",
+        summary: "Change a project's default branch or policy (failOn, unknownSeverity, licences)",
         tags: ["projects"],
         body: {
           type: "object",
           additionalProperties: false,
           minProperties: 1,
-          properties: { defaultBranch: BRANCH },
+          properties: { defaultBranch: BRANCH, policy: POLICY },
         },
       },
     },
@@ -145,9 +172,20 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
       const project = await projectFor(db, request, request.params.project, "project:write");
       const principal = authorize(request, "project:write", project.id);
       return withAudit(db, async (trx, audit) => {
+        const { defaultBranch, policy } = request.body;
+        const current = projectPolicy(project.settings);
+        const settings = {
+          ...(project.settings as object),
+          ...current,
+          ...policy,
+          licenses: { ...current.licenses, ...policy?.licenses },
+        };
         const updated = await trx
           .updateTable("projects")
-          .set({ default_branch: request.body.defaultBranch ?? project.default_branch })
+          .set({
+            default_branch: defaultBranch ?? project.default_branch,
+            settings: JSON.stringify(settings),
+          })
           .where("id", "=", project.id)
           .returningAll()
           .executeTakeFirstOrThrow();

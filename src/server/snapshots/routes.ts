@@ -72,6 +72,7 @@ export function registerSnapshotRoutes(app: FastifyInstance, deps: AppDependenci
           analysis,
           advisoryDataAt: deps.advisories.updatedAt,
           actor: principal.actor,
+          ...(deps.now ? { now: deps.now() } : {}),
         });
         const row = await projectSnapshot(db, project.id, snapshotId);
         return reply

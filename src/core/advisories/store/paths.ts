@@ -17,3 +17,8 @@ export function shippedAdvisoryDbDir(): string {
     dir = parent;
   }
 }
+
+/** A folder of the package's `data/` (`sample` for the server's sample projects). */
+export function shippedDataDir(name: string): string {
+  return join(dirname(shippedAdvisoryDbDir()), name);
+}
