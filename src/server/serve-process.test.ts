@@ -1,79 +1,14 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../cli/test-support/golden-text.js";
 import { loadMigrations } from "./db/migrations.js";
-import { createTestDatabase, type TestDatabase } from "./test-support/postgres.js";
+import { BIN, portIsClosed, serveProcesses } from "./test-support/serve-process.js";
 
-/** The built binary as an operator runs it (npm test builds first). */
-const BIN = join(REPO_ROOT, "dist/bundle/main.js");
-
-const children: ChildProcess[] = [];
-const dirs: string[] = [];
-const databases: TestDatabase[] = [];
-
-afterEach(async () => {
-  // A failed test must not leave a server running, a folder or a database behind.
-  for (const child of children.splice(0))
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  await Promise.allSettled(databases.splice(0).map((database) => database.drop()));
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "lk-serve-"));
-  dirs.push(dir);
-  return dir;
-}
-
-interface Running {
-  child: ChildProcess;
-  url: URL;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  output(): { stdout: string; stderr: string };
-}
-
-/** Starts `lk serve` on a free loopback port and resolves once it prints the URL it listens on. */
-async function startServer(env: Record<string, string>): Promise<Running> {
-  const cwd = tempDir();
-  const child = spawn(process.execPath, [BIN, "serve"], {
-    cwd,
-    env: { PATH: process.env.PATH ?? "", LK_HOST: "127.0.0.1", LK_PORT: "0", LK_SEED: "false", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("close", (code, signal) => resolve({ code, signal })),
-  );
-  const url = await new Promise<URL>((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /^lk: listening on (http:\/\/\S+)\n/m.exec(stdout);
-      if (match?.[1]) resolve(new URL(match[1]));
-    });
-    void exited.then(({ code }) => reject(new Error(`lk serve exited with ${code}: ${stderr}`)));
-  });
-  return { child, url, exited, output: () => ({ stdout, stderr }) };
-}
-
-function portIsClosed(url: URL): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(Number(url.port), url.hostname);
-    socket.on("connect", () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.on("error", () => resolve(true));
-  });
-}
+const processes = serveProcesses();
+afterEach(() => processes.cleanUp());
+const { tempDir, startServer } = processes;
 
 function readAll(socket: Socket): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -137,8 +72,7 @@ describe("lk serve as a process", () => {
   });
 
   it("serves on PostgreSQL (DATABASE_URL_FILE, first admin from LK_ADMIN_PASSWORD_FILE) and stops on SIGINT with exit code 0", async () => {
-    const database = await createTestDatabase();
-    databases.push(database);
+    const database = await processes.database();
     const secret = join(tempDir(), "database-url");
     spawnSync("sh", ["-c", `printf '%s\\n' "$1" > "$2"`, "sh", database.url, secret]);
     const password = join(tempDir(), "admin-password");
@@ -166,8 +100,7 @@ describe("lk serve as a process", () => {
   });
 
   it("cuts off a request that outlasts LK_SHUTDOWN_TIMEOUT_MS, says so, and still exits 0", async () => {
-    const database = await createTestDatabase();
-    databases.push(database);
+    const database = await processes.database();
     const server = await startServer({ DATABASE_URL: database.url, LK_SHUTDOWN_TIMEOUT_MS: "300" });
     const socket = connect(Number(server.url.port), server.url.hostname);
     await new Promise((resolve) => socket.once("connect", resolve));
@@ -187,8 +120,7 @@ describe("lk serve as a process", () => {
   });
 
   it("says so clearly when its port is taken or its database cannot be reached (exit 2)", async () => {
-    const database = await createTestDatabase();
-    databases.push(database);
+    const database = await processes.database();
     const first = await startServer({ DATABASE_URL: database.url });
     const taken = spawnSync(process.execPath, [BIN, "serve"], {
       cwd: tempDir(),

@@ -160,6 +160,31 @@ describe.each([pgliteStore, postgresStore])("API tokens on $name", (store) => {
     expect((await me()).statusCode).toBe(200);
   });
 
+  it("lets a viewer token list its user's tokens but not revoke them, and a CI token do neither", async () => {
+    const { app, db } = await started();
+    const viewer = await createTestPrincipal(db, { role: "viewer" });
+    const ci = await createTestPrincipal(db, { role: "ci" });
+    const maintainer = await createTestPrincipal(db, { role: "maintainer" });
+    const call = (who: { headers: { authorization: string } }, method: "GET" | "DELETE", url: string) =>
+      app.inject({ method, url, headers: who.headers });
+
+    expect((await call(viewer, "GET", TOKENS)).statusCode).toBe(200);
+    const byViewer = await call(viewer, "DELETE", `${TOKENS}/${viewer.principal.id}`);
+    expect({ status: byViewer.statusCode, detail: byViewer.json().detail }).toEqual({
+      status: 403,
+      detail: "a viewer token cannot revoke API tokens",
+    });
+    expect((await call(ci, "GET", TOKENS)).statusCode).toBe(403);
+    expect((await call(ci, "DELETE", `${TOKENS}/${ci.principal.id}`)).statusCode).toBe(403);
+    expect((await call(maintainer, "DELETE", `${TOKENS}/${maintainer.principal.id}`)).statusCode).toBe(204);
+    const revoked = await db
+      .selectFrom("api_tokens")
+      .select("id")
+      .where("revoked_at", "is not", null)
+      .execute();
+    expect(revoked).toEqual([{ id: maintainer.principal.id }]);
+  });
+
   it("records use at most once a minute, lets owners see and revoke only their own, admins all", async () => {
     const { app, db, clock } = await started();
     const admin = await createTestPrincipal(db, { role: "admin" });

@@ -33,5 +33,8 @@ export function authorize(
   const outsideScope =
     projectId !== undefined && principal.projectIds !== null && !principal.projectIds.includes(projectId);
   if (options.notFound !== undefined && outsideScope) throw new HttpProblem(404, options.notFound);
+  if (projectId === undefined && can({ ...principal, projectIds: null }, permission)) {
+    throw new HttpProblem(403, `a token scoped to projects does not allow ${permission}`);
+  }
   throw new HttpProblem(403, `your role (${principal.role}) does not allow ${permission}`);
 }

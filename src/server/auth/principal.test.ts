@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { includesRole, lowerRole } from "./principal.js";
+import { can, includesRole, lowerRole, type Principal } from "./principal.js";
 
 describe("roles", () => {
   it("include the roles whose permissions they have: admin all, maintainer ci and viewer, the rest themselves", () => {
@@ -17,5 +17,30 @@ describe("roles", () => {
     expect(lowerRole("ci", "admin")).toBe("ci");
     expect(lowerRole("viewer", "viewer")).toBe("viewer");
     expect(lowerRole("ci", "viewer")).toBeNull();
+  });
+});
+
+describe("permissions", () => {
+  const principal = (role: Principal["role"], projectIds: string[] | null): Principal => ({
+    kind: "token",
+    id: "t",
+    actor: "token:t",
+    role,
+    projectIds,
+    userId: "u",
+  });
+
+  it("limit a scoped principal to its projects, and give it nothing server-wide", () => {
+    const scopedAdmin = principal("admin", ["a"]);
+    expect(can(scopedAdmin, "project:write", "a")).toBe(true);
+    expect(can(scopedAdmin, "project:write", "b")).toBe(false);
+    // Lists filter by the principal's projects: reading "any project" is still allowed.
+    expect(can(scopedAdmin, "project:read")).toBe(true);
+    for (const permission of ["project:create", "audit:read", "users:manage"] as const) {
+      expect(can(scopedAdmin, permission)).toBe(false);
+      expect(can(principal("admin", null), permission)).toBe(true);
+    }
+    expect(can(principal("maintainer", ["a"]), "project:create")).toBe(false);
+    expect(can(principal("maintainer", null), "project:create")).toBe(true);
   });
 });

@@ -57,11 +57,20 @@ const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   ci: new Set<Permission>(["snapshot:push"]),
 };
 
+/**
+ * Permissions over the whole server, not over one project: a principal scoped to projects (a token
+ * minted for some projects) has none of them, whatever its role. Otherwise an admin token scoped
+ * to one project would read every project's audit trail and manage users, and a maintainer token
+ * scoped to one project would create others.
+ */
+const SERVER_WIDE = new Set<Permission>(["project:create", "audit:read", "users:manage"]);
+
 /** Whether `principal` may do `permission`, on `projectId` when the permission concerns a project. */
 export function can(principal: Principal, permission: Permission, projectId?: string): boolean {
   if (!GRANTS[principal.role].has(permission)) return false;
-  if (projectId === undefined || principal.projectIds === null) return true;
-  return principal.projectIds.includes(projectId);
+  if (principal.projectIds === null) return true;
+  if (SERVER_WIDE.has(permission)) return false;
+  return projectId === undefined || principal.projectIds.includes(projectId);
 }
 
 /**
