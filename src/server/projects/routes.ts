@@ -1,10 +1,11 @@
 import type { FastifyInstance } from "fastify";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { withAudit } from "../audit/audit-log.js";
 import { authorize } from "../auth/authorize.js";
 import type { Database } from "../db/schema.js";
 import { uuidv7 } from "../ids.js";
 import { decodeCursor, PAGE_QUERY_PROPERTIES, type PageQuery, page } from "../pagination.js";
+import { latestSnapshots } from "../portfolio/latest-snapshots.js";
 import { HttpProblem } from "../problem.js";
 import { type ProjectPolicy, projectPolicy } from "../snapshots/settings.js";
 import { type ProjectRow, projectFor } from "./project-lookup.js";
@@ -144,7 +145,17 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
       }
       const rows = await query.execute();
       const result = page(rows, limit, (row) => [row.name]);
-      return { items: result.items.map(projectView), nextCursor: result.nextCursor };
+      const latest = await latestSnapshotsOf(
+        db,
+        result.items.map((row) => row.id),
+      );
+      return {
+        items: result.items.map((row) => ({
+          ...projectView(row),
+          latestSnapshot: latest.get(row.id) ?? null,
+        })),
+        nextCursor: result.nextCursor,
+      };
     },
   );
 
@@ -202,6 +213,47 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
       });
     },
   );
+}
+
+/**
+ * The snapshot standing for each listed project (its default branch's newest, else any branch's),
+ * summarised for the list: one query for the page.
+ */
+async function latestSnapshotsOf(db: Kysely<Database>, projectIds: readonly string[]) {
+  const latest = new Map<string, LatestSnapshot>();
+  if (projectIds.length === 0) return latest;
+  const rows = await sql<{
+    id: string;
+    project_id: string;
+    branch: string | null;
+    created_at: Date;
+    verdict: string | null;
+    component_count: number;
+    finding_count: number;
+    by_severity: Record<string, number> | null;
+  }>`with latest as (${latestSnapshots(projectIds)}) select * from latest`.execute(db);
+  for (const row of rows.rows) {
+    latest.set(row.project_id, {
+      id: row.id,
+      branch: row.branch,
+      createdAt: new Date(row.created_at).toISOString(),
+      verdict: row.verdict,
+      components: row.component_count,
+      findings: row.finding_count,
+      bySeverity: row.by_severity ?? {},
+    });
+  }
+  return latest;
+}
+
+interface LatestSnapshot {
+  id: string;
+  branch: string | null;
+  createdAt: string;
+  verdict: string | null;
+  components: number;
+  findings: number;
+  bySeverity: Record<string, number>;
 }
 
 /** `q` matches literally: `%` and `_` in a search are characters, not wildcards. */
