@@ -141,14 +141,7 @@ export async function scanProject(context: AppContext, request: ScanRequest): Pr
         ? []
         : findings.filter((f) => !f.ignored && atOrAbove(f.severity.level, failOn, unknownSeverity));
     const unreadable = unreadableLockfiles(inventory);
-    const verdict: ScanVerdict =
-      scan.checked === 0
-        ? "not-checked"
-        : unreadable.length > 0
-          ? "incomplete"
-          : failing.length > 0
-            ? "failed"
-            : "passed";
+    const verdict = scanVerdict(scan.checked, unreadable.length, failing.length);
     return {
       target: request.target,
       lockfileDir,
@@ -181,6 +174,16 @@ export async function scanProject(context: AppContext, request: ScanRequest): Pr
   } finally {
     db.close();
   }
+}
+
+/**
+ * The outcome of a gate, in the order that matters: nothing checked cannot have passed; an unread
+ * lockfile makes the result incomplete whatever the others hold; then any failing item fails it.
+ */
+export function scanVerdict(checked: number, unreadable: number, failing: number): ScanVerdict {
+  if (checked === 0) return "not-checked";
+  if (unreadable > 0) return "incomplete";
+  return failing > 0 ? "failed" : "passed";
 }
 
 /**

@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import { atOrAbove } from "../../core/advisories/severity/record-severity.js";
-import { compareFindings, type ScanVerdict } from "../../core/app/scan.js";
+import { compareFindings, type ScanVerdict, scanVerdict } from "../../core/app/scan.js";
 import { isLockkeeperError, type LockkeeperError } from "../../core/errors.js";
 import { printable } from "../../core/files/printable.js";
 import { MemoryFiles } from "../../core/files/project-files.js";
@@ -78,14 +78,7 @@ export async function analyse(
   );
   const unreadable = unreadableLockfiles(inventory);
   // As `lk scan` decides, plus the licence policy: a denied licence fails a server gate too.
-  const verdict: ScanVerdict =
-    scan.checked === 0
-      ? "not-checked"
-      : unreadable.length > 0
-        ? "incomplete"
-        : failing.length > 0 || licenses.violations.length > 0
-          ? "failed"
-          : "passed";
+  const verdict = scanVerdict(scan.checked, unreadable.length, failing.length + licenses.violations.length);
   return {
     inventory,
     findings,

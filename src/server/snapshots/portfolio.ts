@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import type { Principal } from "../auth/principal.js";
 import type { Database } from "../db/schema.js";
 import { type FindingSummary, summaryOfRow } from "./finding-summary.js";
+import { FINDING_ROW_COLUMNS } from "./stored-contents.js";
 
 export interface PortfolioQuery {
   /** Any id of the alias group (CVE, GHSA, PYSEC, …), case-insensitively. */
@@ -53,21 +54,7 @@ export async function portfolioFindings(
       "s.branch",
       "s.commit",
       "s.created_at",
-      "f.lockfile",
-      "f.vulnerability_id",
-      "f.aliases",
-      "f.severity",
-      "f.score",
-      "f.fixed_versions",
-      "f.summary",
-      "f.first_seen_at",
-      "f.detail",
-      "c.ecosystem",
-      "c.name",
-      "c.version",
-      "c.purl",
-      "sc.scope",
-      "sc.direct",
+      ...FINDING_ROW_COLUMNS,
       latest.as("latest"),
     ])
     .orderBy("p.name")

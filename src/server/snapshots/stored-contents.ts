@@ -32,6 +32,25 @@ export async function componentStates(db: Kysely<Database>, snapshotId: string):
   }));
 }
 
+/** The columns a FindingRow is read from (findings `f`, components `c`, snapshot_components `sc`). */
+export const FINDING_ROW_COLUMNS = [
+  "f.lockfile",
+  "f.vulnerability_id",
+  "f.aliases",
+  "f.severity",
+  "f.score",
+  "f.fixed_versions",
+  "f.summary",
+  "f.first_seen_at",
+  "f.detail",
+  "c.ecosystem",
+  "c.name",
+  "c.version",
+  "c.purl",
+  "sc.scope",
+  "sc.direct",
+] as const;
+
 /** A stored snapshot's findings with their packages, most severe first (as `lk scan` orders them). */
 export async function storedFindingRows(db: Kysely<Database>, snapshotId: string): Promise<FindingRow[]> {
   return db
@@ -43,23 +62,7 @@ export async function storedFindingRows(db: Kysely<Database>, snapshotId: string
         .onRef("sc.lockfile", "=", "f.lockfile")
         .onRef("sc.component_id", "=", "f.component_id"),
     )
-    .select([
-      "f.lockfile",
-      "f.vulnerability_id",
-      "f.aliases",
-      "f.severity",
-      "f.score",
-      "f.fixed_versions",
-      "f.summary",
-      "f.first_seen_at",
-      "f.detail",
-      "c.ecosystem",
-      "c.name",
-      "c.version",
-      "c.purl",
-      "sc.scope",
-      "sc.direct",
-    ])
+    .select(FINDING_ROW_COLUMNS)
     .where("f.snapshot_id", "=", snapshotId)
     .orderBy((eb) =>
       eb
