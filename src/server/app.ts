@@ -14,6 +14,7 @@ import { registerPortfolioRoutes } from "./portfolio/routes.js";
 import { HttpProblem, sendProblem } from "./problem.js";
 import { registerProjectRoutes } from "./projects/routes.js";
 import { registerSnapshotRoutes, type UploadLimits } from "./snapshots/routes.js";
+import { registerTriageRoutes } from "./triage/routes.js";
 import { useStrictValidation } from "./validation.js";
 
 /** The advisory data pushes are scanned against, opened once for the life of the server. */
@@ -144,6 +145,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
   registerAuditRoutes(app, routeDependencies);
   registerSnapshotRoutes(app, dependencies);
   registerPortfolioRoutes(app, dependencies);
+  registerTriageRoutes(app, { ...dependencies, now });
   registerApiDocs(app, apiRoutes, dependencies.version ?? "development");
 
   // Not made ready here: callers may add routes first (tests add one that fails); `listen` and

@@ -92,6 +92,8 @@ const WRITE_B = [401, 200, 200, 403, 403, 404, 404, 403, 403, 200, 403];
 const PUSH_A = [401, 201, 201, 403, 201, 201, 201, 403, 201, 201, 403];
 const PUSH_B = [401, 201, 201, 403, 201, 404, 404, 403, 404, 201, 403];
 /** Reads across projects (each caller sees its own): everyone but CI tokens. */
+const withStatus = (row: readonly number[], ok: number) =>
+  row.map((status) => (status === 200 ? ok : status));
 const READ_ANY = [401, 200, 200, 200, 403, 200, 200, 200, 403, 200, 200];
 /** Admin only, and only unscoped: an admin token scoped to a project is no administrator. */
 const ADMIN_READ = [401, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403];
@@ -240,6 +242,49 @@ const ROWS: Row[] = [
       method: "GET",
       url: path(project, `/snapshots/${project.snapshotId}/findings`),
     }),
+  ),
+  ...onBoth(
+    "POST /api/v1/projects/{project}/triage",
+    { A: withStatus(WRITE_A, 201), B: withStatus(WRITE_B, 201) },
+    (_c, _caller, project) => ({
+      method: "POST",
+      url: path(project, "/triage"),
+      payload: {
+        vulnerability: "CVE-2023-31047",
+        ecosystem: "pypi",
+        package: "Django",
+        state: "under_investigation",
+        reason: "checking whether the admin is exposed",
+      },
+    }),
+  ),
+  ...onBoth("GET /api/v1/projects/{project}/triage", { A: READ_A, B: READ_B }, (_c, _caller, project) => ({
+    method: "GET",
+    url: path(project, "/triage"),
+  })),
+  ...onBoth(
+    // Each caller aims at a fresh decision of its own.
+    "DELETE /api/v1/projects/{project}/triage/{id}",
+    { A: withStatus(WRITE_A, 204), B: withStatus(WRITE_B, 204) },
+    async ({ db, now }, _caller, project) => {
+      const id = uuidv7();
+      await db
+        .insertInto("triage_decisions")
+        .values({
+          id,
+          project_id: project.id,
+          vulnerability: "CVE-2023-31047",
+          match_ids: ["CVE-2023-31047"],
+          ecosystem: "pypi",
+          package: "django",
+          state: "under_investigation",
+          reason: "to revoke",
+          author: "admin",
+          created_at: now(),
+        })
+        .execute();
+      return { method: "DELETE", url: path(project, `/triage/${id}`) };
+    },
   ),
   ...onBoth("GET /api/v1/projects/{project}/diff", { A: READ_A, B: READ_B }, (_c, _caller, project) => ({
     method: "GET",

@@ -20,6 +20,7 @@ export interface Database {
   setup_tokens: SetupTokensTable;
   login_attempts: LoginAttemptsTable;
   login_lockouts: LoginLockoutsTable;
+  triage_decisions: TriageDecisionsTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -171,4 +172,22 @@ export interface FindingsTable {
   summary: string | null;
   first_seen_at: ColumnType<Date, Date | string, never>;
   detail: ColumnType<unknown, string, never>;
+}
+
+export interface TriageDecisionsTable {
+  id: string;
+  project_id: string;
+  vulnerability: string;
+  match_ids: string[];
+  ecosystem: string;
+  package: string;
+  versions: string | null;
+  state: "not_affected" | "affected" | "fixed" | "under_investigation";
+  justification: string | null;
+  accepted_until: Date | null;
+  reason: string;
+  author: string;
+  created_at: Date;
+  revoked_at: Date | null;
+  revoked_by: string | null;
 }

@@ -20,6 +20,7 @@ import type { Inventory, PackageNode, Snapshot } from "../../core/model/types.js
 import { cycloneDxParser, spdxParser } from "../../core/sbom/index.js";
 import type { AdvisoryData } from "../app.js";
 import { HttpProblem } from "../problem.js";
+import type { ActiveTriage } from "../triage/decisions.js";
 import type { ProjectPolicy } from "./settings.js";
 import { CONTROL_CHARACTERS, type Upload } from "./upload.js";
 
@@ -58,6 +59,7 @@ export async function analyse(
   upload: Upload,
   policy: ProjectPolicy,
   advisories: AdvisoryData,
+  triage?: ActiveTriage,
 ): Promise<Analysis> {
   refuseNul(upload);
   const inventory = upload.kind === "lockfiles" ? lockfileInventory(upload) : sbomInventory(upload);
@@ -67,10 +69,16 @@ export async function analyse(
   });
   const findings = scan.findings.sort(compareFindings);
   const failOn = policy.failOn;
+  // A triage decision that puts a finding out of the gate (not_affected, fixed, accepted risk)
+  // works as an ignore does in `lk scan`.
   const failing =
     failOn === "none"
       ? []
-      : findings.filter((f) => atOrAbove(f.severity.level, failOn, policy.unknownSeverity));
+      : findings.filter(
+          (f) =>
+            atOrAbove(f.severity.level, failOn, policy.unknownSeverity) &&
+            !triage?.decisionFor(f)?.suppresses,
+        );
   const licensed = await resolveLicenses(inventory, { projectDir: "/", installed: false });
   const licenses = buildLicenseReport(
     licensed,

@@ -1,5 +1,6 @@
 import type { Finding, FixSuggestion, SeverityLevel } from "../../core/findings/types.js";
 import type { Scope } from "../../core/model/types.js";
+import type { TriageView } from "../triage/decisions.js";
 
 /**
  * A finding as the API returns it: everything `lk scan`'s text output shows of one (id, aliases,
@@ -27,6 +28,8 @@ export interface FindingSummary {
   references: string[];
   /** ISO time this project first had this problem in this package (any version). */
   firstSeenAt: string;
+  /** The project's triage decision in force on it, if any. */
+  triage?: TriageView;
 }
 
 /** What a finding row keeps in `detail`: shown, never queried. */

@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from "kysely";
 import { atOrAbove } from "../../core/advisories/severity/record-severity.js";
 import type { Database, SnapshotsTable } from "../db/schema.js";
 import { HttpProblem } from "../problem.js";
+import type { ActiveTriage } from "../triage/decisions.js";
 import { type FindingSummary, summaryOfRow } from "./finding-summary.js";
 import type { StoredAnalysis } from "./store-snapshot.js";
 import { storedFindingRows } from "./stored-contents.js";
@@ -92,12 +93,24 @@ export async function snapshotReport(
   db: Kysely<Database>,
   row: SnapshotRow,
   project: string,
+  triage: ActiveTriage,
 ): Promise<SnapshotReport> {
-  const findings = (await storedFindingRows(db, row.id)).map(summaryOfRow);
+  const findings = withTriage((await storedFindingRows(db, row.id)).map(summaryOfRow), triage);
   return { ...snapshotSummary(row, project, findings), findings };
 }
 
-/** Header, counts and verdict; `findings` (the snapshot's) decide the failing list. */
+/**
+ * Findings with the triage decision in force on each (decisions apply to every snapshot, so an
+ * old snapshot shows today's decisions; the recorded `verdict.outcome` stays the push's).
+ */
+export function withTriage(findings: readonly FindingSummary[], triage: ActiveTriage): FindingSummary[] {
+  return findings.map((finding) => {
+    const decision = triage.decisionFor(finding);
+    return decision ? { ...finding, triage: decision } : finding;
+  });
+}
+
+/** Header, counts and verdict; `findings` (the snapshot's, with their triage) decide the failing list. */
 export function snapshotSummary(
   row: SnapshotRow,
   project: string,
@@ -108,7 +121,9 @@ export function snapshotSummary(
   const failing =
     failOn === "none"
       ? []
-      : findings.filter((f) => atOrAbove(f.severity.level, failOn, analysis.unknownSeverity));
+      : findings.filter(
+          (f) => atOrAbove(f.severity.level, failOn, analysis.unknownSeverity) && !f.triage?.suppresses,
+        );
   return {
     snapshot: headerOf(row, project),
     counts: analysis.counts,

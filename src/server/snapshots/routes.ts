@@ -6,11 +6,19 @@ import type { Database } from "../db/schema.js";
 import { DEFAULT_PAGE_SIZE, PAGE_QUERY_PROPERTIES, type PageQuery } from "../pagination.js";
 import { HttpProblem } from "../problem.js";
 import { projectFor } from "../projects/project-lookup.js";
+import { activeTriage } from "../triage/decisions.js";
 import { analyse } from "./analyse.js";
 import { summaryOfRow } from "./finding-summary.js";
 import { portfolioFindings } from "./portfolio.js";
 import { snapshotComponents, snapshotDiff, snapshotList } from "./queries.js";
-import { notModified, projectSnapshot, snapshotEtag, snapshotReport, snapshotSummary } from "./report.js";
+import {
+  notModified,
+  projectSnapshot,
+  snapshotEtag,
+  snapshotReport,
+  snapshotSummary,
+  withTriage,
+} from "./report.js";
 import { projectPolicy } from "./settings.js";
 import { storeSnapshot } from "./store-snapshot.js";
 import { storedFindingRows } from "./stored-contents.js";
@@ -65,20 +73,22 @@ export function registerSnapshotRoutes(app: FastifyInstance, deps: AppDependenci
           );
         }
         const upload = readUpload(request.body as RawUpload, request.query, limits);
-        const analysis = await analyse(upload, projectPolicy(project.settings), deps.advisories);
+        const now = deps.now?.() ?? new Date();
+        const triage = await activeTriage(db, project.id, now);
+        const analysis = await analyse(upload, projectPolicy(project.settings), deps.advisories, triage);
         const { snapshotId, created } = await storeSnapshot(db, {
           project,
           upload,
           analysis,
           advisoryDataAt: deps.advisories.updatedAt,
           actor: principal.actor,
-          ...(deps.now ? { now: deps.now() } : {}),
+          now,
         });
         const row = await projectSnapshot(db, project.id, snapshotId);
         return reply
           .code(created ? 201 : 200)
           .header("location", `/api/v1/projects/${encodeURIComponent(project.name)}/snapshots/${snapshotId}`)
-          .send(await snapshotReport(db, row, project.name));
+          .send(await snapshotReport(db, row, project.name, triage));
       },
     );
   });
@@ -105,9 +115,10 @@ export function registerSnapshotRoutes(app: FastifyInstance, deps: AppDependenci
     async (request, reply) => {
       const project = await readableProject(db, request);
       const row = await projectSnapshot(db, project.id, request.params.id);
-      const etag = snapshotEtag(row, "detail-1");
+      const triage = await activeTriage(db, project.id, deps.now?.() ?? new Date());
+      const etag = snapshotEtag(row, `detail-1.${triage.fingerprint}`);
       if (cached(request, reply, etag)) return reply;
-      const findings = (await storedFindingRows(db, row.id)).map(summaryOfRow);
+      const findings = withTriage((await storedFindingRows(db, row.id)).map(summaryOfRow), triage);
       const files = await db
         .selectFrom("snapshot_files as f")
         .innerJoin("blobs as b", "b.sha256", "f.blob_sha256")
@@ -153,9 +164,10 @@ export function registerSnapshotRoutes(app: FastifyInstance, deps: AppDependenci
     async (request, reply) => {
       const project = await readableProject(db, request);
       const row = await projectSnapshot(db, project.id, request.params.id);
-      const etag = snapshotEtag(row, "findings-1");
+      const triage = await activeTriage(db, project.id, deps.now?.() ?? new Date());
+      const etag = snapshotEtag(row, `findings-1.${triage.fingerprint}`);
       if (cached(request, reply, etag)) return reply;
-      return { items: (await storedFindingRows(db, row.id)).map(summaryOfRow) };
+      return { items: withTriage((await storedFindingRows(db, row.id)).map(summaryOfRow), triage) };
     },
   );
 
