@@ -7,6 +7,7 @@ import { benchParseLockfiles } from "./parse-lockfiles.js";
 import { benchSbom } from "./sbom-vs-cyclonedx-npm.js";
 import { benchScanEndToEnd } from "./scan-end-to-end.js";
 import { benchServerIngest } from "./server-ingest.js";
+import { benchServerPortfolio } from "./server-portfolio.js";
 import { benchOutdated, benchUpdateBranches } from "./update-loop.js";
 
 /** `npm run bench`: every benchmark, figures printed; nothing here fails a build. */
@@ -23,3 +24,4 @@ await benchAdvisoryDb();
 await benchOutdated();
 await benchUpdateBranches();
 await benchServerIngest();
+await benchServerPortfolio();

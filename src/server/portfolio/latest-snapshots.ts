@@ -1,6 +1,13 @@
 import { type RawBuilder, sql } from "kysely";
 
 /**
+ * Which of a project's snapshots stands for it, first key: those of its default branch (then the
+ * newest, by created_at). For `p` the project and `s` its snapshots; latestSnapshots below and the
+ * project list share it.
+ */
+export const LATEST_SNAPSHOT_ORDER = sql`(s.branch is not distinct from p.default_branch) desc`;
+
+/**
  * The snapshot that stands for each project now: the newest on its default branch, else (no push
  * to that branch yet) the newest on any branch. `projectIds` null means every project. A SQL
  * fragment for a `with latest as (…)` of the portfolio queries.
@@ -19,5 +26,5 @@ export function latestSnapshots(projectIds: readonly string[] | null): RawBuilde
     from snapshots s
     join projects p on p.id = s.project_id
     where ${scope}
-    order by s.project_id, (s.branch is not distinct from p.default_branch) desc, s.created_at desc`;
+    order by s.project_id, ${LATEST_SNAPSHOT_ORDER}, s.created_at desc`;
 }

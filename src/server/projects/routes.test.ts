@@ -5,6 +5,7 @@ import { verifyAuditLog } from "../audit/verify.js";
 import { migrate } from "../db/migrations.js";
 import { sharedAdvisories } from "../test-support/advisories.js";
 import { createTestPrincipal } from "../test-support/principals.js";
+import { lockfileUpload } from "../test-support/snapshot-fixtures.js";
 import { pgliteStore, postgresStore, storeTracker } from "../test-support/stores.js";
 
 type Inject = (options: InjectOptions) => Promise<LightMyRequestResponse>;
@@ -182,4 +183,40 @@ describe.each([pgliteStore, postgresStore])("the project routes on $name", (stor
     );
     await app.close();
   });
+
+  it("lists each project with the snapshot standing for it: its default branch's newest, else any branch's", async () => {
+    const { app, inject } = await started();
+    for (const name of ["a-none", "b-both", "c-feature"])
+      expect((await create(inject, name)).statusCode).toBe(201);
+    const push = async (project: string, branch: string, commit: string) => {
+      const response = await inject({
+        method: "POST",
+        url: `/api/v1/projects/${project}/snapshots`,
+        payload: { files: lockfileUpload("npm/nodegoat-v2"), git: { branch, commit } },
+      });
+      expect(response.statusCode).toBe(201);
+      return (response.json() as { snapshot: { id: string } }).snapshot;
+    };
+    const main = await push("b-both", "main", "1111111");
+    await push("b-both", "feature", "2222222");
+    const feature = await push("c-feature", "feature", "3333333");
+    const first = (await inject({ method: "GET", url: "/api/v1/projects?limit=2" })).json();
+    expect(first.items.map((p: { name: string }) => p.name)).toEqual(["a-none", "b-both"]);
+    expect(first.items[0].latestSnapshot).toBeNull();
+    expect(first.items[1].latestSnapshot).toMatchObject({
+      id: main.id,
+      branch: "main",
+      verdict: expect.any(String),
+      components: expect.any(Number),
+      findings: expect.any(Number),
+      bySeverity: expect.any(Object),
+    });
+    expect(first.items[1].latestSnapshot.findings).toBeGreaterThan(0);
+    const second = (
+      await inject({ method: "GET", url: `/api/v1/projects?limit=2&cursor=${first.nextCursor}` })
+    ).json();
+    expect(second.items.map((p: { name: string }) => p.name)).toEqual(["c-feature"]);
+    expect(second.items[0].latestSnapshot).toMatchObject({ id: feature.id, branch: "feature" });
+    await app.close();
+  }, 60_000);
 });

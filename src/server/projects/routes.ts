@@ -5,7 +5,7 @@ import { authorize } from "../auth/authorize.js";
 import type { Database } from "../db/schema.js";
 import { uuidv7 } from "../ids.js";
 import { decodeCursor, PAGE_QUERY_PROPERTIES, type PageQuery, page } from "../pagination.js";
-import { latestSnapshots } from "../portfolio/latest-snapshots.js";
+import { LATEST_SNAPSHOT_ORDER } from "../portfolio/latest-snapshots.js";
 import { HttpProblem } from "../problem.js";
 import { type ProjectPolicy, projectPolicy } from "../snapshots/settings.js";
 import { type ProjectRow, projectFor } from "./project-lookup.js";
@@ -129,30 +129,69 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
     async (request) => {
       const principal = authorize(request, "project:read");
       const limit = request.query.limit ?? 50;
+      // The page and each project's latest snapshot in one query (a lateral join, run for the
+      // page's rows only): the list is the most requested page, and each round trip costs more
+      // than the lookup itself.
       let query = db
-        .selectFrom("projects")
-        .selectAll()
-        .orderBy("name")
+        .selectFrom("projects as p")
+        .leftJoinLateral(
+          (eb) =>
+            eb
+              .selectFrom("snapshots as s")
+              .select([
+                "s.id",
+                "s.branch",
+                "s.created_at",
+                "s.verdict",
+                "s.component_count",
+                "s.finding_count",
+                sql<Record<string, number> | null>`s.analysis -> 'counts' -> 'bySeverity'`.as("by_severity"),
+              ])
+              .whereRef("s.project_id", "=", "p.id")
+              .orderBy(LATEST_SNAPSHOT_ORDER)
+              .orderBy("s.created_at", "desc")
+              .limit(1)
+              .as("l"),
+          (join) => join.onTrue(),
+        )
+        .selectAll("p")
+        .select([
+          "l.id as latest_id",
+          "l.branch as latest_branch",
+          "l.created_at as latest_created_at",
+          "l.verdict as latest_verdict",
+          "l.component_count as latest_components",
+          "l.finding_count as latest_findings",
+          "l.by_severity as latest_by_severity",
+        ])
+        .orderBy("p.name")
         .limit(limit + 1);
       if (principal.projectIds !== null) {
         if (principal.projectIds.length === 0) return { items: [], nextCursor: null };
-        query = query.where("id", "in", principal.projectIds);
+        query = query.where("p.id", "in", principal.projectIds);
       }
-      if (request.query.q) query = query.where("name", "ilike", `%${escapeLike(request.query.q)}%`);
+      if (request.query.q) query = query.where("p.name", "ilike", `%${escapeLike(request.query.q)}%`);
       if (request.query.cursor) {
         const [after] = decodeCursor(request.query.cursor, 1);
-        query = query.where("name", ">", String(after));
+        query = query.where("p.name", ">", String(after));
       }
       const rows = await query.execute();
       const result = page(rows, limit, (row) => [row.name]);
-      const latest = await latestSnapshotsOf(
-        db,
-        result.items.map((row) => row.id),
-      );
       return {
         items: result.items.map((row) => ({
           ...projectView(row),
-          latestSnapshot: latest.get(row.id) ?? null,
+          latestSnapshot:
+            row.latest_id === null
+              ? null
+              : {
+                  id: row.latest_id,
+                  branch: row.latest_branch,
+                  createdAt: new Date(row.latest_created_at as Date).toISOString(),
+                  verdict: row.latest_verdict,
+                  components: row.latest_components as number,
+                  findings: row.latest_findings as number,
+                  bySeverity: row.latest_by_severity ?? {},
+                },
         })),
         nextCursor: result.nextCursor,
       };
@@ -213,47 +252,6 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
       });
     },
   );
-}
-
-/**
- * The snapshot standing for each listed project (its default branch's newest, else any branch's),
- * summarised for the list: one query for the page.
- */
-async function latestSnapshotsOf(db: Kysely<Database>, projectIds: readonly string[]) {
-  const latest = new Map<string, LatestSnapshot>();
-  if (projectIds.length === 0) return latest;
-  const rows = await sql<{
-    id: string;
-    project_id: string;
-    branch: string | null;
-    created_at: Date;
-    verdict: string | null;
-    component_count: number;
-    finding_count: number;
-    by_severity: Record<string, number> | null;
-  }>`with latest as (${latestSnapshots(projectIds)}) select * from latest`.execute(db);
-  for (const row of rows.rows) {
-    latest.set(row.project_id, {
-      id: row.id,
-      branch: row.branch,
-      createdAt: new Date(row.created_at).toISOString(),
-      verdict: row.verdict,
-      components: row.component_count,
-      findings: row.finding_count,
-      bySeverity: row.by_severity ?? {},
-    });
-  }
-  return latest;
-}
-
-interface LatestSnapshot {
-  id: string;
-  branch: string | null;
-  createdAt: string;
-  verdict: string | null;
-  components: number;
-  findings: number;
-  bySeverity: Record<string, number>;
 }
 
 /** `q` matches literally: `%` and `_` in a search are characters, not wildcards. */
