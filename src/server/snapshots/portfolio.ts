@@ -1,4 +1,7 @@
 import { type Kysely, sql } from "kysely";
+import { ECOSYSTEM_IDS } from "../../core/ecosystems/ids.js";
+import { adapterFor } from "../../core/ecosystems/index.js";
+import type { Ecosystem } from "../../core/model/types.js";
 import type { Principal } from "../auth/principal.js";
 import type { Database } from "../db/schema.js";
 import { type FindingSummary, summaryOfRow } from "./finding-summary.js";
@@ -33,10 +36,9 @@ export async function portfolioFindings(
 ): Promise<{ items: PortfolioHit[]; truncated: boolean }> {
   if (principal.projectIds !== null && principal.projectIds.length === 0)
     return { items: [], truncated: false };
-  const latest = sql<boolean>`s.id = (
-    select latest.id from snapshots latest
-    where latest.project_id = s.project_id and latest.branch is not distinct from s.branch
-    order by latest.created_at desc, latest.id desc limit 1)`;
+  // The newest snapshot of each project's branch, worked out once for the whole query (not once
+  // per matching finding).
+  const latest = sql<boolean>`ls.id is not null`;
   let select = db
     .selectFrom("findings as f")
     .innerJoin("components as c", "c.id", "f.component_id")
@@ -48,6 +50,19 @@ export async function portfolioFindings(
     )
     .innerJoin("snapshots as s", "s.id", "f.snapshot_id")
     .innerJoin("projects as p", "p.id", "s.project_id")
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom("snapshots")
+          .select("id")
+          .distinctOn(["project_id", "branch"])
+          .orderBy("project_id")
+          .orderBy("branch")
+          .orderBy("created_at", "desc")
+          .orderBy("id", "desc")
+          .as("ls"),
+      (join) => join.onRef("ls.id", "=", "s.id"),
+    )
     .select([
       "p.name as project",
       "s.id as snapshot_id",
@@ -66,7 +81,17 @@ export async function portfolioFindings(
   if (query.vulnerability !== undefined) {
     select = select.where(sql<boolean>`f.match_ids @> array[${query.vulnerability.toUpperCase()}]::text[]`);
   }
-  if (query.package !== undefined) select = select.where("c.name", "=", query.package);
+  if (query.package !== undefined) {
+    // Names are stored normalised (PEP 503 for PyPI): "Django" and "django" find the same package.
+    const names = query.ecosystem
+      ? [adapterFor(query.ecosystem as Ecosystem).normaliseName(query.package)]
+      : [
+          ...new Set(
+            ECOSYSTEM_IDS.map((ecosystem) => adapterFor(ecosystem).normaliseName(query.package as string)),
+          ),
+        ];
+    select = select.where("c.name", "in", names);
+  }
   if (query.version !== undefined) select = select.where("c.version", "=", query.version);
   if (query.ecosystem !== undefined) select = select.where("c.ecosystem", "=", query.ecosystem);
   if (query.latestOnly) select = select.where(latest);

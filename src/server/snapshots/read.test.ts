@@ -164,6 +164,12 @@ describe.each([pgliteStore, postgresStore])("snapshot reads on $name", (store) =
       "kid CVE-2018-3721",
     ]);
     expect((await get("/api/v1/findings")).statusCode).toBe(400);
+    expect((await get("/api/v1/findings?package=lodash&ecosystem=cargo")).statusCode).toBe(400);
+    // Names match in their normalised form, as PyPI compares them (PEP 503).
+    const spelled = (await get("/api/v1/findings?package=Lo_Dash&ecosystem=pypi")).json();
+    expect(spelled.items).toEqual([]);
+    const pypiSpelling = (await get("/api/v1/findings?package=LODASH&version=4.13.1&latest=true")).json();
+    expect(pypiSpelling.items).toHaveLength(byPackage.items.length);
 
     // A principal limited to kid sees kid only.
     const kidProject = await db

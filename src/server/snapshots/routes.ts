@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
+import { ECOSYSTEM_IDS } from "../../core/ecosystems/ids.js";
 import type { AppDependencies } from "../app.js";
 import { authorize } from "../auth/authorize.js";
 import type { Database } from "../db/schema.js";
@@ -211,7 +212,7 @@ export function registerSnapshotRoutes(app: FastifyInstance, deps: AppDependenci
             vulnerability: { type: "string", minLength: 1, maxLength: 200 },
             package: { type: "string", minLength: 1, maxLength: 1024 },
             version: { type: "string", minLength: 1, maxLength: 256 },
-            ecosystem: { type: "string", minLength: 1, maxLength: 64 },
+            ecosystem: { enum: [...ECOSYSTEM_IDS] },
             latest: { type: "boolean", description: "only the latest snapshot of each project and branch" },
             limit: { type: "integer", minimum: 1, maximum: 1000, default: 200 },
           }),
