@@ -36,9 +36,15 @@ export async function portfolioFindings(
 ): Promise<{ items: PortfolioHit[]; truncated: boolean }> {
   if (principal.projectIds !== null && principal.projectIds.length === 0)
     return { items: [], truncated: false };
-  // The newest snapshot of each project's branch, worked out once for the whole query (not once
-  // per matching finding).
-  const latest = sql<boolean>`ls.id is not null`;
+  // Whether a hit's snapshot is the newest of its project's branch: asked per hit when every
+  // snapshot is listed; with `latestOnly`, the newest snapshots are worked out once and joined
+  // (asking per matching finding would run the question thousands of times).
+  const latest = query.latestOnly
+    ? sql<boolean>`true`
+    : sql<boolean>`s.id = (
+        select newest.id from snapshots newest
+        where newest.project_id = s.project_id and newest.branch is not distinct from s.branch
+        order by newest.created_at desc, newest.id desc limit 1)`;
   let select = db
     .selectFrom("findings as f")
     .innerJoin("components as c", "c.id", "f.component_id")
@@ -50,19 +56,6 @@ export async function portfolioFindings(
     )
     .innerJoin("snapshots as s", "s.id", "f.snapshot_id")
     .innerJoin("projects as p", "p.id", "s.project_id")
-    .leftJoin(
-      (eb) =>
-        eb
-          .selectFrom("snapshots")
-          .select("id")
-          .distinctOn(["project_id", "branch"])
-          .orderBy("project_id")
-          .orderBy("branch")
-          .orderBy("created_at", "desc")
-          .orderBy("id", "desc")
-          .as("ls"),
-      (join) => join.onRef("ls.id", "=", "s.id"),
-    )
     .select([
       "p.name as project",
       "s.id as snapshot_id",
@@ -94,7 +87,20 @@ export async function portfolioFindings(
   }
   if (query.version !== undefined) select = select.where("c.version", "=", query.version);
   if (query.ecosystem !== undefined) select = select.where("c.ecosystem", "=", query.ecosystem);
-  if (query.latestOnly) select = select.where(latest);
+  if (query.latestOnly) {
+    select = select.where(
+      "s.id",
+      "in",
+      db
+        .selectFrom("snapshots")
+        .select("id")
+        .distinctOn(["project_id", "branch"])
+        .orderBy("project_id")
+        .orderBy("branch")
+        .orderBy("created_at", "desc")
+        .orderBy("id", "desc"),
+    );
+  }
   if (principal.projectIds !== null) select = select.where("p.id", "in", [...principal.projectIds]);
   const rows = await select.execute();
   const hits = rows.map((row) => ({
