@@ -286,6 +286,14 @@ const ROWS: Row[] = [
       return { method: "DELETE", url: path(project, `/triage/${id}`) };
     },
   ),
+  ...onBoth(
+    "GET /api/v1/projects/{project}/snapshots/{id}/licenses",
+    { A: READ_A, B: READ_B },
+    (_c, _caller, project) => ({
+      method: "GET",
+      url: path(project, `/snapshots/${project.snapshotId}/licenses`),
+    }),
+  ),
   ...onBoth("GET /api/v1/projects/{project}/diff", { A: READ_A, B: READ_B }, (_c, _caller, project) => ({
     method: "GET",
     url: path(project, `/diff?from=${project.snapshotId}&to=${project.snapshotId}`),

@@ -10,6 +10,7 @@ import { projectFor } from "../projects/project-lookup.js";
 import { activeTriage } from "../triage/decisions.js";
 import { analyse } from "./analyse.js";
 import { summaryOfRow } from "./finding-summary.js";
+import { snapshotLicenses } from "./licenses.js";
 import { portfolioFindings } from "./portfolio.js";
 import { snapshotComponents, snapshotDiff, snapshotList } from "./queries.js";
 import {
@@ -169,6 +170,21 @@ export function registerSnapshotRoutes(app: FastifyInstance, deps: AppDependenci
       const etag = snapshotEtag(row, `findings-1.${triage.fingerprint}`);
       if (cached(request, reply, etag)) return reply;
       return { items: withTriage((await storedFindingRows(db, row.id)).map(summaryOfRow), triage) };
+    },
+  );
+
+  app.get<{ Params: SnapshotParams }>(
+    "/api/v1/projects/:project/snapshots/:id/licenses",
+    {
+      schema: {
+        summary: "A snapshot's licences judged by the project's licence policy, with a summary by licence",
+        tags: ["snapshots"],
+      },
+    },
+    async (request) => {
+      const project = await readableProject(db, request);
+      const row = await projectSnapshot(db, project.id, request.params.id);
+      return snapshotLicenses(db, row.id, projectPolicy(project.settings));
     },
   );
 
