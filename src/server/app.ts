@@ -10,6 +10,7 @@ import type { Database } from "./db/schema.js";
 import { registerMetrics } from "./metrics.js";
 import { collectApiRoutes } from "./openapi/collect.js";
 import { registerApiDocs } from "./openapi/routes.js";
+import { registerPolicyRoutes } from "./policy/routes.js";
 import { registerPortfolioRoutes } from "./portfolio/routes.js";
 import { HttpProblem, sendProblem } from "./problem.js";
 import { registerProjectRoutes } from "./projects/routes.js";
@@ -146,6 +147,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
   registerSnapshotRoutes(app, dependencies);
   registerPortfolioRoutes(app, dependencies);
   registerTriageRoutes(app, { ...dependencies, now });
+  registerPolicyRoutes(app, routeDependencies);
   registerApiDocs(app, apiRoutes, dependencies.version ?? "development");
 
   // Not made ready here: callers may add routes first (tests add one that fails); `listen` and

@@ -304,6 +304,20 @@ const ROWS: Row[] = [
     request: () => ({ method: "GET", url: "/api/v1/findings?package=django" }),
   },
   {
+    route: "GET /api/v1/policy",
+    expected: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    request: () => ({ method: "GET", url: "/api/v1/policy" }),
+  },
+  {
+    route: "PATCH /api/v1/policy",
+    expected: ADMIN_WRITE(200),
+    request: ({ next }) => ({
+      method: "PATCH",
+      url: "/api/v1/policy",
+      payload: { licenses: { review: [`LicenseRef-${next()}`] } },
+    }),
+  },
+  {
     route: "GET /api/v1/portfolio",
     expected: READ_ANY,
     request: () => ({ method: "GET", url: "/api/v1/portfolio" }),

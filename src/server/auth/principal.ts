@@ -15,7 +15,9 @@ export type Permission =
   | "triage:write"
   | "policy:write"
   | "audit:read"
-  | "users:manage";
+  | "users:manage"
+  /** The server-wide defaults of every project's policy. */
+  | "settings:manage";
 
 export interface Principal {
   kind: "user" | "token";
@@ -43,6 +45,7 @@ const GRANTS: Record<Role, ReadonlySet<Permission>> = {
     "policy:write",
     "audit:read",
     "users:manage",
+    "settings:manage",
   ]),
   maintainer: new Set<Permission>([
     "project:read",
@@ -63,7 +66,7 @@ const GRANTS: Record<Role, ReadonlySet<Permission>> = {
  * to one project would read every project's audit trail and manage users, and a maintainer token
  * scoped to one project would create others.
  */
-const SERVER_WIDE = new Set<Permission>(["project:create", "audit:read", "users:manage"]);
+const SERVER_WIDE = new Set<Permission>(["project:create", "audit:read", "users:manage", "settings:manage"]);
 
 /** Whether `principal` may do `permission`, on `projectId` when the permission concerns a project. */
 export function can(principal: Principal, permission: Permission, projectId?: string): boolean {

@@ -21,6 +21,7 @@ export interface Database {
   login_attempts: LoginAttemptsTable;
   login_lockouts: LoginLockoutsTable;
   triage_decisions: TriageDecisionsTable;
+  server_settings: ServerSettingsTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -190,4 +191,11 @@ export interface TriageDecisionsTable {
   created_at: Date;
   revoked_at: Date | null;
   revoked_by: string | null;
+}
+
+export interface ServerSettingsTable {
+  key: string;
+  value: ColumnType<unknown, string, string>;
+  updated_at: Date;
+  updated_by: string;
 }

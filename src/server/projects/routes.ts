@@ -5,9 +5,10 @@ import { authorize } from "../auth/authorize.js";
 import type { Database } from "../db/schema.js";
 import { uuidv7 } from "../ids.js";
 import { decodeCursor, PAGE_QUERY_PROPERTIES, type PageQuery, page } from "../pagination.js";
+import { POLICY_SCHEMA } from "../policy/schema.js";
 import { LATEST_SNAPSHOT_ORDER } from "../portfolio/latest-snapshots.js";
 import { HttpProblem } from "../problem.js";
-import { type ProjectPolicy, projectPolicy } from "../snapshots/settings.js";
+import { globalPolicyLayer, layeredPolicy, type PolicyLayer, policyLayer } from "../snapshots/settings.js";
 import { type ProjectRow, projectFor } from "./project-lookup.js";
 
 export interface ProjectRouteDependencies {
@@ -27,40 +28,23 @@ const BRANCH = {
   pattern: "^[^\\u0000-\\u001f\\u007f]+$",
 } as const;
 
-const LICENSE_LIST = {
-  type: "array",
-  maxItems: 500,
-  items: { type: "string", minLength: 1, maxLength: 200 },
-} as const;
-
-/** The policy a project's pushes are judged by (see snapshots/settings.ts); members left out keep their value. */
-const POLICY = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    failOn: { enum: ["critical", "high", "medium", "low", "none"] },
-    unknownSeverity: { enum: ["fail", "ignore"] },
-    licenses: {
-      type: "object",
-      additionalProperties: false,
-      properties: { deny: LICENSE_LIST, review: LICENSE_LIST, allow: LICENSE_LIST },
-    },
-  },
-} as const;
-
-type PolicyChange = Partial<Omit<ProjectPolicy, "licenses">> & {
-  licenses?: Partial<ProjectPolicy["licenses"]>;
-};
-
-/** A project as the API shows it, with its policy (defaults filled in). */
+/** A project as lists show it. */
 function projectView(project: ProjectRow) {
   return {
     id: project.id,
     name: project.name,
     defaultBranch: project.default_branch,
-    policy: projectPolicy(project.settings),
     createdAt: project.created_at.toISOString(),
   };
+}
+
+/**
+ * A project with its policy: `policy` is what its pushes are judged by (its own members over the
+ * installation's over the built-in defaults), `ownPolicy` the members set on the project itself.
+ */
+function projectDetail(project: ProjectRow, installation: PolicyLayer) {
+  const own = policyLayer(project.settings, "the project's");
+  return { ...projectView(project), policy: layeredPolicy(installation, own), ownPolicy: own };
 }
 
 export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDependencies): void {
@@ -96,7 +80,7 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
           .returningAll()
           .executeTakeFirst();
         if (!created) throw new HttpProblem(409, `a project named ${JSON.stringify(name)} exists already`);
-        const view = projectView(created);
+        const view = projectDetail(created, await globalPolicyLayer(trx));
         await audit({
           actor: principal.actor,
           action: "project.create",
@@ -201,10 +185,13 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
   app.get<{ Params: { project: string } }>(
     "/api/v1/projects/:project",
     { schema: { summary: "A project", tags: ["projects"] } },
-    async (request) => projectView(await projectFor(db, request, request.params.project, "project:read")),
+    async (request) => {
+      const project = await projectFor(db, request, request.params.project, "project:read");
+      return projectDetail(project, await globalPolicyLayer(db));
+    },
   );
 
-  app.patch<{ Params: { project: string }; Body: { defaultBranch?: string; policy?: PolicyChange } }>(
+  app.patch<{ Params: { project: string }; Body: { defaultBranch?: string; policy?: PolicyLayer } }>(
     "/api/v1/projects/:project",
     {
       schema: {
@@ -214,7 +201,7 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
           type: "object",
           additionalProperties: false,
           minProperties: 1,
-          properties: { defaultBranch: BRANCH, policy: POLICY },
+          properties: { defaultBranch: BRANCH, policy: POLICY_SCHEMA },
         },
       },
     },
@@ -223,12 +210,12 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
       const principal = authorize(request, "project:write", project.id);
       return withAudit(db, async (trx, audit) => {
         const { defaultBranch, policy } = request.body;
-        const current = projectPolicy(project.settings);
+        // Only the members given are set on the project; the others keep following the installation.
+        const own = policyLayer(project.settings, "the project's");
         const settings = {
           ...(project.settings as object),
-          ...current,
           ...policy,
-          licenses: { ...current.licenses, ...policy?.licenses },
+          ...(policy?.licenses || own.licenses ? { licenses: { ...own.licenses, ...policy?.licenses } } : {}),
         };
         const updated = await trx
           .updateTable("projects")
@@ -239,7 +226,8 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
           .where("id", "=", project.id)
           .returningAll()
           .executeTakeFirstOrThrow();
-        const [before, after] = [projectView(project), projectView(updated)];
+        const installation = await globalPolicyLayer(trx);
+        const [before, after] = [projectDetail(project, installation), projectDetail(updated, installation)];
         await audit({
           actor: principal.actor,
           action: "project.update",

@@ -68,7 +68,7 @@ export async function seedSampleData(db: Kysely<Database>, advisories: AdvisoryD
           ...(commit.author ? { author: commit.author } : {}),
         },
       };
-      const analysis = await analyse(upload, projectPolicy(project.settings), advisories);
+      const analysis = await analyse(upload, await projectPolicy(db, project.settings), advisories);
       await storeSnapshot(db, {
         project,
         upload,

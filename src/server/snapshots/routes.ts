@@ -77,7 +77,12 @@ export function registerSnapshotRoutes(app: FastifyInstance, deps: AppDependenci
         const upload = readUpload(request.body as RawUpload, request.query, limits);
         const now = deps.now?.() ?? new Date();
         const triage = await activeTriage(db, project.id, now);
-        const analysis = await analyse(upload, projectPolicy(project.settings), deps.advisories, triage);
+        const analysis = await analyse(
+          upload,
+          await projectPolicy(db, project.settings),
+          deps.advisories,
+          triage,
+        );
         const { snapshotId, created } = await storeSnapshot(db, {
           project,
           upload,
@@ -184,7 +189,7 @@ export function registerSnapshotRoutes(app: FastifyInstance, deps: AppDependenci
     async (request) => {
       const project = await readableProject(db, request);
       const row = await projectSnapshot(db, project.id, request.params.id);
-      return snapshotLicenses(db, row.id, projectPolicy(project.settings));
+      return snapshotLicenses(db, row.id, await projectPolicy(db, project.settings));
     },
   );
 
