@@ -4,7 +4,9 @@ import { adapterFor } from "../../core/ecosystems/index.js";
 import type { Ecosystem } from "../../core/model/types.js";
 import type { Principal } from "../auth/principal.js";
 import type { Database } from "../db/schema.js";
+import { type ActiveTriage, activeTriageByProject } from "../triage/decisions.js";
 import { type FindingSummary, summaryOfRow } from "./finding-summary.js";
+import { withTriage } from "./report.js";
 import { FINDING_ROW_COLUMNS } from "./stored-contents.js";
 
 export interface PortfolioQuery {
@@ -33,6 +35,7 @@ export async function portfolioFindings(
   db: Kysely<Database>,
   principal: Principal,
   query: PortfolioQuery,
+  now: Date,
 ): Promise<{ items: PortfolioHit[]; truncated: boolean }> {
   if (principal.projectIds !== null && principal.projectIds.length === 0)
     return { items: [], truncated: false };
@@ -59,6 +62,7 @@ export async function portfolioFindings(
     .select([
       "p.name as project",
       "s.id as snapshot_id",
+      "s.project_id",
       "s.branch",
       "s.commit",
       "s.created_at",
@@ -102,7 +106,13 @@ export async function portfolioFindings(
     );
   }
   if (principal.projectIds !== null) select = select.where("p.id", "in", [...principal.projectIds]);
-  const rows = await select.execute();
+  const rows = (await select.execute()).slice(0, query.limit + 1);
+  // Each project's decisions in force, shown on its hits as on its own pages.
+  const triage = await activeTriageByProject(
+    db,
+    rows.map((row) => row.project_id),
+    now,
+  );
   const hits = rows.map((row) => ({
     project: row.project,
     snapshot: {
@@ -112,7 +122,7 @@ export async function portfolioFindings(
       createdAt: new Date(row.created_at).toISOString(),
       latest: row.latest,
     },
-    finding: summaryOfRow(row),
+    finding: withTriage([summaryOfRow(row)], triage.get(row.project_id) as ActiveTriage)[0] as FindingSummary,
   }));
   return { items: hits.slice(0, query.limit), truncated: rows.length > query.limit };
 }

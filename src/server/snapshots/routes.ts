@@ -244,7 +244,12 @@ export function registerSnapshotRoutes(app: FastifyInstance, deps: AppDependenci
     async (request) => {
       const principal = authorize(request, "project:read");
       const { latest, limit = 200, ...query } = request.query;
-      return portfolioFindings(db, principal, { ...query, limit, latestOnly: latest === true });
+      return portfolioFindings(
+        db,
+        principal,
+        { ...query, limit, latestOnly: latest === true },
+        deps.now?.() ?? new Date(),
+      );
     },
   );
 }

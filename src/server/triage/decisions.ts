@@ -61,14 +61,39 @@ export interface TriageTarget {
  * decisions in force do, for the ETags of answers that show them.
  */
 export async function activeTriage(db: Kysely<Database>, projectId: string, now: Date) {
-  const rows = await db
+  return triageOf(await decisionsInForce(db, [projectId]), now);
+}
+
+/** `activeTriage` of several projects at once (one query): for answers spanning the portfolio. */
+export async function activeTriageByProject(
+  db: Kysely<Database>,
+  projectIds: readonly string[],
+  now: Date,
+): Promise<Map<string, ActiveTriage>> {
+  const rows = projectIds.length === 0 ? [] : await decisionsInForce(db, projectIds);
+  return new Map(
+    [...new Set(projectIds)].map((id) => [
+      id,
+      triageOf(
+        rows.filter((row) => row.project_id === id),
+        now,
+      ),
+    ]),
+  );
+}
+
+function decisionsInForce(db: Kysely<Database>, projectIds: readonly string[]): Promise<TriageRow[]> {
+  return db
     .selectFrom("triage_decisions")
     .selectAll()
-    .where("project_id", "=", projectId)
+    .where("project_id", "in", [...projectIds])
     .where("revoked_at", "is", null)
     .orderBy("created_at", "desc")
     .orderBy("id", "desc")
     .execute();
+}
+
+function triageOf(rows: readonly TriageRow[], now: Date) {
   const fingerprint = createHash("sha256")
     .update(rows.map((row) => row.id).join(","))
     .update(`\n${rows.some((row) => row.accepted_until !== null) ? now.toISOString().slice(0, 10) : ""}`)
@@ -94,4 +119,4 @@ export async function activeTriage(db: Kysely<Database>, projectId: string, now:
   };
 }
 
-export type ActiveTriage = Awaited<ReturnType<typeof activeTriage>>;
+export type ActiveTriage = ReturnType<typeof triageOf>;
