@@ -78,8 +78,14 @@ describe.each([pgliteStore, postgresStore])("triage on $name", (store) => {
     });
 
     // The portfolio search shows it on the project's hits.
-    const where = await app.inject({ method: "GET", url: `/api/v1/findings?vulnerability=${target.id}`, headers });
-    expect(where.json().items.map((hit: { finding: Finding }) => hit.finding.triage?.state)).toEqual(["not_affected"]);
+    const where = await app.inject({
+      method: "GET",
+      url: `/api/v1/findings?vulnerability=${target.id}`,
+      headers,
+    });
+    expect(where.json().items.map((hit: { finding: Finding }) => hit.finding.triage?.state)).toEqual([
+      "not_affected",
+    ]);
 
     // A new push carries it: the verdict is decided without it.
     const second = await push();
