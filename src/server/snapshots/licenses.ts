@@ -1,9 +1,10 @@
 import type { Kysely } from "kysely";
 import { normaliseLicenseText } from "../../core/licenses/normalise.js";
 import { compilePolicy, DEFAULT_LICENSE_POLICY } from "../../core/licenses/policy.js";
-import type { Ecosystem, Scope } from "../../core/model/types.js";
+import { compareText } from "../../core/model/package-order.js";
 import type { Database } from "../db/schema.js";
 import type { ProjectPolicy } from "./settings.js";
+import { componentStates } from "./stored-contents.js";
 
 /**
  * A stored snapshot's licences judged by the project's licence policy as it is now (the push's own
@@ -11,33 +12,21 @@ import type { ProjectPolicy } from "./settings.js";
  * licence, as `lk licenses` shows them.
  */
 export async function snapshotLicenses(db: Kysely<Database>, snapshotId: string, policy: ProjectPolicy) {
-  const rows = await db
-    .selectFrom("snapshot_components as sc")
-    .innerJoin("components as c", "c.id", "sc.component_id")
-    .select([
-      "sc.lockfile",
-      "c.ecosystem",
-      "c.name",
-      "c.display_name",
-      "c.version",
-      "sc.scope",
-      "sc.direct",
-      "sc.license",
-    ])
-    .where("sc.snapshot_id", "=", snapshotId)
-    .orderBy("c.name")
-    .orderBy("c.version")
-    .orderBy("sc.lockfile")
-    .execute();
+  const rows = (await componentStates(db, snapshotId)).sort(
+    (a, b) =>
+      compareText(a.name, b.name) ||
+      compareText(a.version ?? "", b.version ?? "") ||
+      compareText(a.lockfile, b.lockfile),
+  );
   const compiled = compilePolicy({ ...DEFAULT_LICENSE_POLICY, ...policy.licenses });
   const items = rows.map((row) => {
-    const license = row.license === null ? undefined : normaliseLicenseText(row.license);
-    const verdict = compiled.evaluate(license, row.scope as Scope);
+    const license = row.license === undefined ? undefined : normaliseLicenseText(row.license);
+    const verdict = compiled.evaluate(license, row.scope);
     return {
-      ecosystem: row.ecosystem as Ecosystem,
+      ecosystem: row.ecosystem,
       name: row.name,
-      displayName: row.display_name,
-      version: row.version,
+      displayName: row.displayName,
+      version: row.version ?? null,
       lockfile: row.lockfile,
       scope: row.scope,
       direct: row.direct,

@@ -4,12 +4,11 @@ import { gzip } from "node:zlib";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { diffFindings } from "../../core/history/finding-changes.js";
 import { licenseLabel } from "../../core/licenses/license-report.js";
-import { SCOPES, type Scope } from "../../core/model/types.js";
 import { withAudit } from "../audit/audit-log.js";
 import type { Database } from "../db/schema.js";
 import { uuidv7 } from "../ids.js";
 import type { Analysis } from "./analyse.js";
-import { type ComponentState, diffComponents } from "./diff.js";
+import { diffComponents } from "./diff.js";
 import {
   detailOf,
   type FindingRow,
@@ -17,6 +16,7 @@ import {
   summaryOf,
   summaryOfRow,
 } from "./finding-summary.js";
+import { type Membership, memberships, purlKey } from "./memberships.js";
 import { componentStates, storedFindingRows } from "./stored-contents.js";
 import type { Upload } from "./upload.js";
 
@@ -275,10 +275,6 @@ function contentHashOf(kind: string, files: readonly { path: string; sha256: str
   return `sha256:${hash.digest("hex")}`;
 }
 
-function purlKey(purl: string): string {
-  return createHash("sha256").update(purl).digest("hex");
-}
-
 /**
  * A retry of an earlier push: same project, branch, commit and content. Without a commit nothing
  * identifies the push but its branch, so only the branch's latest snapshot counts (content A, B,
@@ -302,61 +298,6 @@ async function sameContent(
   }
   const row = await query.executeTakeFirst();
   return row?.content_hash === contentHash ? row.id : undefined;
-}
-
-interface Membership extends ComponentState {
-  key: string;
-  purl: string;
-}
-
-/**
- * One membership per package per lockfile: a release listed twice in one lockfile (rare, but
- * SBOMs do it) keeps its widest scope and is direct if either entry is.
- */
-function memberships(analysis: Analysis): Membership[] {
-  const licences = new Map<string, string>();
-  for (const entry of analysis.licenses.packages) {
-    if (entry.license.raw === "" && entry.license.expression === undefined) continue;
-    const label = entry.license.expression ?? entry.license.raw;
-    licences.set(
-      `${entry.lockfile}\u0000${entry.ecosystem}\u0000${entry.name}\u0000${entry.version ?? ""}`,
-      label,
-    );
-  }
-  const byKey = new Map<string, Membership>();
-  for (const snapshot of analysis.inventory.snapshots) {
-    const lockfile = snapshot.lockfile.path;
-    for (const pkg of snapshot.packages) {
-      const key = purlKey(pkg.purl);
-      const id = `${lockfile}\u0000${key}`;
-      const existing = byKey.get(id);
-      if (existing) {
-        existing.scope = widerScope(existing.scope, pkg.scope);
-        existing.direct ||= pkg.direct;
-        continue;
-      }
-      const license = licences.get(
-        `${lockfile}\u0000${pkg.ecosystem}\u0000${pkg.name}\u0000${pkg.version ?? ""}`,
-      );
-      byKey.set(id, {
-        key,
-        purl: pkg.purl,
-        lockfile,
-        ecosystem: pkg.ecosystem,
-        name: pkg.name,
-        displayName: pkg.displayName,
-        ...(pkg.version !== undefined ? { version: pkg.version } : {}),
-        scope: pkg.scope,
-        direct: pkg.direct,
-        ...(license !== undefined ? { license } : {}),
-      });
-    }
-  }
-  return [...byKey.values()];
-}
-
-function widerScope(a: Scope, b: Scope): Scope {
-  return SCOPES.indexOf(a) <= SCOPES.indexOf(b) ? a : b;
 }
 
 /**
