@@ -8,6 +8,7 @@ declare module "autocannon" {
     connectionRate?: number;
     timeout?: number;
     headers?: Record<string, string>;
+    ignoreCoordinatedOmission?: boolean;
   }
   interface Histogram {
     average: number;

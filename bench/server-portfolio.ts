@@ -15,6 +15,7 @@ import { createTestDatabase } from "../src/server/test-support/postgres.js";
 import { createTestPrincipal } from "../src/server/test-support/principals.js";
 import { REPO_ROOT } from "./fixtures.js";
 import { type BenchRow, printRows } from "./measure.js";
+import { pacedLoad } from "./paced-load.js";
 
 const LK = join(REPO_ROOT, "dist/bundle/main.js");
 const PROJECTS = 1000;
@@ -50,8 +51,11 @@ export async function benchServerPortfolio(): Promise<void> {
       config: { kind: "postgres", url: postgres.url },
       env: { DATABASE_URL: postgres.url },
     });
+  // LK_BENCH_STORES=PostgreSQL (or PGlite) measures one store only, while tuning.
+  const only = process.env.LK_BENCH_STORES?.toLowerCase().split(",");
   try {
-    for (const store of stores) await benchStore(store, scan);
+    for (const store of stores)
+      if (!only || only.includes(store.name.toLowerCase())) await benchStore(store, scan);
   } finally {
     await postgres?.drop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -117,22 +121,44 @@ async function benchStore(
       note: `median of ${RUNS}`,
     });
 
+    // The portfolio summary runs in tens of ms, so 200/s is past its capacity: its autocannon row
+    // shows the throughput it reaches; an open-loop load past capacity would only measure the queue.
     for (const [path, target] of [
       ["/api/v1/projects?limit=50", 50],
       ["/api/v1/portfolio", undefined],
     ] as const) {
+      const met = (p99: number) =>
+        target === undefined ? {} : { target: { text: `< ${target} ms`, met: p99 < target } };
+      if (target !== undefined) {
+        const paced = await pacedLoad({
+          url: new URL(path, server.url),
+          rate: RATE,
+          durationS: DURATION_S,
+          connections: CONNECTIONS,
+          headers,
+        });
+        rows.push({
+          name: `${path} at ${RATE}/s evenly spaced for ${DURATION_S} s, p99`,
+          ms: paced.p99,
+          ...met(paced.p99),
+          note: `p50 ${paced.p50.toFixed(1)} ms, max ${paced.max.toFixed(1)} ms; ${paced.sent} sent, ${paced.ok} 2xx, ${paced.failed} failed`,
+        });
+      }
       const result = await autocannon({
         url: new URL(path, server.url).toString(),
         connections: CONNECTIONS,
         overallRate: RATE,
         duration: DURATION_S,
         headers,
+        // Its correction assumes a request every ceil(1 / rate) = 1 ms per connection (the rate
+        // is per second, the interval in ms), so each slow response would be counted once per
+        // millisecond it took: raw latencies instead.
+        ignoreCoordinatedOmission: true,
       });
-      const p99 = result.latency.p99;
       rows.push({
-        name: `${path} at ${RATE}/s for ${DURATION_S} s, p99`,
-        ms: p99,
-        ...(target === undefined ? {} : { target: { text: `< ${target} ms`, met: p99 < target } }),
+        name: `${path} at ${RATE}/s in per-second bursts (autocannon) for ${DURATION_S} s, p99`,
+        ms: result.latency.p99,
+        ...met(result.latency.p99),
         note: `p50 ${result.latency.p50} ms, max ${result.latency.max} ms; ${result.requests.sent} sent, ${result["2xx"]} 2xx (${(result["2xx"] / result.duration).toFixed(0)}/s), ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
       });
     }
