@@ -145,7 +145,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
   registerProjectRoutes(app, routeDependencies);
   registerAuditRoutes(app, routeDependencies);
   registerSnapshotRoutes(app, dependencies);
-  registerPortfolioRoutes(app, dependencies);
+  registerPortfolioRoutes(app, { ...dependencies, now });
   registerTriageRoutes(app, { ...dependencies, now });
   registerPolicyRoutes(app, routeDependencies);
   registerApiDocs(app, apiRoutes, dependencies.version ?? "development");

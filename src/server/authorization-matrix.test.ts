@@ -322,6 +322,11 @@ const ROWS: Row[] = [
     expected: READ_ANY,
     request: () => ({ method: "GET", url: "/api/v1/portfolio" }),
   },
+  {
+    route: "GET /api/v1/remediation",
+    expected: READ_ANY,
+    request: () => ({ method: "GET", url: "/api/v1/remediation" }),
+  },
 
   {
     route: "GET /api/v1/audit",

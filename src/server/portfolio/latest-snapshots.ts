@@ -13,18 +13,19 @@ export const LATEST_SNAPSHOT_ORDER = sql`(s.branch is not distinct from p.defaul
  * fragment for a `with latest as (…)` of the portfolio queries.
  */
 export function latestSnapshots(projectIds: readonly string[] | null): RawBuilder<unknown> {
-  const scope =
-    projectIds === null
-      ? sql`true`
-      : projectIds.length === 0
-        ? sql`false`
-        : sql`p.id in (${sql.join(projectIds.map((id) => sql`${id}::uuid`))})`;
   return sql`
     select distinct on (s.project_id)
       s.id, s.project_id, p.name as project, s.branch, s.created_at, s.verdict,
       s.component_count, s.finding_count, s.analysis -> 'counts' -> 'bySeverity' as by_severity
     from snapshots s
     join projects p on p.id = s.project_id
-    where ${scope}
+    where ${projectScope(projectIds)}
     order by s.project_id, ${LATEST_SNAPSHOT_ORDER}, s.created_at desc`;
+}
+
+/** A condition on `p` (projects): those in `projectIds`, or every project when it is null. */
+export function projectScope(projectIds: readonly string[] | null): RawBuilder<boolean> {
+  if (projectIds === null) return sql<boolean>`true`;
+  if (projectIds.length === 0) return sql<boolean>`false`;
+  return sql<boolean>`p.id in (${sql.join(projectIds.map((id) => sql`${id}::uuid`))})`;
 }

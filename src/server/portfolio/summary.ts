@@ -1,10 +1,10 @@
 import { type Kysely, sql } from "kysely";
 import type { Principal } from "../auth/principal.js";
 import type { Database } from "../db/schema.js";
-import { latestSnapshots } from "./latest-snapshots.js";
+import { latestSnapshots, projectScope } from "./latest-snapshots.js";
 
-const SEVERITIES = ["critical", "high", "medium", "low", "unknown"] as const;
-type Severity = (typeof SEVERITIES)[number];
+export const SEVERITIES = ["critical", "high", "medium", "low", "unknown"] as const;
+export type Severity = (typeof SEVERITIES)[number];
 const TOP = 10;
 
 /**
@@ -14,12 +14,7 @@ const TOP = 10;
  */
 export async function portfolioSummary(db: Kysely<Database>, principal: Principal, advisoryDataAt: string) {
   const latest = latestSnapshots(principal.projectIds);
-  const scope =
-    principal.projectIds === null
-      ? sql`true`
-      : principal.projectIds.length === 0
-        ? sql`false`
-        : sql`p.id in (${sql.join(principal.projectIds.map((id) => sql`${id}::uuid`))})`;
+  const scope = projectScope(principal.projectIds);
   const [projects, latestRows, widespread, recent] = await Promise.all([
     sql<{ count: string }>`select count(*) as count from projects p where ${scope}`.execute(db),
     sql<{
