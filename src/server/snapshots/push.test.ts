@@ -1,11 +1,12 @@
 import { gzipSync } from "node:zlib";
+import type { InjectOptions } from "fastify";
 import { sql } from "kysely";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { buildApp } from "../app.js";
 import { migrate } from "../db/migrations.js";
 import { PROBLEM_CONTENT_TYPE } from "../problem.js";
 import { shippedAdvisories } from "../test-support/advisories.js";
-import { asPrincipal } from "../test-support/as-principal.js";
+import { createTestPrincipal, type TestPrincipal } from "../test-support/principals.js";
 import { lockfileUpload, sbomOf, tableCounts } from "../test-support/snapshot-fixtures.js";
 import { pgliteStore, postgresStore, storeTracker } from "../test-support/stores.js";
 import type { UploadLimits } from "./upload.js";
@@ -66,22 +67,29 @@ describe.each([pgliteStore, postgresStore])("snapshot push on $name", (store) =>
       onError: (error) => errors.push(error),
       ...(options.uploadLimits ? { uploadLimits: options.uploadLimits } : {}),
     });
-    const principal = asPrincipal(server.app);
+    // Requests carry a real API token: a maintainer's until `actAs` picks another caller.
+    const maintainer = await createTestPrincipal(db, { role: "maintainer", email: "ada@example.com" });
+    let caller = maintainer;
+    const actAs = (principal: TestPrincipal) => {
+      caller = principal;
+    };
+    const send = (options: InjectOptions) =>
+      server.app.inject({ ...options, headers: { ...caller.headers, ...options.headers } });
     const push = (
       payload: unknown,
       git: Record<string, string> = { branch: "main", commit: "4b7437f" },
       project = "goat",
     ) =>
-      server.app.inject({
+      send({
         method: "POST",
         url: `/api/v1/projects/${project}/snapshots`,
         payload: { files: payload, git } as object,
       });
-    return { db, errors, app: server.app, principal, push };
+    return { db, errors, app: server.app, maintainer, actAs, send, push };
   }
 
   it("stores a real npm lockfile push once per file, finds the real advisories, and answers a retry with the same snapshot", async () => {
-    const { app, db, push, errors } = await started();
+    const { app, db, push, errors, maintainer } = await started();
     const v1 = lockfileUpload("npm/nodegoat-v1");
     const first = await push(v1, {
       branch: "main",
@@ -100,7 +108,7 @@ describe.each([pgliteStore, postgresStore])("snapshot push on $name", (store) =>
       commit: "4b7437f",
       author: "ada",
       ciUrl: "https://ci.example/1",
-      createdBy: "ada@example.com",
+      createdBy: maintainer.principal.actor,
       components: 1089,
       findings: 23,
       verdict: "failed",
@@ -170,12 +178,13 @@ describe.each([pgliteStore, postgresStore])("snapshot push on $name", (store) =>
     const audit = await db
       .selectFrom("audit_log")
       .select(["action", "actor", "after"])
+      .where("action", "!=", "token.create")
       .orderBy("seq")
       .execute();
     expect(audit).toEqual([
       {
         action: "snapshot.push",
-        actor: "ada@example.com",
+        actor: maintainer.principal.actor,
         after: {
           id: body.snapshot.id,
           project: "goat",
@@ -194,7 +203,7 @@ describe.each([pgliteStore, postgresStore])("snapshot push on $name", (store) =>
   });
 
   it("carries first-seen times across snapshots, says what is new since the branch's previous one, and diffs two snapshots", async () => {
-    const { app, push } = await started();
+    const { app, send, push } = await started();
     const v1 = (await push(lockfileUpload("npm/nodegoat-v1"), { branch: "main", commit: "4b7437f" })).json();
     const v2response = await push(lockfileUpload("npm/nodegoat-v2"), { branch: "main", commit: "c5cb68a" });
     expect(v2response.statusCode).toBe(201);
@@ -237,7 +246,7 @@ describe.each([pgliteStore, postgresStore])("snapshot push on $name", (store) =>
     );
 
     const url = `/api/v1/projects/goat/diff?from=${v1.snapshot.id}&to=${v2.snapshot.id}`;
-    const diff = await app.inject({ method: "GET", url });
+    const diff = await send({ method: "GET", url });
     expect(diff.statusCode).toBe(200);
     const d = diff.json();
     expect(d.from.id).toBe(v1.snapshot.id);
@@ -245,14 +254,14 @@ describe.each([pgliteStore, postgresStore])("snapshot push on $name", (store) =>
     expect(d.packages.changed.map(summary)).toEqual(packages.changed);
     expect(ids(d.vulnerabilities.introduced)).toEqual(["NSWG-ECO-101 marked@0.3.5"]);
     expect(d.vulnerabilities.fixed).toEqual([]);
-    const again = await app.inject({
+    const again = await send({
       method: "GET",
       url,
       headers: { "if-none-match": diff.headers.etag as string },
     });
     expect(again.statusCode).toBe(304);
     const back = (
-      await app.inject({
+      await send({
         method: "GET",
         url: `/api/v1/projects/goat/diff?from=${v2.snapshot.id}&to=${v1.snapshot.id}`,
       })
@@ -301,12 +310,12 @@ describe.each([pgliteStore, postgresStore])("snapshot push on $name", (store) =>
   });
 
   it("takes CycloneDX and SPDX SBOMs (gzip too) with git metadata in the query, sharing components with lockfile pushes", async () => {
-    const { app, db, push } = await started();
+    const { app, db, send, push } = await started();
     const lockfile = (
       await push(lockfileUpload("npm/nodegoat-v2"), { branch: "main", commit: "c5cb68a" })
     ).json();
     const components = (await tableCounts(db)).components;
-    const cyclonedx = await app.inject({
+    const cyclonedx = await send({
       method: "POST",
       url: "/api/v1/projects/goat/snapshots?branch=sbom&commit=c5cb68a&ciUrl=https%3A%2F%2Fci.example%2F2",
       headers: { "content-type": "application/vnd.cyclonedx+json", "content-encoding": "gzip" },
@@ -321,7 +330,7 @@ describe.each([pgliteStore, postgresStore])("snapshot push on $name", (store) =>
       ciUrl: "https://ci.example/2",
     });
     expect(ids(bom.findings)).toEqual(ids(lockfile.findings));
-    const spdx = await app.inject({
+    const spdx = await send({
       method: "POST",
       url: "/api/v1/projects/goat/snapshots?branch=spdx",
       headers: { "content-type": "application/spdx+json" },
@@ -342,15 +351,22 @@ describe.each([pgliteStore, postgresStore])("snapshot push on $name", (store) =>
   });
 
   it("refuses hostile and malformed pushes with the right problem, and stores nothing", async () => {
-    const { app, db, push, errors, principal } = await started({
+    const { app, db, send, push, errors, actAs } = await started({
       uploadLimits: { compressedBytes: 2 * 1024 * 1024, decompressedBytes: 4 * 1024 * 1024, maxDepth: 64 },
       projects: { goat: {}, other: {} },
     });
     await push(lockfileUpload("npm/nodegoat-v1"));
+    const other = await db
+      .selectFrom("projects")
+      .select("id")
+      .where("name", "=", "other")
+      .executeTakeFirstOrThrow();
+    const viewer = await createTestPrincipal(db, { role: "viewer" });
+    const otherCi = await createTestPrincipal(db, { role: "ci", projectIds: [other.id] });
     const before = await tableCounts(db);
     const lock = lockfileUpload("npm/nodegoat-v1");
     const post = (payload: string | Buffer, headers: Record<string, string>, query = "") =>
-      app.inject({ method: "POST", url: `/api/v1/projects/goat/snapshots${query}`, headers, payload });
+      send({ method: "POST", url: `/api/v1/projects/goat/snapshots${query}`, headers, payload });
     const json = { "content-type": "application/json" };
     const cyclonedx = { "content-type": "application/vnd.cyclonedx+json" };
     const bom = (name: string) =>
@@ -384,7 +400,7 @@ describe.each([pgliteStore, postgresStore])("snapshot push on $name", (store) =>
         400,
       ],
       ["wrong content type", post("files", { "content-type": "text/plain" }), 415],
-      ["no body", app.inject({ method: "POST", url: "/api/v1/projects/goat/snapshots" }), 415],
+      ["no body", send({ method: "POST", url: "/api/v1/projects/goat/snapshots" }), 415],
       ["unknown content encoding", post("{}", { ...json, "content-encoding": "br" }), 415],
       ["broken gzip", post(Buffer.from("not gzip"), { ...json, "content-encoding": "gzip" }), 400],
       ["invalid UTF-8", post(Buffer.from([0x7b, 0xff, 0x7d]), json), 400],
@@ -415,15 +431,9 @@ describe.each([pgliteStore, postgresStore])("snapshot push on $name", (store) =>
     const noLockfile = (await push([lock[1]])).json() as { hint: string };
     expect(noLockfile.hint).toContain("package-lock.json");
 
-    principal.role = "viewer";
+    actAs(viewer);
     expect((await push(lock)).statusCode).toBe(403);
-    principal.role = "ci";
-    const other = await db
-      .selectFrom("projects")
-      .select("id")
-      .where("name", "=", "other")
-      .executeTakeFirstOrThrow();
-    principal.projectIds = [other.id];
+    actAs(otherCi);
     // A token of another project cannot tell whether this one exists.
     expect((await push(lock)).statusCode).toBe(404);
 

@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { buildApp } from "../app.js";
 import { migrate } from "../db/migrations.js";
 import { shippedAdvisories } from "../test-support/advisories.js";
-import { asPrincipal } from "../test-support/as-principal.js";
+import { createTestPrincipal, type TestPrincipal } from "../test-support/principals.js";
 import { lockfileUpload } from "../test-support/snapshot-fixtures.js";
 import { pgliteStore, postgresStore, storeTracker } from "../test-support/stores.js";
 
@@ -22,11 +22,16 @@ describe.each([pgliteStore, postgresStore])("snapshot reads on $name", (store) =
       .values([{ name: "goat" }, { name: "kid" }])
       .execute();
     const { app } = await buildApp({ db, advisories });
-    const principal = asPrincipal(app);
+    // Requests carry a real API token: a maintainer's until `actAs` picks another caller.
+    let caller = await createTestPrincipal(db, { role: "maintainer" });
+    const actAs = (principal: TestPrincipal) => {
+      caller = principal;
+    };
     const push = async (project: string, fixture: string, branch: string, commit: string) => {
       const response = await app.inject({
         method: "POST",
         url: `/api/v1/projects/${project}/snapshots`,
+        headers: caller.headers,
         payload: { files: lockfileUpload(fixture), git: { branch, commit } },
       });
       expect(response.statusCode).toBe(201);
@@ -37,8 +42,8 @@ describe.each([pgliteStore, postgresStore])("snapshot reads on $name", (store) =
     const feature = await push("goat", "npm/nodegoat-v1", "feature", "4b7437f");
     const kid = await push("kid", "npm/nodegoat-v2", "main", "c5cb68a");
     const get = (url: string, headers: Record<string, string> = {}) =>
-      app.inject({ method: "GET", url, headers });
-    return { db, app, principal, get, v1, v2, feature, kid };
+      app.inject({ method: "GET", url, headers: { ...caller.headers, ...headers } });
+    return { db, app, actAs, get, v1, v2, feature, kid };
   }
 
   it("lists a project's snapshots newest first, a page at a time, by branch; details carry counts and a strong ETag", async () => {
@@ -123,7 +128,7 @@ describe.each([pgliteStore, postgresStore])("snapshot reads on $name", (store) =
   });
 
   it("finds a vulnerability across the portfolio by any alias, and a package version, for the projects the principal may read", async () => {
-    const { app, db, get, principal, v1, v2, feature, kid } = await populated();
+    const { app, db, get, actAs, v1, v2, feature, kid } = await populated();
     // CVE-2018-16487 is the display id; NSWG-ECO-493 its alias, asked in lower case.
     const byAlias = (await get("/api/v1/findings?vulnerability=nswg-eco-493")).json();
     const hits = byAlias.items.map(
@@ -177,14 +182,13 @@ describe.each([pgliteStore, postgresStore])("snapshot reads on $name", (store) =
       .select("id")
       .where("name", "=", "kid")
       .executeTakeFirstOrThrow();
-    principal.role = "viewer";
-    principal.projectIds = [kidProject.id];
+    actAs(await createTestPrincipal(db, { role: "viewer", projectIds: [kidProject.id] }));
     const scoped = (await get("/api/v1/findings?vulnerability=CVE-2018-16487")).json();
     expect(new Set(scoped.items.map((hit: { project: string }) => hit.project))).toEqual(new Set(["kid"]));
     // …and cannot tell whether goat exists.
     expect((await get("/api/v1/projects/goat/snapshots")).statusCode).toBe(404);
     expect((await get("/api/v1/projects/kid/snapshots")).statusCode).toBe(200);
-    principal.role = "ci";
+    actAs(await createTestPrincipal(db, { role: "ci" }));
     expect((await get("/api/v1/findings?vulnerability=CVE-2018-16487")).statusCode).toBe(403);
     await app.close();
   });

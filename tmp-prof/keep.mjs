@@ -1,0 +1,11 @@
+import { openDatabase } from "../dist/src/server/db/connection.js";
+import { createTestDatabase } from "../dist/src/server/test-support/postgres.js";
+import { createTestPrincipal } from "../dist/src/server/test-support/principals.js";
+import { buildDataSet } from "../dist/bench/server-portfolio.js";
+import { writeFileSync } from "node:fs";
+const pg = await createTestDatabase();
+const db = await openDatabase({ kind: "postgres", url: pg.url });
+await buildDataSet(db);
+const admin = await createTestPrincipal(db, { role: "admin" });
+writeFileSync("/tmp/keepdb.json", JSON.stringify({ url: pg.url, authorization: admin.authorization }));
+await db.destroy();
