@@ -7,7 +7,7 @@ import type { Database } from "../db/schema.js";
 import { type ActiveTriage, activeTriageByProject } from "../triage/decisions.js";
 import { type FindingSummary, summaryOfRow } from "./finding-summary.js";
 import { withTriage } from "./report.js";
-import { FINDING_ROW_COLUMNS } from "./stored-contents.js";
+import { FINDING_ROW_COLUMNS, findingsWithPackages } from "./stored-contents.js";
 
 export interface PortfolioQuery {
   /** Any id of the alias group (CVE, GHSA, PYSEC, …), case-insensitively. */
@@ -48,15 +48,7 @@ export async function portfolioFindings(
         select newest.id from snapshots newest
         where newest.project_id = s.project_id and newest.branch is not distinct from s.branch
         order by newest.created_at desc, newest.id desc limit 1)`;
-  let select = db
-    .selectFrom("findings as f")
-    .innerJoin("components as c", "c.id", "f.component_id")
-    .innerJoin("snapshot_components as sc", (join) =>
-      join
-        .onRef("sc.snapshot_id", "=", "f.snapshot_id")
-        .onRef("sc.lockfile", "=", "f.lockfile")
-        .onRef("sc.component_id", "=", "f.component_id"),
-    )
+  let select = findingsWithPackages(db)
     .innerJoin("snapshots as s", "s.id", "f.snapshot_id")
     .innerJoin("projects as p", "p.id", "s.project_id")
     .select([

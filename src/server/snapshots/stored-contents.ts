@@ -51,8 +51,11 @@ export const FINDING_ROW_COLUMNS = [
   "sc.direct",
 ] as const;
 
-/** A stored snapshot's findings with their packages, most severe first (as `lk scan` orders them). */
-export async function storedFindingRows(db: Kysely<Database>, snapshotId: string): Promise<FindingRow[]> {
+/**
+ * Findings `f` with their component `c` and their membership `sc` in the snapshot's lockfile (scope,
+ * direct): what FINDING_ROW_COLUMNS selects from.
+ */
+export function findingsWithPackages(db: Kysely<Database>) {
   return db
     .selectFrom("findings as f")
     .innerJoin("components as c", "c.id", "f.component_id")
@@ -61,7 +64,12 @@ export async function storedFindingRows(db: Kysely<Database>, snapshotId: string
         .onRef("sc.snapshot_id", "=", "f.snapshot_id")
         .onRef("sc.lockfile", "=", "f.lockfile")
         .onRef("sc.component_id", "=", "f.component_id"),
-    )
+    );
+}
+
+/** A stored snapshot's findings with their packages, most severe first (as `lk scan` orders them). */
+export async function storedFindingRows(db: Kysely<Database>, snapshotId: string): Promise<FindingRow[]> {
+  return findingsWithPackages(db)
     .select(FINDING_ROW_COLUMNS)
     .where("f.snapshot_id", "=", snapshotId)
     .orderBy((eb) =>
