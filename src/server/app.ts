@@ -15,6 +15,7 @@ import { registerPortfolioRoutes } from "./portfolio/routes.js";
 import { HttpProblem, sendProblem } from "./problem.js";
 import { registerProjectRoutes } from "./projects/routes.js";
 import { registerSnapshotRoutes, type UploadLimits } from "./snapshots/routes.js";
+import { registerTeamRoutes } from "./teams/routes.js";
 import { registerTriageRoutes } from "./triage/routes.js";
 import { useStrictValidation } from "./validation.js";
 
@@ -148,6 +149,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
   registerPortfolioRoutes(app, { ...dependencies, now });
   registerTriageRoutes(app, { ...dependencies, now });
   registerPolicyRoutes(app, routeDependencies);
+  registerTeamRoutes(app, routeDependencies);
   registerApiDocs(app, apiRoutes, dependencies.version ?? "development");
 
   // Not made ready here: callers may add routes first (tests add one that fails); `listen` and

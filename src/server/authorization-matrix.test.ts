@@ -329,6 +329,52 @@ const ROWS: Row[] = [
   },
 
   {
+    route: "GET /api/v1/teams",
+    expected: READ_ANY,
+    request: () => ({ method: "GET", url: "/api/v1/teams" }),
+  },
+  {
+    route: "POST /api/v1/teams",
+    expected: ADMIN_WRITE(201),
+    request: ({ next }) => ({ method: "POST", url: "/api/v1/teams", payload: { name: `team-${next()}` } }),
+  },
+  // Each project's team: a token scoped to A sees A's team only.
+  ...onBoth("GET /api/v1/teams/{team}", { A: READ_A, B: READ_B }, (_c, _caller, project) => ({
+    method: "GET",
+    url: `/api/v1/teams/${teamOf(project)}`,
+  })),
+  {
+    route: "PATCH /api/v1/teams/{team}",
+    expected: ADMIN_WRITE(200),
+    request: async (context) => ({
+      method: "PATCH",
+      url: `/api/v1/teams/${await freshTeam(context)}`,
+      payload: { name: `renamed-${context.next()}` },
+    }),
+  },
+  {
+    route: "DELETE /api/v1/teams/{team}",
+    expected: ADMIN_WRITE(204),
+    request: async (context) => ({ method: "DELETE", url: `/api/v1/teams/${await freshTeam(context)}` }),
+  },
+  {
+    route: "PUT /api/v1/teams/{team}/members/{userId}",
+    expected: ADMIN_WRITE(201),
+    request: async (context) => ({
+      method: "PUT",
+      url: `/api/v1/teams/${await freshTeam(context)}/members/${context.patchedUserId}`,
+    }),
+  },
+  {
+    route: "DELETE /api/v1/teams/{team}/members/{userId}",
+    expected: ADMIN_WRITE(204),
+    request: async (context) => ({
+      method: "DELETE",
+      url: `/api/v1/teams/${await freshTeam(context, context.patchedUserId)}/members/${context.patchedUserId}`,
+    }),
+  },
+
+  {
     route: "GET /api/v1/audit",
     expected: ADMIN_READ,
     request: () => ({ method: "GET", url: "/api/v1/audit" }),
@@ -352,6 +398,21 @@ const ROWS: Row[] = [
     request: () => ({ method: "POST", url: "/api/v1/auth/logout" }),
   },
 ];
+
+/** The team owning a project of the matrix (made with the projects). */
+function teamOf(project: ProjectFixture): string {
+  return `team-of-${project.name.replace("/", "-")}`;
+}
+
+/** A new team, optionally with a member, for a row that changes or deletes one. */
+async function freshTeam({ db, next, now }: Context, memberId?: string): Promise<string> {
+  const name = `fresh-team-${next()}`;
+  const id = uuidv7();
+  await db.insertInto("teams").values({ id, name, created_at: now() }).execute();
+  if (memberId)
+    await db.insertInto("team_members").values({ team_id: id, user_id: memberId, added_at: now() }).execute();
+  return name;
+}
 
 /** The /api/v1 operations the app serves, from its API document (made from the registered routes). */
 async function registeredRoutes(app: FastifyInstance): Promise<string[]> {
@@ -406,6 +467,13 @@ describe.each([pgliteStore, postgresStore])("the authorization matrix on $name",
       });
       expect([created.statusCode, pushed.statusCode], pushed.body).toEqual([201, 201]);
       projects[subject] = { name, id: created.json().id, snapshotId: pushed.json().snapshot.id };
+      const team = { id: uuidv7(), name: teamOf(projects[subject]), created_at: clock.now() };
+      await db.insertInto("teams").values(team).execute();
+      await db
+        .updateTable("projects")
+        .set({ team_id: team.id })
+        .where("id", "=", projects[subject].id)
+        .execute();
     }
     const token = async (role: Role, scoped = false) => {
       const principal = await createTestPrincipal(db, {

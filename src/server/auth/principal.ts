@@ -16,6 +16,8 @@ export type Permission =
   | "policy:write"
   | "audit:read"
   | "users:manage"
+  /** Creating, renaming and deleting teams and choosing their members. */
+  | "teams:manage"
   /** The server-wide defaults of every project's policy. */
   | "settings:manage";
 
@@ -45,6 +47,7 @@ const GRANTS: Record<Role, ReadonlySet<Permission>> = {
     "policy:write",
     "audit:read",
     "users:manage",
+    "teams:manage",
     "settings:manage",
   ]),
   maintainer: new Set<Permission>([
@@ -66,7 +69,13 @@ const GRANTS: Record<Role, ReadonlySet<Permission>> = {
  * to one project would read every project's audit trail and manage users, and a maintainer token
  * scoped to one project would create others.
  */
-const SERVER_WIDE = new Set<Permission>(["project:create", "audit:read", "users:manage", "settings:manage"]);
+const SERVER_WIDE = new Set<Permission>([
+  "project:create",
+  "audit:read",
+  "users:manage",
+  "teams:manage",
+  "settings:manage",
+]);
 
 /** Whether `principal` may do `permission`, on `projectId` when the permission concerns a project. */
 export function can(principal: Principal, permission: Permission, projectId?: string): boolean {

@@ -22,6 +22,10 @@ export interface Database {
   login_lockouts: LoginLockoutsTable;
   triage_decisions: TriageDecisionsTable;
   server_settings: ServerSettingsTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  jobs: JobsTable;
+  job_schedules: JobSchedulesTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -31,6 +35,7 @@ export interface ProjectsTable {
   name: string;
   default_branch: ColumnType<string, string | undefined, string>;
   settings: ColumnType<unknown, string | undefined, string>;
+  team_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 
@@ -198,4 +203,45 @@ export interface ServerSettingsTable {
   value: ColumnType<unknown, string, string>;
   updated_at: Date;
   updated_by: string;
+}
+
+export interface TeamsTable {
+  id: string;
+  name: string;
+  created_at: Date;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  user_id: string;
+  added_at: Date;
+}
+
+export interface JobsTable {
+  id: string;
+  kind: string;
+  payload: ColumnType<unknown, string, string>;
+  status: "queued" | "running" | "done" | "failed";
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: number;
+  run_after: ColumnType<Date, Date | string, Date | string>;
+  locked_by: string | null;
+  locked_until: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  progress: ColumnType<unknown, string | null | undefined, string | null>;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  error: string | null;
+  created_at: ColumnType<Date, Date | string, never>;
+  started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface JobSchedulesTable {
+  name: string;
+  cron: string;
+  time_zone: string;
+  kind: string;
+  payload: ColumnType<unknown, string, string>;
+  enabled: boolean;
+  next_run_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  updated_at: ColumnType<Date, Date | string, Date | string>;
 }

@@ -38,6 +38,7 @@ describe("the API reference", () => {
         "limit",
         "cursor",
         "q",
+        "team",
       ]);
 
       const page = await app.inject({ method: "GET", url: "/api/docs" });

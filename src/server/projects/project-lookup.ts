@@ -10,6 +10,9 @@ export interface ProjectRow {
   name: string;
   default_branch: string;
   settings: unknown;
+  team_id: string | null;
+  /** The name of the team owning it. */
+  team: string | null;
   created_at: Date;
 }
 
@@ -25,7 +28,13 @@ export async function projectFor(
   permission: Permission,
 ): Promise<ProjectRow> {
   authorize(request, permission);
-  const project = await db.selectFrom("projects").selectAll().where("name", "=", name).executeTakeFirst();
+  const project = await db
+    .selectFrom("projects")
+    .leftJoin("teams", "teams.id", "projects.team_id")
+    .selectAll("projects")
+    .select("teams.name as team")
+    .where("projects.name", "=", name)
+    .executeTakeFirst();
   const notFound = `no project named ${JSON.stringify(name)}`;
   if (!project) throw new HttpProblem(404, notFound);
   authorize(request, permission, project.id, { notFound });

@@ -9,6 +9,7 @@ import { POLICY_SCHEMA } from "../policy/schema.js";
 import { LATEST_SNAPSHOT_ORDER } from "../portfolio/latest-snapshots.js";
 import { HttpProblem } from "../problem.js";
 import { globalPolicyLayer, layeredPolicy, type PolicyLayer, policyLayer } from "../snapshots/settings.js";
+import { visibleTeam } from "../teams/teams.js";
 import { type ProjectRow, projectFor } from "./project-lookup.js";
 
 export interface ProjectRouteDependencies {
@@ -34,6 +35,7 @@ function projectView(project: ProjectRow) {
     id: project.id,
     name: project.name,
     defaultBranch: project.default_branch,
+    team: project.team,
     createdAt: project.created_at.toISOString(),
   };
 }
@@ -80,7 +82,7 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
           .returningAll()
           .executeTakeFirst();
         if (!created) throw new HttpProblem(409, `a project named ${JSON.stringify(name)} exists already`);
-        const view = projectDetail(created, await globalPolicyLayer(trx));
+        const view = projectDetail({ ...created, team: null }, await globalPolicyLayer(trx));
         await audit({
           actor: principal.actor,
           action: "project.create",
@@ -97,7 +99,7 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
     },
   );
 
-  app.get<{ Querystring: PageQuery & { q?: string } }>(
+  app.get<{ Querystring: PageQuery & { q?: string; team?: string } }>(
     "/api/v1/projects",
     {
       schema: {
@@ -106,7 +108,11 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
         querystring: {
           type: "object",
           additionalProperties: false,
-          properties: { ...PAGE_QUERY_PROPERTIES, q: { type: "string", maxLength: 200 } },
+          properties: {
+            ...PAGE_QUERY_PROPERTIES,
+            q: { type: "string", maxLength: 200 },
+            team: { type: "string", maxLength: 100 },
+          },
         },
       },
     },
@@ -138,8 +144,10 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
               .as("l"),
           (join) => join.onTrue(),
         )
+        .leftJoin("teams as t", "t.id", "p.team_id")
         .selectAll("p")
         .select([
+          "t.name as team",
           "l.id as latest_id",
           "l.branch as latest_branch",
           "l.created_at as latest_created_at",
@@ -155,6 +163,10 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
         query = query.where("p.id", "in", principal.projectIds);
       }
       if (request.query.q) query = query.where("p.name", "ilike", `%${escapeLike(request.query.q)}%`);
+      if (request.query.team !== undefined) {
+        const team = await visibleTeam(db, principal, request.query.team);
+        query = query.where("p.team_id", "=", team.id);
+      }
       if (request.query.cursor) {
         const [after] = decodeCursor(request.query.cursor, 1);
         query = query.where("p.name", ">", String(after));
@@ -191,17 +203,25 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
     },
   );
 
-  app.patch<{ Params: { project: string }; Body: { defaultBranch?: string; policy?: PolicyLayer } }>(
+  app.patch<{
+    Params: { project: string };
+    Body: { defaultBranch?: string; policy?: PolicyLayer; team?: string | null };
+  }>(
     "/api/v1/projects/:project",
     {
       schema: {
-        summary: "Change a project's default branch or policy (failOn, unknownSeverity, licences)",
+        summary:
+          "Change a project's default branch, team (null for none) or policy (failOn, unknownSeverity, licences)",
         tags: ["projects"],
         body: {
           type: "object",
           additionalProperties: false,
           minProperties: 1,
-          properties: { defaultBranch: BRANCH, policy: POLICY_SCHEMA },
+          properties: {
+            defaultBranch: BRANCH,
+            policy: POLICY_SCHEMA,
+            team: { type: ["string", "null"], minLength: 1, maxLength: 100 },
+          },
         },
       },
     },
@@ -209,7 +229,9 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
       const project = await projectFor(db, request, request.params.project, "project:write");
       const principal = authorize(request, "project:write", project.id);
       return withAudit(db, async (trx, audit) => {
-        const { defaultBranch, policy } = request.body;
+        const { defaultBranch, policy, team } = request.body;
+        const teamId =
+          team === undefined ? project.team_id : team === null ? null : await teamIdOf(trx, team);
         // Only the members given are set on the project; the others keep following the installation.
         const own = policyLayer(project.settings, "the project's");
         const settings = {
@@ -222,12 +244,16 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
           .set({
             default_branch: defaultBranch ?? project.default_branch,
             settings: JSON.stringify(settings),
+            team_id: teamId,
           })
           .where("id", "=", project.id)
           .returningAll()
           .executeTakeFirstOrThrow();
         const installation = await globalPolicyLayer(trx);
-        const [before, after] = [projectDetail(project, installation), projectDetail(updated, installation)];
+        const [before, after] = [
+          projectDetail(project, installation),
+          projectDetail({ ...updated, team: team === undefined ? project.team : team }, installation),
+        ];
         await audit({
           actor: principal.actor,
           action: "project.update",
@@ -240,6 +266,13 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
       });
     },
   );
+}
+
+/** A team's id by name, for assigning a project to it; an unknown name is the request's fault. */
+async function teamIdOf(db: Kysely<Database>, name: string): Promise<string> {
+  const team = await db.selectFrom("teams").select("id").where("name", "=", name).executeTakeFirst();
+  if (!team) throw new HttpProblem(422, `no team named ${JSON.stringify(name)}`);
+  return team.id;
 }
 
 /** `q` matches literally: `%` and `_` in a search are characters, not wildcards. */
