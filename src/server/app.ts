@@ -7,6 +7,9 @@ import { registerAuditRoutes } from "./audit/routes.js";
 import { registerAuthentication } from "./auth/authentication.js";
 import { registerAuthRoutes } from "./auth/routes.js";
 import type { Database } from "./db/schema.js";
+import { registerJobRoutes } from "./jobs/routes.js";
+import { storeQueue } from "./jobs/store-queue.js";
+import type { JobQueue } from "./jobs/types.js";
 import { registerMetrics } from "./metrics.js";
 import { collectApiRoutes } from "./openapi/collect.js";
 import { registerApiDocs } from "./openapi/routes.js";
@@ -44,6 +47,8 @@ export interface AppDependencies {
   onError?(error: unknown): void;
   /** The clock of every stored time (tests move it); the system clock by default. */
   now?: () => Date;
+  /** Where jobs are enqueued and read; by default the store's jobs table (nothing works them here). */
+  jobs?: JobQueue;
 }
 
 /**
@@ -150,6 +155,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
   registerTriageRoutes(app, { ...dependencies, now });
   registerPolicyRoutes(app, routeDependencies);
   registerTeamRoutes(app, routeDependencies);
+  registerJobRoutes(app, { db, jobs: dependencies.jobs ?? storeQueue(db) });
   registerApiDocs(app, apiRoutes, dependencies.version ?? "development");
 
   // Not made ready here: callers may add routes first (tests add one that fails); `listen` and

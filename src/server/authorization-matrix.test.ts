@@ -6,6 +6,7 @@ import type { Principal, Role } from "./auth/principal.js";
 import { createSetupToken } from "./auth/users.js";
 import type { Database } from "./db/schema.js";
 import { uuidv7 } from "./ids.js";
+import { storeQueue } from "./jobs/store-queue.js";
 import { startedApp } from "./test-support/auth-app.js";
 import { createTestPrincipal, signIn } from "./test-support/principals.js";
 import { lockfileUpload } from "./test-support/snapshot-fixtures.js";
@@ -372,6 +373,48 @@ const ROWS: Row[] = [
       method: "DELETE",
       url: `/api/v1/teams/${await freshTeam(context, context.patchedUserId)}/members/${context.patchedUserId}`,
     }),
+  },
+
+  {
+    route: "GET /api/v1/jobs",
+    expected: ADMIN_READ,
+    request: () => ({ method: "GET", url: "/api/v1/jobs" }),
+  },
+  {
+    route: "POST /api/v1/jobs",
+    expected: ADMIN_WRITE(202),
+    request: () => ({ method: "POST", url: "/api/v1/jobs", payload: { kind: "maintenance.prune" } }),
+  },
+  {
+    // Each caller aims at a job of its own (the admin may read any).
+    route: "GET /api/v1/jobs/{id}",
+    expected: ADMIN_READ,
+    request: async ({ db, next }) => {
+      const id = `matrix-job-${next()}`;
+      await storeQueue(db).enqueue("maintenance.prune", null, { id });
+      return { method: "GET", url: `/api/v1/jobs/${id}` };
+    },
+  },
+  {
+    route: "GET /api/v1/schedules",
+    expected: ADMIN_READ,
+    request: () => ({ method: "GET", url: "/api/v1/schedules" }),
+  },
+  {
+    route: "PATCH /api/v1/schedules/{name}",
+    expected: ADMIN_WRITE(200),
+    request: async ({ db, next }) => {
+      const name = `matrix-schedule-${next()}`;
+      await storeQueue(db).upsertSchedule({
+        name,
+        cron: "0 3 * * *",
+        timeZone: "UTC",
+        kind: "maintenance.prune",
+        payload: null,
+        enabled: true,
+      });
+      return { method: "PATCH", url: `/api/v1/schedules/${name}`, payload: { enabled: false } };
+    },
   },
 
   {

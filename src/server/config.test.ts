@@ -34,6 +34,7 @@ describe("server configuration", () => {
       logLevel: "info",
       shutdownTimeoutMs: 10_000,
       advisoryDbDir: shippedAdvisoryDbDir(),
+      jobs: { concurrency: 2, inServer: true },
     });
   });
 
@@ -48,6 +49,9 @@ describe("server configuration", () => {
         LK_LOG_LEVEL: "warn",
         LK_SEED: "false",
         LK_ADVISORY_DB: "advisories",
+        REDIS_URL: "redis://:secret@redis.internal:6379/2",
+        LK_REDIS_PREFIX: "lk-prod",
+        LK_WORKER_CONCURRENCY: "4",
       },
       dir,
     );
@@ -59,7 +63,25 @@ describe("server configuration", () => {
       logLevel: "warn",
       shutdownTimeoutMs: 2500,
       advisoryDbDir: join(dir, "advisories"),
+      // Redis and PostgreSQL: `lk worker` processes work the jobs; the API only enqueues.
+      jobs: {
+        redis: { url: "redis://:secret@redis.internal:6379/2", prefix: "lk-prod" },
+        concurrency: 4,
+        inServer: false,
+      },
     });
+  });
+
+  it("works jobs in the server unless told not to, and never with nobody else able to", () => {
+    const jobs = (env: Record<string, string>) => loadServerConfig(env, dir).jobs;
+    expect(jobs({ REDIS_URL: "redis://127.0.0.1:6379" })).toMatchObject({ inServer: true });
+    expect(jobs({ DATABASE_URL: "postgres://db/lk", LK_SERVE_JOBS: "false" })).toMatchObject({
+      inServer: false,
+    });
+    expect(() => jobs({ LK_SERVE_JOBS: "false" })).toThrow(/LK_SERVE_JOBS=false needs DATABASE_URL/);
+    expect(() => jobs({ REDIS_URL: "http://redis", LK_WORKER_CONCURRENCY: "0" })).toThrow(
+      /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL[\s\S]*LK_WORKER_CONCURRENCY: must be between 1 and 64/,
+    );
   });
 
   it("treats an empty variable as unset", () => {

@@ -25,6 +25,20 @@ export interface ServerConfig {
   admin?: { email: string; password: string };
   /** The advisory database pushes are scanned against (a folder `lk db update` writes). */
   advisoryDbDir: string;
+  jobs: JobsConfig;
+}
+
+/** Where background jobs queue and who works them. */
+export interface JobsConfig {
+  /** BullMQ on this Redis (REDIS_URL); without it, the jobs table of the store. */
+  redis?: { url: string; prefix: string };
+  /** Jobs one process works at once (LK_WORKER_CONCURRENCY). */
+  concurrency: number;
+  /**
+   * Whether `lk serve` works jobs itself (LK_SERVE_JOBS): by default yes, except with Redis and
+   * PostgreSQL together, where `lk worker` processes do and the API instances only enqueue.
+   */
+  inServer: boolean;
 }
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -35,7 +49,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * holding the value (Docker and Kubernetes secrets are mounted as files, and a value in a file is
  * not shown by `ps e` or `docker inspect`).
  */
-export const SECRET_VARIABLES = ["DATABASE_URL", "LK_ADMIN_PASSWORD"] as const;
+export const SECRET_VARIABLES = ["DATABASE_URL", "LK_ADMIN_PASSWORD", "REDIS_URL"] as const;
 
 /** Secret files hold a URL or a token, never more; a larger one is a wrong path. */
 const SECRET_FILE_LIMIT = 64 * 1024;
@@ -68,6 +82,21 @@ const schema = z.object({
     .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`)
     .optional(),
   LK_ADVISORY_DB: z.string().min(1, "must not be empty").optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .optional(),
+  LK_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1 to 64 letters, digits, _ or -")
+    .default("lk"),
+  LK_WORKER_CONCURRENCY: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 64")
+    .max(64, "must be between 1 and 64")
+    .default(2),
+  LK_SERVE_JOBS: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
 });
 
 /**
@@ -98,6 +127,12 @@ export function loadServerConfig(
       "LK_ADMIN_EMAIL and LK_ADMIN_PASSWORD (or LK_ADMIN_PASSWORD_FILE) go together; set both or neither",
     );
   }
+  // PGlite belongs to the server process: nobody else could work the jobs.
+  if (present.LK_SERVE_JOBS === "false" && present.DATABASE_URL === undefined) {
+    problems.push(
+      "LK_SERVE_JOBS=false needs DATABASE_URL: with the embedded store only the server process can work jobs",
+    );
+  }
   if (problems.length > 0 || !parsed.success) {
     throw new LockkeeperError(
       "CONFIG",
@@ -122,6 +157,14 @@ export function loadServerConfig(
       : {}),
     // Default: the snapshot shipped with Lockkeeper, so a fresh server scans without a download.
     advisoryDbDir: config.LK_ADVISORY_DB ? resolve(cwd, config.LK_ADVISORY_DB) : shippedAdvisoryDbDir(),
+    jobs: {
+      ...(config.REDIS_URL ? { redis: { url: config.REDIS_URL, prefix: config.LK_REDIS_PREFIX } } : {}),
+      concurrency: config.LK_WORKER_CONCURRENCY,
+      inServer:
+        config.LK_SERVE_JOBS === undefined
+          ? !config.REDIS_URL || !config.DATABASE_URL
+          : config.LK_SERVE_JOBS === "true",
+    },
   };
 }
 

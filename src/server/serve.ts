@@ -32,6 +32,8 @@ export async function serve(config: ServerConfig, io: ServeIo): Promise<{ forced
     advisoryDb.close();
     throw error;
   });
+  // Closed in reverse order before the database: what uses the database stops first.
+  const closers: (() => Promise<void>)[] = [];
   try {
     await migrate(db).catch((error: unknown) => {
       throw databaseError(error);
@@ -54,8 +56,18 @@ export async function serve(config: ServerConfig, io: ServeIo): Promise<{ forced
       if (seeded.length > 0)
         io.stdout(`lk: added the sample projects ${seeded.join(", ")} (LK_SEED=false starts empty)\n`);
     }
+    const { startJobRuntime } = await import("./jobs/runtime.js");
+    const jobs = await startJobRuntime(config.jobs, db, {
+      schedule: true,
+      work: config.jobs.inServer,
+      onError: (error) => io.stderr(`lk serve: background jobs: ${describe(error)}\n`),
+    }).catch((error: unknown) => {
+      throw databaseError(error);
+    });
+    closers.push(() => jobs.close());
     const { app, beginDraining } = await buildApp({
       db,
+      jobs: jobs.queue,
       version: io.version,
       ...(config.logLevel === "silent" ? {} : { log: { level: config.logLevel } }),
       advisories,
@@ -87,6 +99,7 @@ export async function serve(config: ServerConfig, io: ServeIo): Promise<{ forced
     }
     return { forced };
   } finally {
+    for (const close of closers.reverse()) await close().catch(() => {});
     await db.destroy();
     advisoryDb.close();
   }

@@ -13,7 +13,13 @@ Environment:
   LK_ADVISORY_DB          advisory database folder (from lk db update; default the shipped snapshot)
   LK_SEED                 false: a new store starts without the sample projects (default true)
   LK_LOG_LEVEL            JSON request logs on stdout: fatal, error, warn, info (default), debug, trace, silent
-  LK_SHUTDOWN_TIMEOUT_MS  how long a stop waits for requests in flight (default 10000)`;
+  LK_SHUTDOWN_TIMEOUT_MS  how long a stop waits for requests in flight (default 10000)
+  REDIS_URL               redis://… to queue background jobs in BullMQ (or REDIS_URL_FILE); without it,
+                          in the database's jobs table
+  LK_REDIS_PREFIX         the prefix of Lockkeeper's Redis keys (default lk)
+  LK_WORKER_CONCURRENCY   jobs one process works at once (default 2)
+  LK_SERVE_JOBS           false: lk serve only enqueues and lk worker processes work the jobs (the
+                          default with REDIS_URL and DATABASE_URL; otherwise lk serve works them)`;
 
 /** The self-hosted server (early): its process and its database migrations. Loaded only when run. */
 export function registerServerCommands(program: Command, io: CliIo, setAction: SetAction): void {
@@ -30,6 +36,23 @@ no new connections are accepted, requests in flight finish, the database closes;
     )
     .action(() => {
       setAction(async () => (await import("../commands/serve.js")).serveCommand(io), { stopsOnSignal: true });
+    });
+
+  program
+    .command("worker")
+    .description("Work the server's background jobs (scheduled scans, syncs, notifications, maintenance).")
+    .addHelpText(
+      "after",
+      `${ENVIRONMENT_HELP}
+Needs DATABASE_URL (PostgreSQL). With REDIS_URL the jobs come from BullMQ, else from the database's
+jobs table; either way run as many workers, on as many machines, as the load needs. A job whose
+worker dies is taken again once its lease lapses. SIGTERM or Ctrl-C hands running jobs back (they
+run again at once elsewhere) and exits 0.`,
+    )
+    .action(() => {
+      setAction(async () => (await import("../commands/worker.js")).workerCommand(io), {
+        stopsOnSignal: true,
+      });
     });
 
   program

@@ -11,7 +11,7 @@ export const FAILURE_WINDOW_MS = 15 * 60 * 1000;
 export const LOCKOUT_MS = 15 * 60 * 1000;
 const MINUTE_MS = 60 * 1000;
 /** Attempts older than this count for nothing and are pruned. */
-const KEEP_MS = 24 * 60 * 60 * 1000;
+export const KEEP_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Both limits answer 429 Too Many Requests with Retry-After, not 423 Locked: 423 is WebDAV's "this

@@ -18,6 +18,8 @@ export type Permission =
   | "users:manage"
   /** Creating, renaming and deleting teams and choosing their members. */
   | "teams:manage"
+  /** Watching background jobs, starting one, changing schedules. */
+  | "jobs:manage"
   /** The server-wide defaults of every project's policy. */
   | "settings:manage";
 
@@ -48,6 +50,7 @@ const GRANTS: Record<Role, ReadonlySet<Permission>> = {
     "audit:read",
     "users:manage",
     "teams:manage",
+    "jobs:manage",
     "settings:manage",
   ]),
   maintainer: new Set<Permission>([
@@ -74,6 +77,7 @@ const SERVER_WIDE = new Set<Permission>([
   "audit:read",
   "users:manage",
   "teams:manage",
+  "jobs:manage",
   "settings:manage",
 ]);
 
