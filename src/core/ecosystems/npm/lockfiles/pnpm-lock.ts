@@ -23,6 +23,7 @@ export const pnpmLockParser: LockfileParser = {
   ecosystem: "npm",
   description: "pnpm lockfile (pnpm-lock.yaml, lockfileVersion 5.x, 6.x and 9.x)",
   matchesFileName: (fileName) => fileName === "pnpm-lock.yaml",
+  fileNamePatterns: ["pnpm-lock.yaml"],
   parse(input) {
     try {
       return parsePnpmLock(input);
