@@ -33,6 +33,11 @@ export const LOCKFILE_FIXTURES: Record<Exclude<LockfileFormat, "cyclonedx" | "sp
     { dir: "yarn/webpack-v1", lockfile: "yarn.lock" },
     { dir: "yarn/jest-berry", lockfile: "yarn.lock" },
   ],
+  "bun-lock": [
+    { dir: "bun/t3-env-workspaces", lockfile: "bun.lock" },
+    { dir: "bun/hono", lockfile: "bun.lock" },
+    { dir: "bun/elysia", lockfile: "bun.lock" },
+  ],
   requirements: [
     { dir: "python/pygoat-requirements", lockfile: "requirements.txt" },
     { dir: "python/warehouse-pip-compile", lockfile: "requirements/main.txt" },
