@@ -53,4 +53,11 @@ export const LOCKFILE_FIXTURES: Record<Exclude<LockfileFormat, "cyclonedx" | "sp
   "poetry-lock": [{ dir: "python/poetry-lock", lockfile: "poetry.lock" }],
   "uv-lock": [{ dir: "python/renovate-docs-uv", lockfile: "uv.lock" }],
   "pipfile-lock": [{ dir: "python/osv-schema-pipenv", lockfile: "Pipfile.lock" }],
+  pylock: [
+    { dir: "python/pdm-demo-pylock", lockfile: "pylock.toml" },
+    { dir: "python/spectree-pylock", lockfile: "pylock.toml" },
+    { dir: "python/spectree-pylock", lockfile: "pylock.legacy.toml" },
+    { dir: "python/ldlite-pdm-pylock", lockfile: "pylock.toml" },
+    { dir: "python/ldlite-pdm-pylock", lockfile: "pylock.minimal.toml" },
+  ],
 };

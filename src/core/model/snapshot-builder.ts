@@ -34,6 +34,12 @@ export interface PackageInput {
    * plain requirements files). A graph-derived scope wins when there is one.
    */
   scopeHint?: Scope;
+  /**
+   * The scope the lockfile itself records, as its tool computed it with markers and extras the
+   * graph does not see (pdm's `groups`, a pylock.toml's markers). It wins over the graph, which
+   * then gives only direct flags and dependency paths. The strongest of several inputs counts.
+   */
+  lockScope?: Scope;
   /** Mark as declared by a root even when no root edge exists (formats without a graph). */
   directHint?: boolean;
 }
@@ -62,6 +68,7 @@ export class SnapshotBuilder {
   private readonly roots = new Map<string, Root>();
   private readonly packages = new Map<string, PackageNode>();
   private readonly hints = new Map<string, { scope?: Scope; direct?: boolean }>();
+  private readonly lockScopes = new Map<string, Scope>();
   /** `algorithm:value` of each package's hashes: wheels-heavy Python packages carry over a hundred. */
   private readonly hashKeys = new Map<string, Set<string>>();
   /** Edges by source, then target: one entry per pair, and grouped for a cheap ordered build. */
@@ -144,6 +151,10 @@ export class SnapshotBuilder {
     if (input.location) {
       node.locations.push(input.location);
       if (input.location.key !== undefined) this.packageAt.set(input.location.key, id);
+    }
+    if (input.lockScope) {
+      const known = this.lockScopes.get(id);
+      this.lockScopes.set(id, known ? strongerScope(known, input.lockScope) : input.lockScope);
     }
     if (input.scopeHint || input.directHint) {
       const hint = this.hints.get(id) ?? {};
@@ -307,7 +318,12 @@ export class SnapshotBuilder {
       for (const to of this.edges.get(root)?.keys() ?? []) directIds.add(to);
     for (const node of this.packages.values()) {
       const hint = this.hints.get(node.id);
-      node.scope = locationScopes.get(node.id) ?? graphScopes().get(node.id) ?? hint?.scope ?? "prod";
+      node.scope =
+        this.lockScopes.get(node.id) ??
+        locationScopes.get(node.id) ??
+        graphScopes().get(node.id) ??
+        hint?.scope ??
+        "prod";
       node.direct = directIds.has(node.id) || hint?.direct === true;
     }
     const packages = this.sortedPackages();

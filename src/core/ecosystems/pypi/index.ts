@@ -2,6 +2,7 @@ import type { EcosystemAdapter } from "../types.js";
 import { pypiJump } from "./jump.js";
 import { pipfileLockParser } from "./lockfiles/pipfile-lock.js";
 import { poetryLockParser } from "./lockfiles/poetry-lock.js";
+import { pylockParser } from "./lockfiles/pylock.js";
 import { requirementsParser } from "./lockfiles/requirements.js";
 import { requirementsInParser } from "./lockfiles/requirements-in.js";
 import { uvLockParser } from "./lockfiles/uv-lock.js";
@@ -19,6 +20,7 @@ export const pypiAdapter: EcosystemAdapter = {
     poetryLockParser,
     uvLockParser,
     pipfileLockParser,
+    pylockParser,
     requirementsInParser,
     requirementsParser,
   ],
