@@ -60,4 +60,9 @@ export const LOCKFILE_FIXTURES: Record<Exclude<LockfileFormat, "cyclonedx" | "sp
     { dir: "python/ldlite-pdm-pylock", lockfile: "pylock.toml" },
     { dir: "python/ldlite-pdm-pylock", lockfile: "pylock.minimal.toml" },
   ],
+  "pdm-lock": [
+    { dir: "python/pydantic-pdm", lockfile: "pdm.lock" },
+    { dir: "python/pdm-lock-v4.2", lockfile: "pdm.lock" },
+    { dir: "python/marko-pdm", lockfile: "pdm.lock" },
+  ],
 };

@@ -1,5 +1,6 @@
 import type { EcosystemAdapter } from "../types.js";
 import { pypiJump } from "./jump.js";
+import { pdmLockParser } from "./lockfiles/pdm-lock.js";
 import { pipfileLockParser } from "./lockfiles/pipfile-lock.js";
 import { poetryLockParser } from "./lockfiles/poetry-lock.js";
 import { pylockParser } from "./lockfiles/pylock.js";
@@ -21,6 +22,7 @@ export const pypiAdapter: EcosystemAdapter = {
     uvLockParser,
     pipfileLockParser,
     pylockParser,
+    pdmLockParser,
     requirementsInParser,
     requirementsParser,
   ],
