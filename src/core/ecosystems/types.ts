@@ -45,6 +45,11 @@ export interface LockfileParser {
    */
   replacedBy?(fileName: string): string | undefined;
   /**
+   * Why a file of this name cannot be read at all (a binary format the parser only recognises),
+   * so detection reports it without opening it; `parse` throws the same reason when given one.
+   */
+  cannotRead?(fileName: string): string | undefined;
+  /**
    * Whether a file is really this format when its name is ambiguous (requirements files can have
    * any name). Defaults to true when absent.
    */

@@ -26,7 +26,10 @@ export interface DetectedLockfile {
   /** Relative to the searched directory, forward slashes. */
   path: string;
   parser: LockfileParser;
-  /** Why the file cannot be read (a FIFO, a device, above the size limit): reported, never skipped. */
+  /**
+   * Why the file cannot be read (a FIFO, a device, above the size limit, a binary format only
+   * recognised): reported, never skipped, and never opened.
+   */
   unreadable?: string;
 }
 
@@ -93,7 +96,9 @@ export function detectLockfiles(
       }
       try {
         const parser = parserForFile(entry.name, () => files.readText(path), false);
-        if (parser && !isReplaced(parser, entry.name, names)) found.push({ path, parser });
+        if (!parser || isReplaced(parser, entry.name, names)) continue;
+        const cannotRead = parser.cannotRead?.(entry.name);
+        found.push(cannotRead === undefined ? { path, parser } : { path, parser, unreadable: cannotRead });
       } catch (error: unknown) {
         // A file too large to look into is still reported under the first format its name fits.
         if (!isLockkeeperError(error) || error.code !== "UNREADABLE") throw error;

@@ -19,6 +19,8 @@ import { BunPackageGraph } from "./bun/package-graph.js";
 import { readWorkspaces } from "./bun/workspaces.js";
 
 const BINARY_LOCKFILE = "bun.lockb";
+const BINARY_LOCKFILE_REASON =
+  "Bun's binary lockfile cannot be read; `bun install --save-text-lockfile` writes the text bun.lock, which can";
 const SUPPORTED_VERSIONS = new Set([0, 1]);
 
 export const bunLockParser: LockfileParser = {
@@ -31,8 +33,10 @@ export const bunLockParser: LockfileParser = {
   fileNamePatterns: ["bun.lock"],
   // Bun reads bun.lock first; a bun.lockb left beside it after migrating is stale.
   replacedBy: (fileName) => (fileName === BINARY_LOCKFILE ? "bun.lock" : undefined),
+  cannotRead: (fileName) => (fileName === BINARY_LOCKFILE ? BINARY_LOCKFILE_REASON : undefined),
   parse(input) {
-    if (input.path.split("/").pop() === BINARY_LOCKFILE) throw binaryLockfileError(input.path);
+    if (input.path.split("/").pop() === BINARY_LOCKFILE)
+      throw new LockkeeperError("UNREADABLE", BINARY_LOCKFILE_REASON, { file: input.path });
     try {
       return parseBunLock(input);
     } catch (error: unknown) {
@@ -43,14 +47,6 @@ export const bunLockParser: LockfileParser = {
     }
   },
 };
-
-function binaryLockfileError(path: string): LockkeeperError {
-  return new LockkeeperError(
-    "UNREADABLE",
-    "Bun's binary lockfile cannot be read; `bun install --save-text-lockfile` writes the text bun.lock, which can",
-    { file: path },
-  );
-}
 
 function parseBunLock(input: LockfileInput): Snapshot {
   const document = parseBunJson(input.content, input.path);
