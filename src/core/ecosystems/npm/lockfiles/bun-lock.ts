@@ -115,10 +115,14 @@ function packageLines(content: string): Map<string, number> {
       line++;
       counted = i + 1;
     }
-    try {
-      lines.set(JSON.parse(match[1] as string) as string, line);
-    } catch {
-      // A key JSON cannot read is reported by the parse itself.
+    const quoted = match[1] as string;
+    if (!quoted.includes("\\")) lines.set(quoted.slice(1, -1), line);
+    else {
+      try {
+        lines.set(JSON.parse(quoted) as string, line);
+      } catch {
+        // A key JSON cannot read is reported by the parse itself.
+      }
     }
   }
   return lines;

@@ -99,15 +99,15 @@ const FIELDS: ReadonlyArray<readonly [string, DependencyKind]> = [
 ];
 
 /**
- * The dependencies an INFO object or a workspace declares. Peers named in `optionalPeers` are
- * optional; a package's own devDependencies are never installed for it, so they are read for
- * workspaces only. Fields that are not maps of strings are returned in `invalid`.
+ * Visits the dependencies an INFO object or a workspace declares. Peers named in `optionalPeers`
+ * are optional; a package's own devDependencies are never installed for it, so they are read for
+ * workspaces only. Returns the fields that are not maps of strings, for the caller to report.
  */
-export function declaredDependencies(
+export function visitDependencies(
   info: Record<string, unknown>,
   withDev: boolean,
-): { dependencies: BunDependency[]; invalid: string[] } {
-  const dependencies: BunDependency[] = [];
+  visit: (name: string, range: string, kind: DependencyKind) => void,
+): string[] {
   const invalid: string[] = [];
   const optionalPeers = Array.isArray(info.optionalPeers) ? info.optionalPeers : undefined;
   for (const [field, kind] of FIELDS) {
@@ -125,8 +125,20 @@ export function declaredDependencies(
         continue;
       }
       const optionalPeer = kind === "peer" && optionalPeers?.includes(name) === true;
-      dependencies.push({ name, range, kind: optionalPeer ? "optional" : kind });
+      visit(name, range, optionalPeer ? "optional" : kind);
     }
   }
+  return invalid;
+}
+
+/** The dependencies a workspace declares, as a list (see visitDependencies). */
+export function declaredDependencies(
+  info: Record<string, unknown>,
+  withDev: boolean,
+): { dependencies: BunDependency[]; invalid: string[] } {
+  const dependencies: BunDependency[] = [];
+  const invalid = visitDependencies(info, withDev, (name, range, kind) =>
+    dependencies.push({ name, range, kind }),
+  );
   return { dependencies, invalid };
 }

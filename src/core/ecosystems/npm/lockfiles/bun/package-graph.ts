@@ -3,10 +3,10 @@
  * name@version (source, for packages without a version): the copies Bun installs in several
  * places become one package with one location per key, and their edges are merged, as for pnpm.
  */
-import type { SnapshotBuilder } from "../../../../model/snapshot-builder.js";
-import type { BunDependency } from "./package-entry.js";
-import { declaredDependencies, entryInfo, readEntry } from "./package-entry.js";
-import { installedName, resolveKey } from "./package-keys.js";
+import type { PackageInput, SnapshotBuilder } from "../../../../model/snapshot-builder.js";
+import type { DependencyKind } from "../../../../model/types.js";
+import { entryInfo, readEntry, visitDependencies } from "./package-entry.js";
+import { installedName, parentKey } from "./package-keys.js";
 import type { BunWorkspace } from "./workspaces.js";
 
 /** How many problems of a kind to quote in a summary warning. */
@@ -15,12 +15,14 @@ const EXAMPLES = 5;
 interface Placed {
   key: string;
   id: string;
-  dependencies: BunDependency[];
+  info: Record<string, unknown>;
 }
 
 export class BunPackageGraph {
   /** Key → package id, or the root id of the workspace a key names. */
   private readonly targets = new Map<string, string>();
+  /** Keys other keys are nested under: only those are worth looking into for a nested copy. */
+  private readonly enclosing = new Set<string>();
   private readonly roots = new Set<string>();
   private readonly placed: Placed[] = [];
   private readonly unresolved: string[] = [];
@@ -35,6 +37,7 @@ export class BunPackageGraph {
     const { builder } = this;
     const rootByPath = new Map(workspaces.map((w) => [w.path, w.rootId]));
     for (const key in packages) {
+      this.enclosing.add(parentKey(key));
       const value = packages[key];
       const line = this.lines.get(key);
       const entry = readEntry(value);
@@ -52,22 +55,20 @@ export class BunPackageGraph {
         builder.skip(key, entry, line);
         continue;
       }
-      const name = installedName(key);
-      const id = builder.addPackage({
+      // Built field by field: spreading optional fields allocates for each of thousands of entries.
+      const input: PackageInput = {
         name: entry.name,
-        ...(entry.version === undefined ? {} : { version: entry.version }),
         source: entry.source,
         hashes: entry.hashes,
-        ...(name === entry.name ? {} : { alias: name }),
         location: line === undefined ? { key } : { key, line },
-      });
+      };
+      if (entry.version !== undefined) input.version = entry.version;
+      const name = installedName(key);
+      if (name !== entry.name) input.alias = name;
+      const id = builder.addPackage(input);
       this.targets.set(key, id);
       const info = entryInfo(value as unknown[]);
-      const { dependencies, invalid } = info
-        ? declaredDependencies(info, false)
-        : { dependencies: [], invalid: [] };
-      if (invalid.length > 0) builder.warn(`${key}: unreadable ${invalid.join(", ")}`);
-      if (dependencies.length > 0) this.placed.push({ key, id, dependencies });
+      if (info) this.placed.push({ key, id, info });
     }
   }
 
@@ -75,10 +76,16 @@ export class BunPackageGraph {
   link(workspaces: readonly BunWorkspace[]): void {
     for (const workspace of workspaces) {
       // A workspace's own copies are keyed under its package name; the root's are at the top.
-      const from = workspace.path === "." ? "" : (workspace.name ?? "");
-      this.linkAll(workspace.rootId, from, workspace.dependencies, workspace.path);
+      const fromKey = workspace.path === "." ? "" : (workspace.name ?? "");
+      for (const { name, range, kind } of workspace.dependencies)
+        this.linkOne(workspace.rootId, fromKey, name, range, kind, workspace.path);
     }
-    for (const { key, id, dependencies } of this.placed) this.linkAll(id, key, dependencies, key);
+    for (const { key, id, info } of this.placed) {
+      const invalid = visitDependencies(info, false, (name, range, kind) =>
+        this.linkOne(id, key, name, range, kind, key),
+      );
+      if (invalid.length > 0) this.builder.warn(`${key}: unreadable ${invalid.join(", ")}`);
+    }
     if (this.unresolved.length > 0) {
       const shown = this.unresolved.slice(0, EXAMPLES).join(", ");
       this.builder.warn(
@@ -87,24 +94,35 @@ export class BunPackageGraph {
     }
   }
 
-  private linkAll(
+  private linkOne(
     from: string,
     fromKey: string,
-    dependencies: readonly BunDependency[],
+    name: string,
+    range: string,
+    kind: DependencyKind,
     label: string,
   ): void {
-    const has = (key: string) => this.targets.has(key);
-    for (const dependency of dependencies) {
-      const key = resolveKey(fromKey, dependency.name, has);
-      const to = key === undefined ? undefined : this.targets.get(key);
-      if (to === undefined) {
-        // Bun records optional dependencies for every platform and writes a peer it could not
-        // place among the optional ones, so only a required dependency left out is a problem.
-        if (dependency.kind !== "optional") this.unresolved.push(`${label} → ${dependency.name}`);
-        continue;
-      }
-      if (this.roots.has(to) || to === from) continue;
-      this.builder.addEdge(from, to, dependency.kind, dependency.range);
+    const to = this.targets.get(this.resolve(fromKey, name) ?? "");
+    if (to === undefined) {
+      // Bun records optional dependencies for every platform and writes a peer it could not
+      // place among the optional ones, so only a required dependency left out is a problem.
+      if (kind !== "optional") this.unresolved.push(`${label} → ${name}`);
+      return;
     }
+    if (this.roots.has(to) || to === from) return;
+    this.builder.addEdge(from, to, kind, range);
+  }
+
+  /**
+   * The key a dependency resolves to from `fromKey`, as Node resolves it: the nearest enclosing
+   * place that holds a copy, the top-level one last (see package-keys.ts).
+   */
+  private resolve(fromKey: string, name: string): string | undefined {
+    for (let prefix = fromKey; prefix !== ""; prefix = parentKey(prefix)) {
+      if (!this.enclosing.has(prefix)) continue;
+      const candidate = `${prefix}/${name}`;
+      if (this.targets.has(candidate)) return candidate;
+    }
+    return this.targets.has(name) ? name : undefined;
   }
 }

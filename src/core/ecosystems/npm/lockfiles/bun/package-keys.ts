@@ -3,44 +3,27 @@
  * `@babel/core/semver` is the copy of `semver` nested under `@babel/core`, and a workspace's own
  * copies sit under the workspace's name (`@t3-oss/env-core/zod`). A dependency resolves as Node
  * resolves it from that place: the nearest enclosing copy wins, the top-level one last.
+ *
+ * Keys are cut from the end, never split whole: a lockfile has thousands of them and each
+ * dependency walks up its enclosing keys.
  */
 
-/** The package names a key is made of: `@a/b/c/@d/e` → `@a/b`, `c`, `@d/e`. */
-export function keyNames(key: string): string[] {
-  const parts = key.split("/");
-  const names: string[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i] as string;
-    if (part.startsWith("@") && i + 1 < parts.length) {
-      names.push(`${part}/${parts[i + 1]}`);
-      i++;
-    } else names.push(part);
-  }
-  return names;
+/** Where the last package name of a key starts: after the `/` before it, or before its `@scope/`. */
+function lastNameStart(key: string): number {
+  const last = key.lastIndexOf("/");
+  if (last < 0) return 0;
+  const before = key.lastIndexOf("/", last - 1);
+  // `a/@scope/name`: the name is `@scope/name`, which starts after the slash before the scope.
+  return key.charCodeAt(before + 1) === 64 /* @ */ ? before + 1 : last + 1;
 }
 
 /** The name a key installs its package under: its last name (an alias when it differs from the package's). */
 export function installedName(key: string): string {
-  return keyNames(key).at(-1) ?? key;
-}
-
-/**
- * The key a dependency named `name` resolves to from the package at `fromKey` (`""` for the
- * top), or undefined when no enclosing place holds it.
- */
-export function resolveKey(fromKey: string, name: string, has: (key: string) => boolean): string | undefined {
-  let prefix = fromKey;
-  for (;;) {
-    const candidate = prefix === "" ? name : `${prefix}/${name}`;
-    if (has(candidate)) return candidate;
-    if (prefix === "") return undefined;
-    prefix = parentKey(prefix);
-  }
+  return key.slice(lastNameStart(key));
 }
 
 /** The key of the place enclosing `key`: `@a/b/c/@d/e` → `@a/b/c`; a top-level key → `""`. */
-function parentKey(key: string): string {
-  const names = keyNames(key);
-  names.pop();
-  return names.join("/");
+export function parentKey(key: string): string {
+  const start = lastNameStart(key);
+  return start === 0 ? "" : key.slice(0, start - 1);
 }
