@@ -69,7 +69,10 @@ export class SnapshotBuilder {
   private readonly packages = new Map<string, PackageNode>();
   private readonly hints = new Map<string, { scope?: Scope; direct?: boolean }>();
   private readonly lockScopes = new Map<string, Scope>();
-  /** `algorithm:value` of each package's hashes: wheels-heavy Python packages carry over a hundred. */
+  /**
+   * The hex value of each package's hashes: wheels-heavy Python packages carry over a hundred. The
+   * value alone identifies a hash: every algorithm's digest has a length of its own.
+   */
   private readonly hashKeys = new Map<string, Set<string>>();
   /** Edges by source, then target: one entry per pair, and grouped for a cheap ordered build. */
   private readonly edges = new Map<string, Map<string, Edge>>();
@@ -177,14 +180,16 @@ export class SnapshotBuilder {
       node.hashes.push(only);
       return;
     }
+    // Looking for the very objects is worth it only when some are recorded already.
+    const recorded = node.hashes.length > 0;
     let keys = this.hashKeys.get(id);
     if (!keys) {
-      keys = new Set(node.hashes.map((h) => `${h.algorithm}:${h.value}`));
+      keys = new Set(node.hashes.map((h) => h.value));
       this.hashKeys.set(id, keys);
     }
     for (const hash of hashes) {
-      if (node.hashes.includes(hash)) continue;
-      const key = `${hash.algorithm}:${hash.value}`;
+      if (recorded && node.hashes.includes(hash)) continue;
+      const key = hash.value;
       if (keys.has(key)) continue;
       keys.add(key);
       node.hashes.push(hash);
