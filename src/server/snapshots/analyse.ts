@@ -48,7 +48,7 @@ export interface Analysis {
 const IDENTITY_LIMITS = { name: 1024, version: 256, purl: 4096, license: 8192 } as const;
 
 const NO_LOCKFILE_HINT =
-  "send the lockfiles (package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml, yarn.lock, poetry.lock, uv.lock, Pipfile.lock, requirements*.txt) with the manifests beside them, or an SBOM as application/vnd.cyclonedx+json or application/spdx+json";
+  "send the lockfiles (package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml, yarn.lock, bun.lock, poetry.lock, uv.lock, Pipfile.lock, pdm.lock, pylock.toml, requirements*.txt) with the manifests beside them, or an SBOM as application/vnd.cyclonedx+json or application/spdx+json";
 
 /**
  * A push's analysis, as `lk scan` would make it of the same files: the inventory from the core
