@@ -22,4 +22,8 @@ export const LOCKFILE_BENCH_CASES: { format: LockfileFormat; dir: string; lockfi
   { format: "poetry-lock", dir: "python/poetry-lock", lockfile: "poetry.lock" },
   { format: "uv-lock", dir: "python/renovate-docs-uv", lockfile: "uv.lock" },
   { format: "pipfile-lock", dir: "python/osv-schema-pipenv", lockfile: "Pipfile.lock" },
+  // The largest real file of each of these formats, measured against merely parsing its bytes.
+  { format: "bun-lock", dir: "bun/t3-env-workspaces", lockfile: "bun.lock" },
+  { format: "pylock", dir: "python/spectree-pylock", lockfile: "pylock.toml" },
+  { format: "pdm-lock", dir: "python/pydantic-pdm", lockfile: "pdm.lock" },
 ];

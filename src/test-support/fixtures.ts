@@ -33,6 +33,11 @@ export const LOCKFILE_FIXTURES: Record<Exclude<LockfileFormat, "cyclonedx" | "sp
     { dir: "yarn/webpack-v1", lockfile: "yarn.lock" },
     { dir: "yarn/jest-berry", lockfile: "yarn.lock" },
   ],
+  "bun-lock": [
+    { dir: "bun/t3-env-workspaces", lockfile: "bun.lock" },
+    { dir: "bun/hono", lockfile: "bun.lock" },
+    { dir: "bun/elysia", lockfile: "bun.lock" },
+  ],
   requirements: [
     { dir: "python/pygoat-requirements", lockfile: "requirements.txt" },
     { dir: "python/warehouse-pip-compile", lockfile: "requirements/main.txt" },
@@ -48,4 +53,16 @@ export const LOCKFILE_FIXTURES: Record<Exclude<LockfileFormat, "cyclonedx" | "sp
   "poetry-lock": [{ dir: "python/poetry-lock", lockfile: "poetry.lock" }],
   "uv-lock": [{ dir: "python/renovate-docs-uv", lockfile: "uv.lock" }],
   "pipfile-lock": [{ dir: "python/osv-schema-pipenv", lockfile: "Pipfile.lock" }],
+  pylock: [
+    { dir: "python/pdm-demo-pylock", lockfile: "pylock.toml" },
+    { dir: "python/spectree-pylock", lockfile: "pylock.toml" },
+    { dir: "python/spectree-pylock", lockfile: "pylock.legacy.toml" },
+    { dir: "python/ldlite-pdm-pylock", lockfile: "pylock.toml" },
+    { dir: "python/ldlite-pdm-pylock", lockfile: "pylock.minimal.toml" },
+  ],
+  "pdm-lock": [
+    { dir: "python/pydantic-pdm", lockfile: "pdm.lock" },
+    { dir: "python/pdm-lock-v4.2", lockfile: "pdm.lock" },
+    { dir: "python/marko-pdm", lockfile: "pdm.lock" },
+  ],
 };

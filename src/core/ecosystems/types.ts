@@ -34,6 +34,22 @@ export interface LockfileParser {
   /** Whether a file name (no directory) is this format's. Detection picks the first parser that claims a file. */
   matchesFileName(fileName: string): boolean;
   /**
+   * The names it claims as globs over a file name (`uv.lock`, `pylock.*.toml`, `*.txt`): git
+   * cannot run `matchesFileName`, so history and revision diffs ask git for the paths these match
+   * (case-insensitively). Absent: its files are not followed through history.
+   */
+  fileNamePatterns?: readonly string[];
+  /**
+   * The name of a file that, when it sits beside this one, is read instead and makes this one
+   * redundant (a pip-tools input `x.in` beside its compiled `x.txt`). Detection leaves this one out.
+   */
+  replacedBy?(fileName: string): string | undefined;
+  /**
+   * Why a file of this name cannot be read at all (a binary format the parser only recognises),
+   * so detection reports it without opening it; `parse` throws the same reason when given one.
+   */
+  cannotRead?(fileName: string): string | undefined;
+  /**
    * Whether a file is really this format when its name is ambiguous (requirements files can have
    * any name). Defaults to true when absent.
    */

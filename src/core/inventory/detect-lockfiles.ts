@@ -26,7 +26,10 @@ export interface DetectedLockfile {
   /** Relative to the searched directory, forward slashes. */
   path: string;
   parser: LockfileParser;
-  /** Why the file cannot be read (a FIFO, a device, above the size limit): reported, never skipped. */
+  /**
+   * Why the file cannot be read (a FIFO, a device, above the size limit, a binary format only
+   * recognised): reported, never skipped, and never opened.
+   */
   unreadable?: string;
 }
 
@@ -51,8 +54,8 @@ export function parserForFile(
 }
 
 /**
- * Every lockfile below a directory (monorepos have several), in path order. A pip-tools input
- * (`x.in`) is left out when its compiled lock (`x.txt`) sits beside it: the lock is the truth.
+ * Every lockfile below a directory (monorepos have several), in path order. A file its parser
+ * says is replaced by one beside it (a pip-tools input `x.in` beside its compiled `x.txt`) is left out.
  */
 export function detectLockfiles(
   root: string,
@@ -86,24 +89,37 @@ export function detectLockfiles(
         const reason = notRegularReason(stats);
         if (reason) {
           const parser = parserForFile(entry.name, () => undefined, false);
-          if (parser) found.push({ path, parser, unreadable: reason });
+          if (parser && !isReplaced(parser, entry.name, names))
+            found.push({ path, parser, unreadable: reason });
           continue;
         }
       }
-      if (entry.name.endsWith(".in") && names.has(`${entry.name.slice(0, -3)}.txt`)) continue;
       try {
         const parser = parserForFile(entry.name, () => files.readText(path), false);
-        if (parser) found.push({ path, parser });
+        if (!parser || isReplaced(parser, entry.name, names)) continue;
+        const cannotRead = parser.cannotRead?.(entry.name);
+        found.push(cannotRead === undefined ? { path, parser } : { path, parser, unreadable: cannotRead });
       } catch (error: unknown) {
         // A file too large to look into is still reported under the first format its name fits.
         if (!isLockkeeperError(error) || error.code !== "UNREADABLE") throw error;
         const parser = lockfileParsers().find((p) => p.matchesFileName(entry.name));
-        if (parser) found.push({ path, parser, unreadable: error.message });
+        if (parser && !isReplaced(parser, entry.name, names))
+          found.push({ path, parser, unreadable: error.message });
       }
     }
   };
   walk(".");
   return found;
+}
+
+/** Whether the parser names a file that replaces this one and that file is among `siblings`. */
+export function isReplaced(
+  parser: LockfileParser,
+  fileName: string,
+  siblings: { has(name: string): boolean },
+): boolean {
+  const replacement = parser.replacedBy?.(fileName);
+  return replacement !== undefined && siblings.has(replacement);
 }
 
 function statOrUndefined(path: string): Stats | undefined {

@@ -39,7 +39,7 @@ function loadDirectory(target: string, absolute: string, options: LoadInventoryO
   const detected = detectLockfiles(absolute, files, options.exclude ?? (() => false));
   if (detected.length === 0) {
     throw new LockkeeperError("NO_LOCKFILE", `no lockfile found under ${target}`, {
-      hint: "Lockkeeper reads package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml, yarn.lock, requirements*.txt, *.in, poetry.lock, uv.lock and Pipfile.lock; pass an SBOM file directly.",
+      hint: "Lockkeeper reads package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml, yarn.lock, bun.lock, requirements*.txt, *.in, poetry.lock, uv.lock, Pipfile.lock, pdm.lock and pylock.toml (pylock.*.toml); pass an SBOM file directly.",
     });
   }
   const unreadable: LockkeeperError[] = [];
@@ -105,7 +105,7 @@ function loadFile(absolute: string, target: string, options: LoadInventoryOption
   if (!parser) {
     throw new LockkeeperError("UNKNOWN_FORMAT", `${target}: not a lockfile or SBOM format Lockkeeper reads`, {
       file: target,
-      hint: "supported: package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml, yarn.lock, requirements files, poetry.lock, uv.lock, Pipfile.lock, CycloneDX and SPDX JSON",
+      hint: "supported: package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml, yarn.lock, bun.lock, requirements files, poetry.lock, uv.lock, Pipfile.lock, pdm.lock, pylock.toml, CycloneDX and SPDX JSON",
     });
   }
   const files = new DiskFiles(dirname(absolute), options.cwd, limits, options.onFileRead);

@@ -34,6 +34,12 @@ export interface PackageInput {
    * plain requirements files). A graph-derived scope wins when there is one.
    */
   scopeHint?: Scope;
+  /**
+   * The scope the lockfile itself records, as its tool computed it with markers and extras the
+   * graph does not see (pdm's `groups`, a pylock.toml's markers). It wins over the graph, which
+   * then gives only direct flags and dependency paths. The strongest of several inputs counts.
+   */
+  lockScope?: Scope;
   /** Mark as declared by a root even when no root edge exists (formats without a graph). */
   directHint?: boolean;
 }
@@ -62,7 +68,11 @@ export class SnapshotBuilder {
   private readonly roots = new Map<string, Root>();
   private readonly packages = new Map<string, PackageNode>();
   private readonly hints = new Map<string, { scope?: Scope; direct?: boolean }>();
-  /** `algorithm:value` of each package's hashes: wheels-heavy Python packages carry over a hundred. */
+  private readonly lockScopes = new Map<string, Scope>();
+  /**
+   * The hex value of each package's hashes: wheels-heavy Python packages carry over a hundred. The
+   * value alone identifies a hash: every algorithm's digest has a length of its own.
+   */
   private readonly hashKeys = new Map<string, Set<string>>();
   /** Edges by source, then target: one entry per pair, and grouped for a cheap ordered build. */
   private readonly edges = new Map<string, Map<string, Edge>>();
@@ -145,6 +155,10 @@ export class SnapshotBuilder {
       node.locations.push(input.location);
       if (input.location.key !== undefined) this.packageAt.set(input.location.key, id);
     }
+    if (input.lockScope) {
+      const known = this.lockScopes.get(id);
+      this.lockScopes.set(id, known ? strongerScope(known, input.lockScope) : input.lockScope);
+    }
     if (input.scopeHint || input.directHint) {
       const hint = this.hints.get(id) ?? {};
       if (input.scopeHint)
@@ -166,14 +180,16 @@ export class SnapshotBuilder {
       node.hashes.push(only);
       return;
     }
+    // Looking for the very objects is worth it only when some are recorded already.
+    const recorded = node.hashes.length > 0;
     let keys = this.hashKeys.get(id);
     if (!keys) {
-      keys = new Set(node.hashes.map((h) => `${h.algorithm}:${h.value}`));
+      keys = new Set(node.hashes.map((h) => h.value));
       this.hashKeys.set(id, keys);
     }
     for (const hash of hashes) {
-      if (node.hashes.includes(hash)) continue;
-      const key = `${hash.algorithm}:${hash.value}`;
+      if (recorded && node.hashes.includes(hash)) continue;
+      const key = hash.value;
       if (keys.has(key)) continue;
       keys.add(key);
       node.hashes.push(hash);
@@ -307,7 +323,12 @@ export class SnapshotBuilder {
       for (const to of this.edges.get(root)?.keys() ?? []) directIds.add(to);
     for (const node of this.packages.values()) {
       const hint = this.hints.get(node.id);
-      node.scope = locationScopes.get(node.id) ?? graphScopes().get(node.id) ?? hint?.scope ?? "prod";
+      node.scope =
+        this.lockScopes.get(node.id) ??
+        locationScopes.get(node.id) ??
+        graphScopes().get(node.id) ??
+        hint?.scope ??
+        "prod";
       node.direct = directIds.has(node.id) || hint?.direct === true;
     }
     const packages = this.sortedPackages();

@@ -122,8 +122,9 @@ export interface Coverage {
 
 /**
  * A lockfile format's id, as its parser names it (`package-lock`, `pnpm-lock`, `yarn-lock`,
- * `requirements`, `requirements-in`, `poetry-lock`, `uv-lock`, `pipfile-lock`; SBOMs `cyclonedx`
- * and `spdx`): a string, so an ecosystem's folder can bring formats of its own.
+ * `bun-lock`, `requirements`, `requirements-in`, `poetry-lock`, `uv-lock`, `pipfile-lock`,
+ * `pdm-lock`, `pylock`; SBOMs `cyclonedx` and `spdx`): a string, so an ecosystem's folder can bring
+ * formats of its own.
  */
 export type LockfileFormat = string;
 

@@ -6,7 +6,7 @@ import { printable } from "../../core/files/printable.js";
 import { MemoryFiles } from "../../core/files/project-files.js";
 import { type SkippedPackage, scanInventory } from "../../core/findings/scan.js";
 import type { Finding } from "../../core/findings/types.js";
-import { parserForFile } from "../../core/inventory/detect-lockfiles.js";
+import { isReplaced, parserForFile } from "../../core/inventory/detect-lockfiles.js";
 import {
   type UnreadableLockfile,
   unreadableLockfiles,
@@ -48,7 +48,7 @@ export interface Analysis {
 const IDENTITY_LIMITS = { name: 1024, version: 256, purl: 4096, license: 8192 } as const;
 
 const NO_LOCKFILE_HINT =
-  "send the lockfiles (package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml, yarn.lock, poetry.lock, uv.lock, Pipfile.lock, requirements*.txt) with the manifests beside them, or an SBOM as application/vnd.cyclonedx+json or application/spdx+json";
+  "send the lockfiles (package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml, yarn.lock, bun.lock, poetry.lock, uv.lock, Pipfile.lock, pdm.lock, pylock.toml, requirements*.txt) with the manifests beside them, or an SBOM as application/vnd.cyclonedx+json or application/spdx+json";
 
 /**
  * A push's analysis, as `lk scan` would make it of the same files: the inventory from the core
@@ -112,10 +112,12 @@ function lockfileInventory(upload: Upload): Inventory {
   const snapshots: Snapshot[] = [];
   const errors: LockkeeperError[] = [];
   for (const file of [...upload.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-    // A pip-tools input is left out when its compiled lock sits beside it: the lock is the truth.
-    if (file.path.endsWith(".in") && contents[`${file.path.slice(0, -3)}.txt`] !== undefined) continue;
-    const parser = parserForFile(posix.basename(file.path), () => file.content, true);
+    const name = posix.basename(file.path);
+    const parser = parserForFile(name, () => file.content, true);
     if (!parser) continue;
+    // A file replaced by one beside it (a pip-tools input beside its compiled lock) is left out.
+    const dir = file.path.slice(0, file.path.length - name.length);
+    if (isReplaced(parser, name, { has: (sibling) => contents[`${dir}${sibling}`] !== undefined })) continue;
     try {
       snapshots.push(parseLockfile(parser, { path: file.path, content: file.content, files }));
     } catch (error: unknown) {

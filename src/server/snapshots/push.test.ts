@@ -88,6 +88,19 @@ describe.each([pgliteStore, postgresStore])("snapshot push on $name", (store) =>
     return { db, errors, app: server.app, maintainer, actAs, send, push };
   }
 
+  it("reads a real bun.lock push, leaving out a bun.lockb pushed beside it as Bun does", async () => {
+    const { push, errors } = await started();
+    const files = [
+      ...lockfileUpload("bun/elysia", ["bun.lock", "package.json"]),
+      { path: "bun.lockb", content: "stale" },
+    ];
+    const response = await push(files);
+    expect(errors).toEqual([]);
+    expect(response.statusCode).toBe(201);
+    expect(response.json().snapshot).toMatchObject({ kind: "lockfiles", components: 287 });
+    expect(response.json().verdict.outcome).not.toBe("incomplete");
+  });
+
   it("stores a real npm lockfile push once per file, finds the real advisories, and answers a retry with the same snapshot", async () => {
     const { app, db, push, errors, maintainer } = await started();
     const v1 = lockfileUpload("npm/nodegoat-v1");

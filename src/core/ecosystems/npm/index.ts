@@ -1,6 +1,7 @@
 import type { EcosystemAdapter } from "../types.js";
 import { npmJump } from "./jump.js";
 import { NPM_LICENSE_ALIASES } from "./licenses/license-aliases.js";
+import { bunLockParser } from "./lockfiles/bun-lock.js";
 import { packageLockParser } from "./lockfiles/package-lock.js";
 import { pnpmLockParser } from "./lockfiles/pnpm-lock.js";
 import { yarnLockParser } from "./lockfiles/yarn-lock.js";
@@ -13,7 +14,7 @@ export const npmAdapter: EcosystemAdapter = {
   displayName: "npm",
   osvName: "npm",
   versioning: npmVersioning,
-  lockfileParsers: [packageLockParser, pnpmLockParser, yarnLockParser],
+  lockfileParsers: [packageLockParser, pnpmLockParser, yarnLockParser, bunLockParser],
   jumpClass: npmJump,
   pickRelease: (releases, pick) => pickNpmVersion(releases, pick.range ?? "*", pick.nodeVersion),
   licenseAliases: NPM_LICENSE_ALIASES,

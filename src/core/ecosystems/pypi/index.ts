@@ -1,7 +1,9 @@
 import type { EcosystemAdapter } from "../types.js";
 import { pypiJump } from "./jump.js";
+import { pdmLockParser } from "./lockfiles/pdm-lock.js";
 import { pipfileLockParser } from "./lockfiles/pipfile-lock.js";
 import { poetryLockParser } from "./lockfiles/poetry-lock.js";
+import { pylockParser } from "./lockfiles/pylock.js";
 import { requirementsParser } from "./lockfiles/requirements.js";
 import { requirementsInParser } from "./lockfiles/requirements-in.js";
 import { uvLockParser } from "./lockfiles/uv-lock.js";
@@ -19,6 +21,8 @@ export const pypiAdapter: EcosystemAdapter = {
     poetryLockParser,
     uvLockParser,
     pipfileLockParser,
+    pylockParser,
+    pdmLockParser,
     requirementsInParser,
     requirementsParser,
   ],

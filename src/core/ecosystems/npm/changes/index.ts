@@ -1,3 +1,4 @@
+import { LockkeeperError } from "../../../errors.js";
 import type {
   AddFlow,
   AddFlowInput,
@@ -6,7 +7,13 @@ import type {
 } from "../../../updates/change-tools.js";
 import { npmClientOf } from "../registry/npm-registry-client.js";
 import { applyNpmAdd, planNpmAdd } from "./npm-add.js";
-import { cleanInstallCommand, detectNpmTool, type NpmTool } from "./npm-tools.js";
+import {
+  cleanInstallCommand,
+  detectNpmTool,
+  isBunLockfile,
+  isBunProject,
+  type NpmTool,
+} from "./npm-tools.js";
 import { changeNpmProject } from "./update-change.js";
 
 /** npm projects change with their own package manager: npm, pnpm, yarn 1 or yarn berry. */
@@ -14,13 +21,26 @@ export const npmChanges: DependencyChanges = {
   label: "npm",
   addNeeds: "package.json",
   namedInputs: false,
-  addTool: (projectDir) => detectNpmTool(projectDir),
+  addTool(projectDir) {
+    if (isBunProject(projectDir))
+      throw new LockkeeperError(
+        "USAGE",
+        "lk add does not run bun yet, and this project's lockfile is bun's",
+        {
+          hint: "add the package with bun add; lk scan and lk diff read the bun.lock it writes",
+        },
+      );
+    return detectNpmTool(projectDir);
+  },
   addFlow: (tool, input) => npmAddFlow(tool as NpmTool, input),
   updater({ projectDir, env }): DependencyUpdater | undefined {
     const tool = detectNpmTool(projectDir);
     if (!tool) return undefined;
     return {
-      heldBackReason: () => undefined,
+      heldBackReason: (entry) =>
+        isBunLockfile(entry.lockfile)
+          ? `lk update does not run bun yet: update ${entry.lockfile} with bun update`
+          : undefined,
       apply: async (updates, step) => {
         await changeNpmProject(tool, updates, step, env);
         return [];

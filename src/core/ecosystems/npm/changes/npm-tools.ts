@@ -13,9 +13,29 @@ const LOCKFILES: [string, NpmTool][] = [
   ["yarn.lock", "yarn"],
 ];
 
-/** The project's own tool, from its lockfile (a package.json without one is npm's). */
+/** Bun's lockfiles: Lockkeeper reads them, but does not run bun to change them. */
+const BUN_LOCKFILES = ["bun.lock", "bun.lockb"];
+
+/** Whether a lockfile path (`web/bun.lock`) is Bun's. */
+export function isBunLockfile(path: string): boolean {
+  return BUN_LOCKFILES.includes(path.slice(path.lastIndexOf("/") + 1));
+}
+
+/** Whether the project is Bun's: a bun lockfile and none of the tools Lockkeeper runs. */
+export function isBunProject(projectDir: string): boolean {
+  return (
+    !LOCKFILES.some(([file]) => existsSync(join(projectDir, file))) &&
+    BUN_LOCKFILES.some((file) => existsSync(join(projectDir, file)))
+  );
+}
+
+/**
+ * The project's own tool, from its lockfile (a package.json without one is npm's). A Bun project
+ * has none Lockkeeper runs: npm there would write a package-lock.json beside bun.lock.
+ */
 export function detectNpmTool(projectDir: string): NpmTool | undefined {
   const found = LOCKFILES.find(([file]) => existsSync(join(projectDir, file)));
+  if (!found && isBunProject(projectDir)) return undefined;
   if (!found) return existsSync(join(projectDir, "package.json")) ? "npm" : undefined;
   const [file, tool] = found;
   if (tool !== "yarn") return tool;

@@ -21,6 +21,7 @@ export const packageLockParser: LockfileParser = {
   ecosystem: "npm",
   description: "npm package-lock.json / npm-shrinkwrap.json (lockfileVersion 1, 2, 3)",
   matchesFileName: (fileName) => fileName === "package-lock.json" || fileName === "npm-shrinkwrap.json",
+  fileNamePatterns: ["package-lock.json", "npm-shrinkwrap.json"],
   parse: parsePackageLock,
 };
 

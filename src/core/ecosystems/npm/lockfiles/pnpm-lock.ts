@@ -11,18 +11,20 @@ import { SnapshotBuilder } from "../../../model/snapshot-builder.js";
 import type { Snapshot } from "../../../model/types.js";
 import type { LockfileInput, LockfileParser } from "../../types.js";
 import { npmNaming } from "../naming.js";
-import { ManifestRanges } from "./manifest-ranges.js";
+import type { ManifestRanges } from "./manifest-ranges.js";
 import type { DepPathStyle } from "./pnpm/dep-path.js";
 import { type Importer, readImporters } from "./pnpm/importers.js";
 import { type LockfileYaml, parseLockfileYaml, type YamlDocument } from "./pnpm/lockfile-yaml.js";
 import { isRecord } from "./pnpm/package-entry.js";
 import { PnpmPackageGraph } from "./pnpm/package-graph.js";
+import { readWorkspaceManifest } from "./workspace-manifest.js";
 
 export const pnpmLockParser: LockfileParser = {
   format: "pnpm-lock",
   ecosystem: "npm",
   description: "pnpm lockfile (pnpm-lock.yaml, lockfileVersion 5.x, 6.x and 9.x)",
   matchesFileName: (fileName) => fileName === "pnpm-lock.yaml",
+  fileNamePatterns: ["pnpm-lock.yaml"],
   parse(input) {
     try {
       return parsePnpmLock(input);
@@ -170,7 +172,7 @@ function addRoots(
   let missing = 0;
   for (const importer of importers) {
     const manifestPath = joinRelative(base, importer.path, "package.json");
-    const manifest = readManifest(input, manifestPath, builder);
+    const manifest = readWorkspaceManifest(input, manifestPath, builder, "pnpm install", false);
     if (manifest) builder.addManifest(manifestPath);
     else missing++;
     if (manifest?.declarations) compareWithManifest(builder, importer, manifest.declarations);
@@ -193,37 +195,4 @@ function compareWithManifest(
       dependency.range = declarations.rangeOf(dependency.name, dependency.range, dependency.kind);
   const stale = declarations.staleness();
   if (stale) builder.warn(stale);
-}
-
-interface ImporterManifest {
-  name?: string;
-  version?: string;
-  declarations?: ManifestRanges;
-}
-
-function readManifest(
-  input: LockfileInput,
-  path: string,
-  builder: SnapshotBuilder,
-): ImporterManifest | undefined {
-  let text: string | undefined;
-  try {
-    text = input.files.readText(path);
-  } catch (error: unknown) {
-    builder.warn(`${input.files.display(path)}: ${error instanceof Error ? error.message : String(error)}`);
-    return undefined;
-  }
-  if (text === undefined) return undefined;
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(text);
-  } catch {
-    builder.warn(`${input.files.display(path)}: not valid JSON; the project is not named from it`);
-    return {};
-  }
-  if (!isRecord(manifest)) return {};
-  const result: ImporterManifest = { declarations: ManifestRanges.of(path, manifest, "pnpm install", false) };
-  if (typeof manifest.name === "string") result.name = manifest.name;
-  if (typeof manifest.version === "string") result.version = manifest.version;
-  return result;
 }

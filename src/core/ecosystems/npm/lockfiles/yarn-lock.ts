@@ -25,6 +25,7 @@ export const yarnLockParser: LockfileParser = {
   ecosystem: "npm",
   description: "yarn.lock (yarn classic v1 and berry v2+)",
   matchesFileName: (fileName) => fileName === "yarn.lock",
+  fileNamePatterns: ["yarn.lock"],
   parse: parseYarnLock,
 };
 

@@ -25,6 +25,7 @@ export const pipfileLockParser: LockfileParser = {
   ecosystem: "pypi",
   description: "Pipenv's Pipfile.lock (with the Pipfile beside it for direct dependencies)",
   matchesFileName: (fileName) => fileName === "Pipfile.lock",
+  fileNamePatterns: ["Pipfile.lock"],
   parse: parsePipfileLock,
 };
 

@@ -26,6 +26,7 @@ export const poetryLockParser: LockfileParser = {
   ecosystem: "pypi",
   description: "Poetry lockfile (poetry.lock, lock-version 1.x–2.x) with its pyproject.toml",
   matchesFileName: (fileName) => fileName === "poetry.lock",
+  fileNamePatterns: ["poetry.lock"],
   parse: parsePoetryLock,
 };
 

@@ -12,6 +12,9 @@ export const requirementsInParser: LockfileParser = {
   ecosystem: "pypi",
   description: "pip-tools inputs (*.in): declared requirements before compilation",
   matchesFileName: (fileName) => fileName.endsWith(".in"),
+  fileNamePatterns: ["*.in"],
+  // The compiled lock is the truth; its input is read only while nothing has been compiled.
+  replacedBy: (fileName) => `${fileName.slice(0, -3)}.txt`,
   sniff: (content) => sniffRequirements(content, { bareNamesSuffice: true }),
   parse: (input) => readRequirements(input, "requirements-in", "input"),
 };

@@ -13,6 +13,7 @@ export const requirementsParser: LockfileParser = {
   description:
     "pip requirements files (requirements*.txt, pip-compile output with hashes and # via annotations)",
   matchesFileName: (fileName) => fileName.toLowerCase().endsWith(".txt"),
+  fileNamePatterns: ["*.txt"],
   /**
    * A `requirements*.txt`/`constraints*.txt` name is enough when the caller passes it; any other
    * `.txt` (README, LICENSE, word lists) must show pins, options, URLs or a pip-compile header.

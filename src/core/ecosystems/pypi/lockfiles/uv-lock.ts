@@ -29,6 +29,7 @@ export const uvLockParser: LockfileParser = {
   ecosystem: "pypi",
   description: "uv lockfile (uv.lock) with workspace members, extras and dependency groups",
   matchesFileName: (fileName) => fileName === "uv.lock",
+  fileNamePatterns: ["uv.lock"],
   parse: parseUvLock,
 };
 

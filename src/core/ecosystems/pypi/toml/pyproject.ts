@@ -27,10 +27,10 @@ export interface PyprojectManifest {
 
 /**
  * Which tool's own tables to read besides the standard ones (`[project]`, PEP 735
- * `[dependency-groups]`): Poetry's `[tool.poetry.*dependencies]` or uv's legacy
- * `[tool.uv] dev-dependencies`.
+ * `[dependency-groups]`): Poetry's `[tool.poetry.*dependencies]`, uv's legacy
+ * `[tool.uv] dev-dependencies` or pdm's `[tool.pdm.dev-dependencies]`; `standard` reads none.
  */
-export type PyprojectTool = "poetry" | "uv";
+export type PyprojectTool = "poetry" | "uv" | "pdm" | "standard";
 
 /**
  * Reads the declared dependencies of a pyproject.toml. Throws a PARSE error for invalid TOML;
@@ -67,6 +67,11 @@ export function readPyproject(file: string, content: string, tool: PyprojectTool
       "dev",
       "tool.uv.dev-dependencies",
     );
+  }
+  if (tool === "pdm") {
+    // pdm's groups before PEP 735; each is a list of requirements like a dependency group.
+    for (const [group, list] of Object.entries(tableAt(doc, "tool", "pdm", "dev-dependencies") ?? {}))
+      addPep508List(manifest, list, "dev", `tool.pdm.dev-dependencies.${group}`);
   }
   return manifest;
 }
