@@ -63,17 +63,20 @@ async function checkRedis(url: string): Promise<void> {
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
-  redis.on("error", () => {});
+  // The socket's own error says why (refused, unknown host); the failed command only "closed".
+  let cause: unknown;
+  redis.on("error", (error: unknown) => {
+    cause ??= error;
+  });
   try {
     await redis.connect();
     await redis.ping();
   } catch (error: unknown) {
+    const reason = cause ?? error;
     throw new LockkeeperError(
       "NETWORK",
-      `cannot reach Redis: ${error instanceof Error ? error.message : String(error)}`,
-      {
-        hint: "check REDIS_URL and that Redis is running",
-      },
+      `cannot reach Redis: ${reason instanceof Error ? reason.message : String(reason)}`,
+      { hint: "check REDIS_URL and that Redis is running" },
     );
   } finally {
     redis.disconnect();

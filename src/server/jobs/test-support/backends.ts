@@ -85,7 +85,7 @@ export const QUEUE_BACKENDS: QueueBackend[] = [
 ];
 
 /** Every key under a test's prefix, so a test leaves Redis as it found it. */
-async function deleteKeys(prefix: string): Promise<void> {
+export async function deleteKeys(prefix: string): Promise<void> {
   const redis = new Redis(REDIS_URL);
   try {
     let cursor = "0";
