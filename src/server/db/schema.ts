@@ -22,6 +22,8 @@ export interface Database {
   login_lockouts: LoginLockoutsTable;
   triage_decisions: TriageDecisionsTable;
   server_settings: ServerSettingsTable;
+  notification_channels: NotificationChannelsTable;
+  notification_deliveries: NotificationDeliveriesTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -198,4 +200,34 @@ export interface ServerSettingsTable {
   value: ColumnType<unknown, string, string>;
   updated_at: Date;
   updated_by: string;
+}
+
+export type NotificationChannelKind = "webhook" | "slack" | "teams" | "email";
+
+export interface NotificationChannelsTable {
+  id: string;
+  name: string;
+  kind: NotificationChannelKind;
+  /** jsonb: `{ url }` or `{ recipients }` (see notifications/channels/types.ts). */
+  config: ColumnType<unknown, string, string>;
+  /** A webhook's signing secret; null for other kinds. */
+  secret: string | null;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Date;
+  created_by: string;
+  updated_at: Date;
+}
+
+export interface NotificationDeliveriesTable {
+  id: string;
+  delivery_id: string;
+  channel_id: string;
+  event_kind: string;
+  message_key: string;
+  attempt: number;
+  status: "delivered" | "failed" | "retrying";
+  response_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  created_at: Date;
 }
