@@ -13,7 +13,11 @@ Environment:
   LK_ADVISORY_DB          advisory database folder (from lk db update; default the shipped snapshot)
   LK_SEED                 false: a new store starts without the sample projects (default true)
   LK_LOG_LEVEL            JSON request logs on stdout: fatal, error, warn, info (default), debug, trace, silent
-  LK_SHUTDOWN_TIMEOUT_MS  how long a stop waits for requests in flight (default 10000)`;
+  LK_SHUTDOWN_TIMEOUT_MS  how long a stop waits for requests in flight (default 10000)
+  LK_SMTP_URL             smtp://user:password@host:587 or smtps://…:465, for e-mail notifications
+                          (or LK_SMTP_URL_FILE; or LK_SMTP_HOST, LK_SMTP_PORT, LK_SMTP_SECURE=true for
+                          TLS from the start, LK_SMTP_USER with LK_SMTP_PASSWORD or LK_SMTP_PASSWORD_FILE)
+  LK_SMTP_FROM            the sender of notification e-mail (required with an SMTP server)`;
 
 /** The self-hosted server (early): its process and its database migrations. Loaded only when run. */
 export function registerServerCommands(program: Command, io: CliIo, setAction: SetAction): void {
