@@ -2,12 +2,16 @@ import { STATUS_CODES } from "node:http";
 import Fastify, { type FastifyInstance } from "fastify";
 import { type Kysely, sql } from "kysely";
 import type { AdvisoryStore } from "../core/advisories/store/advisory-store.js";
+import type { HttpClient } from "../core/http/http-client.js";
 import type { Ecosystem } from "../core/model/types.js";
 import { registerAuditRoutes } from "./audit/routes.js";
 import { registerAuthentication } from "./auth/authentication.js";
 import { registerAuthRoutes } from "./auth/routes.js";
 import type { Database } from "./db/schema.js";
 import { registerMetrics } from "./metrics.js";
+import type { MailSender } from "./notifications/channels/mail-sender.js";
+import { channelHttpClient } from "./notifications/channels/post-json.js";
+import { registerNotificationRoutes } from "./notifications/routes.js";
 import { collectApiRoutes } from "./openapi/collect.js";
 import { registerApiDocs } from "./openapi/routes.js";
 import { registerPolicyRoutes } from "./policy/routes.js";
@@ -43,6 +47,11 @@ export interface AppDependencies {
   onError?(error: unknown): void;
   /** The clock of every stored time (tests move it); the system clock by default. */
   now?: () => Date;
+  /**
+   * How notification channels send: e-mail through the server's SMTP configuration (without it,
+   * e-mail channels cannot be made), HTTP through a client making one attempt per request.
+   */
+  notifications?: { mail?: MailSender; http?: HttpClient };
 }
 
 /**
@@ -148,6 +157,11 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
   registerPortfolioRoutes(app, { ...dependencies, now });
   registerTriageRoutes(app, { ...dependencies, now });
   registerPolicyRoutes(app, routeDependencies);
+  registerNotificationRoutes(app, {
+    ...routeDependencies,
+    http: dependencies.notifications?.http ?? channelHttpClient(),
+    ...(dependencies.notifications?.mail ? { mail: dependencies.notifications.mail } : {}),
+  });
   registerApiDocs(app, apiRoutes, dependencies.version ?? "development");
 
   // Not made ready here: callers may add routes first (tests add one that fails); `listen` and

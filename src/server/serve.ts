@@ -54,9 +54,13 @@ export async function serve(config: ServerConfig, io: ServeIo): Promise<{ forced
       if (seeded.length > 0)
         io.stdout(`lk: added the sample projects ${seeded.join(", ")} (LK_SEED=false starts empty)\n`);
     }
+    const mail = config.smtp
+      ? (await import("./notifications/channels/mail-sender.js")).smtpMailSender(config.smtp)
+      : undefined;
     const { app, beginDraining } = await buildApp({
       db,
       version: io.version,
+      ...(mail ? { notifications: { mail } } : {}),
       ...(config.logLevel === "silent" ? {} : { log: { level: config.logLevel } }),
       advisories,
       onError: (error) => io.stderr(`lk serve: internal error: ${describe(error)}\n`),
@@ -84,6 +88,7 @@ export async function serve(config: ServerConfig, io: ServeIo): Promise<{ forced
       await app.close();
     } finally {
       clearTimeout(timer);
+      mail?.close();
     }
     return { forced };
   } finally {

@@ -23,6 +23,8 @@ export interface DeliveryRecord {
 export interface DeliverOptions {
   /** How channels send (HTTP client, mail sender) and the clock; the delivery id and signal are deliver's. */
   context: Omit<SendContext, "deliveryId" | "signal">;
+  /** The clock of the log's times and ids; the context's (the signatures') by default. */
+  clock?: () => Date;
   /** Writes each attempt to the log (deliveryLog in delivery-log.ts, or a test's list). */
   record(record: DeliveryRecord): Promise<void>;
   /** Aborts the attempt in flight or the wait before the next: deliver rejects with CANCELLED. */
@@ -72,7 +74,8 @@ export async function deliver(
   const maxAttempts = options.maxAttempts ?? DELIVERY_DEFAULTS.maxAttempts;
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? abortableSleep;
-  const deliveryId = options.deliveryId ?? uuidv7(options.context.now().getTime());
+  const clock = options.clock ?? options.context.now;
+  const deliveryId = options.deliveryId ?? uuidv7(clock().getTime());
   const context: SendContext = {
     ...options.context,
     deliveryId,
@@ -80,7 +83,7 @@ export async function deliver(
   };
   const record = (attempt: number, status: DeliveryRecord["status"], outcome: DeliveryOutcome) =>
     options.record({
-      id: uuidv7(options.context.now().getTime()),
+      id: uuidv7(clock().getTime()),
       deliveryId,
       channelId: target.id,
       eventKind: message.kind,
@@ -90,7 +93,7 @@ export async function deliver(
       responseCode: outcome.status ?? null,
       error: outcome.error ?? null,
       durationMs: outcome.durationMs,
-      at: options.context.now(),
+      at: clock(),
     });
 
   for (let attempt = 1; ; attempt++) {
