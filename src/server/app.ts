@@ -2,6 +2,7 @@ import { STATUS_CODES } from "node:http";
 import Fastify, { type FastifyInstance } from "fastify";
 import { type Kysely, sql } from "kysely";
 import type { AdvisoryStore } from "../core/advisories/store/advisory-store.js";
+import type { HttpClient } from "../core/http/http-client.js";
 import type { Ecosystem } from "../core/model/types.js";
 import { registerAuditRoutes } from "./audit/routes.js";
 import { registerAuthentication } from "./auth/authentication.js";
@@ -11,6 +12,9 @@ import { registerJobRoutes } from "./jobs/routes.js";
 import { storeQueue } from "./jobs/store-queue.js";
 import type { JobQueue } from "./jobs/types.js";
 import { registerMetrics } from "./metrics.js";
+import type { MailSender } from "./notifications/channels/mail-sender.js";
+import { channelHttpClient } from "./notifications/channels/post-json.js";
+import { registerNotificationRoutes } from "./notifications/routes.js";
 import { collectApiRoutes } from "./openapi/collect.js";
 import { registerApiDocs } from "./openapi/routes.js";
 import { registerPolicyRoutes } from "./policy/routes.js";
@@ -49,6 +53,11 @@ export interface AppDependencies {
   now?: () => Date;
   /** Where jobs are enqueued and read; by default the store's jobs table (nothing works them here). */
   jobs?: JobQueue;
+  /**
+   * How notification channels send: e-mail through the server's SMTP configuration (without it,
+   * e-mail channels cannot be made), HTTP through a client making one attempt per request.
+   */
+  notifications?: { mail?: MailSender; http?: HttpClient };
 }
 
 /**
@@ -156,6 +165,11 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
   registerPolicyRoutes(app, routeDependencies);
   registerTeamRoutes(app, routeDependencies);
   registerJobRoutes(app, { db, jobs: dependencies.jobs ?? storeQueue(db) });
+  registerNotificationRoutes(app, {
+    ...routeDependencies,
+    http: dependencies.notifications?.http ?? channelHttpClient(),
+    ...(dependencies.notifications?.mail ? { mail: dependencies.notifications.mail } : {}),
+  });
   registerApiDocs(app, apiRoutes, dependencies.version ?? "development");
 
   // Not made ready here: callers may add routes first (tests add one that fails); `listen` and

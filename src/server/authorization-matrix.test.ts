@@ -1,6 +1,7 @@
 import type { FastifyInstance, InjectOptions } from "fastify";
 import type { Kysely } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
+import { closedPortUrl } from "../core/ecosystems/registry/test-support/fake-registry.js";
 import { mintToken } from "./auth/api-tokens.js";
 import type { Principal, Role } from "./auth/principal.js";
 import { createSetupToken } from "./auth/users.js";
@@ -318,6 +319,65 @@ const ROWS: Row[] = [
       payload: { licenses: { review: [`LicenseRef-${next()}`] } },
     }),
   },
+
+  // Notification channels receive every project's findings: admins only, never a scoped token.
+  {
+    route: "POST /api/v1/notification-channels",
+    expected: ADMIN_WRITE(201),
+    request: ({ next }) => ({
+      method: "POST",
+      url: "/api/v1/notification-channels",
+      payload: { name: `channel-${next()}`, kind: "slack", config: { url: "https://hooks.example.test/x" } },
+    }),
+  },
+  {
+    route: "GET /api/v1/notification-channels",
+    expected: ADMIN_READ,
+    request: () => ({ method: "GET", url: "/api/v1/notification-channels" }),
+  },
+  {
+    route: "GET /api/v1/notification-channels/{id}",
+    expected: ADMIN_READ,
+    request: async (context) => ({
+      method: "GET",
+      url: `/api/v1/notification-channels/${await notificationChannel(context)}`,
+    }),
+  },
+  {
+    route: "PATCH /api/v1/notification-channels/{id}",
+    expected: ADMIN_WRITE(200),
+    request: async (context) => ({
+      method: "PATCH",
+      url: `/api/v1/notification-channels/${await notificationChannel(context)}`,
+      payload: { enabled: false },
+    }),
+  },
+  {
+    // Each caller aims at a fresh channel of its own.
+    route: "DELETE /api/v1/notification-channels/{id}",
+    expected: ADMIN_WRITE(204),
+    request: async (context) => ({
+      method: "DELETE",
+      url: `/api/v1/notification-channels/${await notificationChannel(context)}`,
+    }),
+  },
+  {
+    // The test message goes to a closed port: the request succeeds, reporting a failed delivery.
+    route: "POST /api/v1/notification-channels/{id}/test",
+    expected: ADMIN_WRITE(200),
+    request: async (context) => ({
+      method: "POST",
+      url: `/api/v1/notification-channels/${await notificationChannel(context)}/test`,
+    }),
+  },
+  {
+    route: "GET /api/v1/notification-channels/{id}/deliveries",
+    expected: ADMIN_READ,
+    request: async (context) => ({
+      method: "GET",
+      url: `/api/v1/notification-channels/${await notificationChannel(context)}/deliveries`,
+    }),
+  },
   {
     route: "GET /api/v1/portfolio",
     expected: READ_ANY,
@@ -455,6 +515,25 @@ async function freshTeam({ db, next, now }: Context, memberId?: string): Promise
   if (memberId)
     await db.insertInto("team_members").values({ team_id: id, user_id: memberId, added_at: now() }).execute();
   return name;
+}
+
+/** A webhook channel made in the store (not through the API), posting to a closed port. */
+async function notificationChannel({ db, now, next }: Context): Promise<string> {
+  const id = uuidv7();
+  await db
+    .insertInto("notification_channels")
+    .values({
+      id,
+      name: `matrix-channel-${next()}`,
+      kind: "webhook",
+      config: JSON.stringify({ url: `${await closedPortUrl()}/hook` }),
+      secret: "lkwhsec_matrix",
+      created_at: now(),
+      created_by: "admin@example.test",
+      updated_at: now(),
+    })
+    .execute();
+  return id;
 }
 
 /** The /api/v1 operations the app serves, from its API document (made from the registered routes). */

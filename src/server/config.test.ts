@@ -158,4 +158,95 @@ describe("server configuration", () => {
     );
     expect(message).not.toContain("hunter2");
   });
+
+  it("reads an SMTP server from LK_SMTP_URL (also from a file), or from host, port, user and password", () => {
+    expect(
+      loadServerConfig(
+        {
+          LK_SMTP_URL: "smtps://alerts%40example.com:p%40ss@mail.example.com",
+          LK_SMTP_FROM: "lk@example.com",
+        },
+        dir,
+      ).smtp,
+    ).toEqual({
+      host: "mail.example.com",
+      port: 465,
+      secure: true,
+      auth: { user: "alerts@example.com", pass: "p@ss" },
+      from: "lk@example.com",
+    });
+    const file = join(dir, "smtp-url");
+    writeFileSync(file, "smtp://relay.internal:2525\n");
+    expect(
+      loadServerConfig({ LK_SMTP_URL_FILE: file, LK_SMTP_FROM: "Lockkeeper <lk@example.com>" }, dir).smtp,
+    ).toEqual({ host: "relay.internal", port: 2525, secure: false, from: "Lockkeeper <lk@example.com>" });
+
+    const password = join(dir, "smtp-password");
+    writeFileSync(password, "s3cret smtp\n");
+    expect(
+      loadServerConfig(
+        {
+          LK_SMTP_HOST: "mail.example.com",
+          LK_SMTP_USER: "lk",
+          LK_SMTP_PASSWORD_FILE: password,
+          LK_SMTP_FROM: "lk@example.com",
+        },
+        dir,
+      ).smtp,
+    ).toEqual({
+      host: "mail.example.com",
+      port: 587,
+      secure: false,
+      auth: { user: "lk", pass: "s3cret smtp" },
+      from: "lk@example.com",
+    });
+    expect(
+      loadServerConfig({ LK_SMTP_HOST: "mail", LK_SMTP_SECURE: "true", LK_SMTP_FROM: "a@b" }, dir).smtp,
+    ).toMatchObject({ port: 465, secure: true });
+    expect(loadServerConfig({}, dir).smtp).toBeUndefined();
+  });
+
+  it("reports every SMTP problem with the others, never showing the URL or the password", () => {
+    const message = problemsOf({
+      LK_SMTP_URL: "smtps://lk:hunter2@mail.example.com",
+      LK_SMTP_HOST: "mail.example.com",
+      LK_SMTP_PASSWORD: "hunter2",
+      LK_PORT: "x",
+    });
+    expect(message).toBe(
+      [
+        "invalid server configuration (4 problems):",
+        "  - LK_PORT: must be a number",
+        "  - LK_SMTP_URL and LK_SMTP_HOST are both set; set only one",
+        "  - LK_SMTP_PASSWORD goes with LK_SMTP_HOST; put it in LK_SMTP_URL instead",
+        "  - LK_SMTP_FROM is required with an SMTP server: the address notifications are sent from",
+      ].join("\n"),
+    );
+    expect(message).not.toContain("hunter2");
+
+    expect(
+      problemsOf({
+        LK_SMTP_URL: "http://mail.example.com",
+        LK_SMTP_FROM: "not an address\nBcc: x@y",
+      }),
+    ).toBe(
+      [
+        "invalid server configuration (2 problems):",
+        "  - LK_SMTP_URL: must be an smtp:// or smtps:// URL",
+        "  - LK_SMTP_FROM: must be an address, or a name and <address>",
+      ].join("\n"),
+    );
+    expect(
+      problemsOf({ LK_SMTP_HOST: "mail", LK_SMTP_USER: "lk", LK_SMTP_FROM: "a@b", LK_SMTP_PORT: "0" }),
+    ).toBe(
+      [
+        "invalid server configuration (2 problems):",
+        "  - LK_SMTP_PORT: must be between 1 and 65535",
+        "  - LK_SMTP_USER and LK_SMTP_PASSWORD (or LK_SMTP_PASSWORD_FILE) go together; set both or neither",
+      ].join("\n"),
+    );
+    expect(problemsOf({ LK_SMTP_FROM: "lk@example.com", LK_SMTP_USER: "lk" })).toContain(
+      "  - LK_SMTP_USER, LK_SMTP_FROM set without an SMTP server (LK_SMTP_URL or LK_SMTP_HOST)",
+    );
+  });
 });

@@ -26,6 +26,8 @@ export interface ServerConfig {
   /** The advisory database pushes are scanned against (a folder `lk db update` writes). */
   advisoryDbDir: string;
   jobs: JobsConfig;
+  /** The SMTP server e-mail notifications go through; absent: e-mail channels cannot send. */
+  smtp?: SmtpConfig;
 }
 
 /** Where background jobs queue and who works them. */
@@ -41,6 +43,17 @@ export interface JobsConfig {
   inServer: boolean;
 }
 
+/** An SMTP server and the sender address of the server's e-mail (LK_SMTP_*). */
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** TLS from the first byte (smtps, usually port 465); otherwise STARTTLS when the server offers it. */
+  secure: boolean;
+  auth?: { user: string; pass: string };
+  /** `lockkeeper@example.com` or `Lockkeeper <lockkeeper@example.com>`. */
+  from: string;
+}
+
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -49,7 +62,13 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * holding the value (Docker and Kubernetes secrets are mounted as files, and a value in a file is
  * not shown by `ps e` or `docker inspect`).
  */
-export const SECRET_VARIABLES = ["DATABASE_URL", "LK_ADMIN_PASSWORD", "REDIS_URL"] as const;
+export const SECRET_VARIABLES = [
+  "DATABASE_URL",
+  "LK_ADMIN_PASSWORD",
+  "REDIS_URL",
+  "LK_SMTP_URL",
+  "LK_SMTP_PASSWORD",
+] as const;
 
 /** Secret files hold a URL or a token, never more; a larger one is a wrong path. */
 const SECRET_FILE_LIMIT = 64 * 1024;
@@ -59,6 +78,12 @@ const port = z.coerce
   .int("must be a whole number")
   .min(0, "must be between 0 and 65535")
   .max(65535, "must be between 0 and 65535");
+
+/** An address, or a display name and an address in angle brackets. */
+const SENDER = /^(?:[^<>@\s]+@[^<>@\s]+|[^<>\r\n]*<[^<>@\s]+@[^<>@\s]+>)$/;
+
+/** What LK_SMTP_URL must look like before it is parsed as a URL. */
+const SMTP_URL_SHAPE = /^smtps?:\/\/[^/\s]+/;
 
 const schema = z.object({
   LK_DATA_DIR: z.string().min(1, "must not be empty").default("./lockkeeper-data"),
@@ -97,6 +122,17 @@ const schema = z.object({
     .max(64, "must be between 1 and 64")
     .default(2),
   LK_SERVE_JOBS: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
+  LK_SMTP_URL: z.string().regex(SMTP_URL_SHAPE, "must be an smtp:// or smtps:// URL").optional(),
+  LK_SMTP_HOST: z.string().min(1, "must not be empty").optional(),
+  LK_SMTP_PORT: port.min(1, "must be between 1 and 65535").optional(),
+  LK_SMTP_SECURE: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
+  LK_SMTP_USER: z.string().min(1, "must not be empty").optional(),
+  LK_SMTP_PASSWORD: z.string().min(1, "must not be empty").optional(),
+  LK_SMTP_FROM: z
+    .string()
+    .max(320, "must be at most 320 characters")
+    .regex(SENDER, "must be an address, or a name and <address>")
+    .optional(),
 });
 
 /**
@@ -133,6 +169,7 @@ export function loadServerConfig(
       "LK_SERVE_JOBS=false needs DATABASE_URL: with the embedded store only the server process can work jobs",
     );
   }
+  problems.push(...smtpProblems(present));
   if (problems.length > 0 || !parsed.success) {
     throw new LockkeeperError(
       "CONFIG",
@@ -165,6 +202,84 @@ export function loadServerConfig(
           ? !config.REDIS_URL || !config.DATABASE_URL
           : config.LK_SERVE_JOBS === "true",
     },
+    ...(config.LK_SMTP_FROM && (config.LK_SMTP_URL || config.LK_SMTP_HOST)
+      ? { smtp: smtpConfig(config) }
+      : {}),
+  };
+}
+
+type SmtpVariables = Partial<Record<`LK_SMTP_${string}`, string>>;
+
+/**
+ * What is wrong with the SMTP variables as a whole: a server either by URL or by host (not both),
+ * a user and a password together, a sender address whenever there is a server, and no setting
+ * without a server. The URL itself is never quoted: it may hold a password.
+ */
+function smtpProblems(values: SmtpVariables): string[] {
+  const problems: string[] = [];
+  const { LK_SMTP_URL: url, LK_SMTP_HOST: host } = values;
+  if (url !== undefined && host !== undefined) {
+    problems.push("LK_SMTP_URL and LK_SMTP_HOST are both set; set only one");
+  }
+  if (url !== undefined && SMTP_URL_SHAPE.test(url) && !parseSmtpUrl(url)) {
+    problems.push("LK_SMTP_URL: must be an smtp:// or smtps:// URL with a host");
+  }
+  if (url !== undefined) {
+    for (const name of ["LK_SMTP_PORT", "LK_SMTP_SECURE", "LK_SMTP_USER", "LK_SMTP_PASSWORD"] as const) {
+      if (values[name] !== undefined)
+        problems.push(`${name} goes with LK_SMTP_HOST; put it in LK_SMTP_URL instead`);
+    }
+  }
+  if ((values.LK_SMTP_USER === undefined) !== (values.LK_SMTP_PASSWORD === undefined) && url === undefined) {
+    problems.push(
+      "LK_SMTP_USER and LK_SMTP_PASSWORD (or LK_SMTP_PASSWORD_FILE) go together; set both or neither",
+    );
+  }
+  const server = url !== undefined || host !== undefined;
+  if (server && values.LK_SMTP_FROM === undefined) {
+    problems.push("LK_SMTP_FROM is required with an SMTP server: the address notifications are sent from");
+  }
+  if (!server) {
+    const stray = Object.keys(values).filter(
+      (name) => name.startsWith("LK_SMTP_") && values[name as `LK_SMTP_${string}`] !== undefined,
+    );
+    if (stray.length > 0)
+      problems.push(`${stray.join(", ")} set without an SMTP server (LK_SMTP_URL or LK_SMTP_HOST)`);
+  }
+  return problems;
+}
+
+function smtpConfig(config: z.infer<typeof schema>): SmtpConfig {
+  const from = config.LK_SMTP_FROM as string;
+  if (config.LK_SMTP_URL) return { ...(parseSmtpUrl(config.LK_SMTP_URL) as Omit<SmtpConfig, "from">), from };
+  const secure = config.LK_SMTP_SECURE === "true";
+  return {
+    host: config.LK_SMTP_HOST as string,
+    port: config.LK_SMTP_PORT ?? (secure ? 465 : 587),
+    secure,
+    ...(config.LK_SMTP_USER && config.LK_SMTP_PASSWORD
+      ? { auth: { user: config.LK_SMTP_USER, pass: config.LK_SMTP_PASSWORD } }
+      : {}),
+    from,
+  };
+}
+
+/** `smtp[s]://[user:password@]host[:port]`: smtps is TLS from the start (default port 465), smtp 587. */
+function parseSmtpUrl(text: string): Omit<SmtpConfig, "from"> | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if ((url.protocol !== "smtp:" && url.protocol !== "smtps:") || url.hostname === "") return undefined;
+  const secure = url.protocol === "smtps:";
+  const user = decodeURIComponent(url.username);
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, "$1"), // [::1] → ::1
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
+    ...(user ? { auth: { user, pass: decodeURIComponent(url.password) } } : {}),
   };
 }
 

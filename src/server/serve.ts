@@ -65,10 +65,14 @@ export async function serve(config: ServerConfig, io: ServeIo): Promise<{ forced
       throw databaseError(error);
     });
     closers.push(() => jobs.close());
+    const mail = config.smtp
+      ? (await import("./notifications/channels/mail-sender.js")).smtpMailSender(config.smtp)
+      : undefined;
     const { app, beginDraining } = await buildApp({
       db,
       jobs: jobs.queue,
       version: io.version,
+      ...(mail ? { notifications: { mail } } : {}),
       ...(config.logLevel === "silent" ? {} : { log: { level: config.logLevel } }),
       advisories,
       onError: (error) => io.stderr(`lk serve: internal error: ${describe(error)}\n`),
@@ -96,6 +100,7 @@ export async function serve(config: ServerConfig, io: ServeIo): Promise<{ forced
       await app.close();
     } finally {
       clearTimeout(timer);
+      mail?.close();
     }
     return { forced };
   } finally {

@@ -19,7 +19,11 @@ Environment:
   LK_REDIS_PREFIX         the prefix of Lockkeeper's Redis keys (default lk)
   LK_WORKER_CONCURRENCY   jobs one process works at once (default 2)
   LK_SERVE_JOBS           false: lk serve only enqueues and lk worker processes work the jobs (the
-                          default with REDIS_URL and DATABASE_URL; otherwise lk serve works them)`;
+                          default with REDIS_URL and DATABASE_URL; otherwise lk serve works them)
+  LK_SMTP_URL             smtp://user:password@host:587 or smtps://…:465, for e-mail notifications
+                          (or LK_SMTP_URL_FILE; or LK_SMTP_HOST, LK_SMTP_PORT, LK_SMTP_SECURE=true for
+                          TLS from the start, LK_SMTP_USER with LK_SMTP_PASSWORD or LK_SMTP_PASSWORD_FILE)
+  LK_SMTP_FROM            the sender of notification e-mail (required with an SMTP server)`;
 
 /** The self-hosted server (early): its process and its database migrations. Loaded only when run. */
 export function registerServerCommands(program: Command, io: CliIo, setAction: SetAction): void {

@@ -26,6 +26,8 @@ export interface Database {
   team_members: TeamMembersTable;
   jobs: JobsTable;
   job_schedules: JobSchedulesTable;
+  notification_channels: NotificationChannelsTable;
+  notification_deliveries: NotificationDeliveriesTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -244,4 +246,33 @@ export interface JobSchedulesTable {
   enabled: boolean;
   next_run_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
   updated_at: ColumnType<Date, Date | string, Date | string>;
+}
+export type NotificationChannelKind = "webhook" | "slack" | "teams" | "email";
+
+export interface NotificationChannelsTable {
+  id: string;
+  name: string;
+  kind: NotificationChannelKind;
+  /** jsonb: `{ url }` or `{ recipients }` (see notifications/channels/types.ts). */
+  config: ColumnType<unknown, string, string>;
+  /** A webhook's signing secret; null for other kinds. */
+  secret: string | null;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Date;
+  created_by: string;
+  updated_at: Date;
+}
+
+export interface NotificationDeliveriesTable {
+  id: string;
+  delivery_id: string;
+  channel_id: string;
+  event_kind: string;
+  message_key: string;
+  attempt: number;
+  status: "delivered" | "failed" | "retrying";
+  response_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  created_at: Date;
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { expect } from "vitest";
-import { buildApp } from "../app.js";
+import { type AppDependencies, buildApp } from "../app.js";
 import { verifyAuditLog } from "../audit/verify.js";
 import { migrate } from "../db/migrations.js";
 import type { Database } from "../db/schema.js";
@@ -18,8 +18,14 @@ export function testClock(start = "2026-03-02T09:00:00.000Z") {
   };
 }
 
-/** The app over a fresh migrated store, on a test clock; errors that became 500s are collected. */
-export async function startedApp(fresh: () => Promise<FreshStore>) {
+/**
+ * The app over a fresh migrated store, on a test clock; errors that became 500s are collected.
+ * `extra` adds dependencies (notification senders, logs).
+ */
+export async function startedApp(
+  fresh: () => Promise<FreshStore>,
+  extra: Pick<AppDependencies, "notifications" | "log"> = {},
+) {
   const db = await (await fresh()).open();
   await migrate(db);
   const clock = testClock();
@@ -29,6 +35,7 @@ export async function startedApp(fresh: () => Promise<FreshStore>) {
     advisories: sharedAdvisories(),
     now: clock.now,
     onError: (error) => errors.push(error),
+    ...extra,
   });
   return { db, app, clock, errors };
 }
