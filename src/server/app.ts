@@ -4,6 +4,8 @@ import { type Kysely, sql } from "kysely";
 import type { AdvisoryStore } from "../core/advisories/store/advisory-store.js";
 import type { HttpClient } from "../core/http/http-client.js";
 import type { Ecosystem } from "../core/model/types.js";
+import { advisoryFreshness, DEFAULT_STALE_AFTER_HOURS } from "./advisories/freshness.js";
+import { registerAdvisoryDataRoutes } from "./advisories/routes.js";
 import { registerAuditRoutes } from "./audit/routes.js";
 import { registerAuthentication } from "./auth/authentication.js";
 import { registerAuthRoutes } from "./auth/routes.js";
@@ -51,6 +53,8 @@ export interface AppDependencies {
   onError?(error: unknown): void;
   /** The clock of every stored time (tests move it); the system clock by default. */
   now?: () => Date;
+  /** Advisory data older than this is reported stale (API, metrics); default 48 hours. */
+  advisoryStaleAfterHours?: number;
   /** Where jobs are enqueued and read; by default the store's jobs table (nothing works them here). */
   jobs?: JobQueue;
   /**
@@ -152,7 +156,10 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
   });
 
   useStrictValidation(app);
-  registerMetrics(app);
+  const staleAfterHours = dependencies.advisoryStaleAfterHours ?? DEFAULT_STALE_AFTER_HOURS;
+  registerMetrics(app, {
+    advisoryFreshness: () => advisoryFreshness(dependencies.advisories.updatedAt, now(), staleAfterHours),
+  });
   const apiRoutes = collectApiRoutes(app);
   const routeDependencies = { db, now };
   registerAuthentication(app, routeDependencies);
@@ -164,6 +171,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
   registerTriageRoutes(app, { ...dependencies, now });
   registerPolicyRoutes(app, routeDependencies);
   registerTeamRoutes(app, routeDependencies);
+  registerAdvisoryDataRoutes(app, { advisories: dependencies.advisories, staleAfterHours, now });
   registerJobRoutes(app, { db, jobs: dependencies.jobs ?? storeQueue(db) });
   registerNotificationRoutes(app, {
     ...routeDependencies,

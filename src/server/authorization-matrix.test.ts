@@ -384,6 +384,11 @@ const ROWS: Row[] = [
     request: () => ({ method: "GET", url: "/api/v1/portfolio" }),
   },
   {
+    route: "GET /api/v1/advisory-data",
+    expected: READ_ANY,
+    request: () => ({ method: "GET", url: "/api/v1/advisory-data" }),
+  },
+  {
     route: "GET /api/v1/remediation",
     expected: READ_ANY,
     request: () => ({ method: "GET", url: "/api/v1/remediation" }),

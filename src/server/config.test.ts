@@ -34,6 +34,7 @@ describe("server configuration", () => {
       logLevel: "info",
       shutdownTimeoutMs: 10_000,
       advisoryDbDir: shippedAdvisoryDbDir(),
+      advisoryStaleAfterHours: 48,
       jobs: { concurrency: 2, inServer: true },
     });
   });
@@ -49,6 +50,7 @@ describe("server configuration", () => {
         LK_LOG_LEVEL: "warn",
         LK_SEED: "false",
         LK_ADVISORY_DB: "advisories",
+        LK_ADVISORY_STALE_AFTER_HOURS: "24",
         REDIS_URL: "redis://:secret@redis.internal:6379/2",
         LK_REDIS_PREFIX: "lk-prod",
         LK_WORKER_CONCURRENCY: "4",
@@ -63,6 +65,7 @@ describe("server configuration", () => {
       logLevel: "warn",
       shutdownTimeoutMs: 2500,
       advisoryDbDir: join(dir, "advisories"),
+      advisoryStaleAfterHours: 24,
       // Redis and PostgreSQL: `lk worker` processes work the jobs; the API only enqueues.
       jobs: {
         redis: { url: "redis://:secret@redis.internal:6379/2", prefix: "lk-prod" },

@@ -3,6 +3,7 @@ import * as z from "zod";
 import { shippedAdvisoryDbDir } from "../core/advisories/store/paths.js";
 import { LockkeeperError } from "../core/errors.js";
 import { readRegularFile } from "../core/files/read-regular-file.js";
+import { DEFAULT_STALE_AFTER_HOURS } from "./advisories/freshness.js";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./auth/password-rules.js";
 
 /** Where the server keeps its data: embedded PGlite in a folder (or in memory, for tests), or PostgreSQL. */
@@ -25,6 +26,8 @@ export interface ServerConfig {
   admin?: { email: string; password: string };
   /** The advisory database pushes are scanned against (a folder `lk db update` writes). */
   advisoryDbDir: string;
+  /** Advisory data older than this many hours is reported stale (LK_ADVISORY_STALE_AFTER_HOURS). */
+  advisoryStaleAfterHours: number;
   jobs: JobsConfig;
   /** The SMTP server e-mail notifications go through; absent: e-mail channels cannot send. */
   smtp?: SmtpConfig;
@@ -107,6 +110,12 @@ const schema = z.object({
     .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`)
     .optional(),
   LK_ADVISORY_DB: z.string().min(1, "must not be empty").optional(),
+  LK_ADVISORY_STALE_AFTER_HOURS: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 8760")
+    .max(8760, "must be between 1 and 8760")
+    .default(DEFAULT_STALE_AFTER_HOURS),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
@@ -194,6 +203,7 @@ export function loadServerConfig(
       : {}),
     // Default: the snapshot shipped with Lockkeeper, so a fresh server scans without a download.
     advisoryDbDir: config.LK_ADVISORY_DB ? resolve(cwd, config.LK_ADVISORY_DB) : shippedAdvisoryDbDir(),
+    advisoryStaleAfterHours: config.LK_ADVISORY_STALE_AFTER_HOURS,
     jobs: {
       ...(config.REDIS_URL ? { redis: { url: config.REDIS_URL, prefix: config.LK_REDIS_PREFIX } } : {}),
       concurrency: config.LK_WORKER_CONCURRENCY,

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import type { AdvisoryFreshness } from "./advisories/freshness.js";
 
 /** Upper bounds of the request-duration buckets, in seconds (Prometheus's defaults, trimmed). */
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -15,7 +16,10 @@ interface Histogram {
  * the Prometheus text format at `/metrics`. Counters live in this instance: Prometheus scrapes each
  * instance and sums.
  */
-export function registerMetrics(app: FastifyInstance): void {
+export function registerMetrics(
+  app: FastifyInstance,
+  gauges: { advisoryFreshness(): AdvisoryFreshness },
+): void {
   const requests = new Map<string, number>();
   const durations = new Map<string, Histogram>();
 
@@ -55,7 +59,14 @@ export function registerMetrics(app: FastifyInstance): void {
       lines.push(`lockkeeper_http_request_duration_seconds_count{${labels}} ${histogram.count}`);
     }
     const memory = process.memoryUsage();
+    const advisories = gauges.advisoryFreshness();
     lines.push(
+      "# HELP lockkeeper_advisory_data_age_seconds Age of the advisory data verdicts are made with.",
+      "# TYPE lockkeeper_advisory_data_age_seconds gauge",
+      `lockkeeper_advisory_data_age_seconds ${Math.round(advisories.ageHours * 3600)}`,
+      "# HELP lockkeeper_advisory_data_stale 1 when the advisory data is older than LK_ADVISORY_STALE_AFTER_HOURS.",
+      "# TYPE lockkeeper_advisory_data_stale gauge",
+      `lockkeeper_advisory_data_stale ${advisories.stale ? 1 : 0}`,
       "# HELP process_resident_memory_bytes Resident memory size in bytes.",
       "# TYPE process_resident_memory_bytes gauge",
       `process_resident_memory_bytes ${memory.rss}`,

@@ -71,6 +71,7 @@ export async function serve(config: ServerConfig, io: ServeIo): Promise<{ forced
     const { app, beginDraining } = await buildApp({
       db,
       jobs: jobs.queue,
+      advisoryStaleAfterHours: config.advisoryStaleAfterHours,
       version: io.version,
       ...(mail ? { notifications: { mail } } : {}),
       ...(config.logLevel === "silent" ? {} : { log: { level: config.logLevel } }),

@@ -11,6 +11,7 @@ Environment:
   LK_ADMIN_PASSWORD_FILE  a file holding that admin's password (or LK_ADMIN_PASSWORD; without them,
                           a one-time setup link is printed instead)
   LK_ADVISORY_DB          advisory database folder (from lk db update; default the shipped snapshot)
+  LK_ADVISORY_STALE_AFTER_HOURS  advisory data older than this is reported stale (default 48)
   LK_SEED                 false: a new store starts without the sample projects (default true)
   LK_LOG_LEVEL            JSON request logs on stdout: fatal, error, warn, info (default), debug, trace, silent
   LK_SHUTDOWN_TIMEOUT_MS  how long a stop waits for requests in flight (default 10000)
