@@ -56,18 +56,21 @@ export function bullmqQueue(db: Kysely<Database>, options: BullmqQueueOptions): 
     });
   };
 
-  const stateOf = async (job: Job): Promise<JobState | undefined> => {
-    const type = await job.getState();
-    const status = (Object.keys(STATUS_TYPES) as JobStatus[]).find((s) =>
-      STATUS_TYPES[s].includes(type as JobType),
-    );
-    if (!status) return undefined;
-    return bullmqJobState(job, status);
+  const statusOf = async (id: string): Promise<JobStatus | undefined> => {
+    const type = await queue.getJobState(id);
+    return (Object.keys(STATUS_TYPES) as JobStatus[]).find((s) => STATUS_TYPES[s].includes(type as JobType));
   };
 
-  const get = async (id: string) => {
+  // The state is read before the job's data, so the data is at least as new as the state (a job
+  // read first could finish before its state is asked, and show "done" without its result); a
+  // job that finished in between has its state read again.
+  const get = async (id: string): Promise<JobState | undefined> => {
+    let status = await statusOf(id);
     const job = await queue.getJob(id);
-    return job ? stateOf(job) : undefined;
+    if (!job || !status) return undefined;
+    if (job.finishedOn && (status === "queued" || status === "running"))
+      status = (await statusOf(id)) ?? status;
+    return bullmqJobState(job, status);
   };
 
   return {
