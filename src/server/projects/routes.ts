@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { type Kysely, sql } from "kysely";
 import { withAudit } from "../audit/audit-log.js";
 import { authorize } from "../auth/authorize.js";
+import { isoTime } from "../db/iso-time.js";
 import type { Database } from "../db/schema.js";
 import { uuidv7 } from "../ids.js";
 import { decodeCursor, PAGE_QUERY_PROPERTIES, type PageQuery, page } from "../pagination.js";
@@ -29,7 +30,7 @@ const BRANCH = {
   pattern: "^[^\\u0000-\\u001f\\u007f]+$",
 } as const;
 
-/** A project as lists show it. */
+/** A project as the API shows it (the list builds the same fields from its own query). */
 function projectView(project: ProjectRow) {
   return {
     id: project.id,
@@ -145,12 +146,17 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
           (join) => join.onTrue(),
         )
         .leftJoin("teams as t", "t.id", "p.team_id")
-        .selectAll("p")
+        // Times formatted by PostgreSQL: parsing 100 timestamps into Dates to print them again
+        // was a sixth of this route's CPU time.
         .select([
+          "p.id",
+          "p.name",
+          "p.default_branch",
+          isoTime("p.created_at").as("created_at"),
           "t.name as team",
           "l.id as latest_id",
           "l.branch as latest_branch",
-          "l.created_at as latest_created_at",
+          isoTime("l.created_at").as("latest_created_at"),
           "l.verdict as latest_verdict",
           "l.component_count as latest_components",
           "l.finding_count as latest_findings",
@@ -175,14 +181,18 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
       const result = page(rows, limit, (row) => [row.name]);
       return {
         items: result.items.map((row) => ({
-          ...projectView(row),
+          id: row.id,
+          name: row.name,
+          defaultBranch: row.default_branch,
+          team: row.team,
+          createdAt: row.created_at,
           latestSnapshot:
             row.latest_id === null
               ? null
               : {
                   id: row.latest_id,
                   branch: row.latest_branch,
-                  createdAt: new Date(row.latest_created_at as Date).toISOString(),
+                  createdAt: row.latest_created_at as string,
                   verdict: row.latest_verdict,
                   components: row.latest_components as number,
                   findings: row.latest_findings as number,
