@@ -9,19 +9,19 @@
  * (`httpx` with `["socks"]`) is the same package; its dependencies count only where something
  * asks for the extra.
  */
-import { isLockkeeperError, parseError } from "../../../errors.js";
-import { dirnameRelative, joinRelative } from "../../../files/project-files.js";
+import { parseError } from "../../../errors.js";
 import { SnapshotBuilder } from "../../../model/snapshot-builder.js";
 import type { Snapshot } from "../../../model/types.js";
 import type { LockfileInput, LockfileParser } from "../../types.js";
 import { normalisePypiName } from "../names.js";
 import { pypiNaming } from "../naming.js";
 import { parsePep508 } from "../pep508.js";
-import { type PyprojectManifest, readPyproject } from "../toml/pyproject.js";
+import type { PyprojectManifest } from "../toml/pyproject.js";
 import { arrayTableLines, readToml, type TomlTable } from "../toml/read-toml.js";
 import { arrayOf, isTable, stringOf, stringsOf, tableOf } from "../toml/toml-values.js";
 import { pep440Versioning } from "../versioning.js";
 import { LegacyFiles, pdmHashes, pdmSource, scopeFromGroups } from "./pdm-entry.js";
+import { addManifestDependencies, readPyprojectBeside } from "./pyproject-beside.js";
 import { type PythonDependency, PythonLockGraph } from "./python-lock-graph.js";
 
 /** How many names to quote in a summary warning. */
@@ -57,7 +57,10 @@ function parsePdmLock(input: LockfileInput): Snapshot {
     { path: input.path, format: "pdm-lock", ecosystem: "pypi", formatVersion: lockVersion, manifests: [] },
     pypiNaming,
   );
-  const manifest = readManifest(input, builder);
+  const manifest = readPyprojectBeside(input, builder, "pdm", {
+    missing:
+      "pyproject.toml not found beside pdm.lock: direct dependencies are guessed as those no other package requires",
+  });
   const extras = projectExtras(manifest);
   const rootId = builder.addRoot(".", manifest?.name, manifest?.version);
   const graph = new PythonLockGraph((version, range) => pep440Versioning.satisfies(version, range));
@@ -135,20 +138,6 @@ function addEntryDependencies(
   }
 }
 
-function addManifestDependencies(manifest: PyprojectManifest, rootId: string, graph: PythonLockGraph): void {
-  for (const declared of manifest.dependencies) {
-    const dependency: PythonDependency = {
-      from: rootId,
-      name: declared.name,
-      kind: declared.kind,
-      extras: declared.extras,
-    };
-    if (declared.range) dependency.range = declared.range;
-    if (declared.markers) dependency.markers = declared.markers;
-    graph.addDependency(dependency);
-  }
-}
-
 /** The project's extras (`[project.optional-dependencies]`): pdm lists them among its groups. */
 function projectExtras(manifest: PyprojectManifest | undefined): Set<string> {
   const prefix = "project.optional-dependencies.";
@@ -183,25 +172,4 @@ function reportUnresolved(unresolved: PythonDependency[], rootId: string, builde
   builder.warn(
     `${missing.length} declared dependenc${missing.length === 1 ? "y is" : "ies are"} not in pdm.lock (stale lock, or groups not locked): ${shown}${missing.length > EXAMPLES ? ", …" : ""}`,
   );
-}
-
-function readManifest(input: LockfileInput, builder: SnapshotBuilder): PyprojectManifest | undefined {
-  const path = joinRelative(dirnameRelative(input.path), "pyproject.toml");
-  const content = input.files.readText(path);
-  if (content === undefined) {
-    builder.warn(
-      "pyproject.toml not found beside pdm.lock: direct dependencies are guessed as those no other package requires",
-    );
-    return undefined;
-  }
-  builder.addManifest(path);
-  try {
-    const manifest = readPyproject(path, content, "pdm");
-    for (const problem of manifest.problems) builder.warn(`${path}: ${problem}`);
-    return manifest;
-  } catch (error: unknown) {
-    if (!isLockkeeperError(error)) throw error;
-    builder.warn(error.describe());
-    return undefined;
-  }
 }

@@ -1,11 +1,10 @@
-import { isLockkeeperError, parseError } from "../../../errors.js";
+import { parseError } from "../../../errors.js";
 import { dirnameRelative, joinRelative } from "../../../files/project-files.js";
 import { SnapshotBuilder } from "../../../model/snapshot-builder.js";
 import type { Scope, Snapshot } from "../../../model/types.js";
 import type { LockfileInput, LockfileParser } from "../../types.js";
 import { normalisePypiName } from "../names.js";
 import { pypiNaming } from "../naming.js";
-import { type PyprojectManifest, readPyproject } from "../toml/pyproject.js";
 import { arrayTableLines, readToml, type TomlTable } from "../toml/read-toml.js";
 import { arrayOf, isTable, stringOf, stringsOf, tableOf } from "../toml/toml-values.js";
 import { pep440Versioning } from "../versioning.js";
@@ -18,6 +17,7 @@ import {
   poetryMarkers,
   poetrySource,
 } from "./poetry-entry.js";
+import { readPyprojectBeside } from "./pyproject-beside.js";
 import { type PythonDependency, PythonLockGraph } from "./python-lock-graph.js";
 
 /** poetry.lock, lock-version 1.x and 2.x, with the pyproject.toml beside it for roots and scopes. */
@@ -48,7 +48,12 @@ function parsePoetryLock(input: LockfileInput): Snapshot {
     },
     pypiNaming,
   );
-  const manifest = readManifest(input, builder);
+  const manifest = readPyprojectBeside(input, builder, "poetry", {
+    missing:
+      "pyproject.toml not found beside poetry.lock: scopes come from the lock's groups/category " +
+      "and direct dependencies are guessed as those no other package requires",
+    unreadableNote: "scopes come from the lock's groups/category instead",
+  });
   const rootId = builder.addRoot(".", manifest?.name, manifest?.version);
   const graph = new PythonLockGraph((version, range) => pep440Versioning.satisfies(version, range));
   const lines = arrayTableLines(input.content, "package", entries.length);
@@ -168,28 +173,6 @@ function reportUnresolved(
 
 function manifestPath(input: LockfileInput): string {
   return joinRelative(dirnameRelative(input.path), "pyproject.toml");
-}
-
-function readManifest(input: LockfileInput, builder: SnapshotBuilder): PyprojectManifest | undefined {
-  const path = manifestPath(input);
-  const content = input.files.readText(path);
-  if (content === undefined) {
-    builder.warn(
-      "pyproject.toml not found beside poetry.lock: scopes come from the lock's groups/category " +
-        "and direct dependencies are guessed as those no other package requires",
-    );
-    return undefined;
-  }
-  builder.addManifest(path);
-  try {
-    const manifest = readPyproject(path, content, "poetry");
-    for (const problem of manifest.problems) builder.warn(`${path}: ${problem}`);
-    return manifest;
-  } catch (error: unknown) {
-    if (!isLockkeeperError(error)) throw error;
-    builder.warn(`${error.describe()}; scopes come from the lock's groups/category instead`);
-    return undefined;
-  }
 }
 
 /** Lock 2.x `groups` (["main", "dev"]) or 1.x `category` ("main"/"dev"): main is production. */

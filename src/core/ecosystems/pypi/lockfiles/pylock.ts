@@ -7,20 +7,20 @@
  * `[packages.tool.pdm] dependencies`, give the graph when a locker writes them; the
  * pyproject.toml beside the lock says what the project itself declares (direct packages).
  */
-import { isLockkeeperError, parseError } from "../../../errors.js";
-import { dirnameRelative, joinRelative } from "../../../files/project-files.js";
+import { parseError } from "../../../errors.js";
 import { type PackageInput, SnapshotBuilder } from "../../../model/snapshot-builder.js";
 import type { Scope, Snapshot } from "../../../model/types.js";
 import type { LockfileInput, LockfileParser } from "../../types.js";
 import { normalisePypiName } from "../names.js";
 import { pypiNaming } from "../naming.js";
 import { parsePep508 } from "../pep508.js";
-import { type PyprojectManifest, type PyprojectTool, readPyproject } from "../toml/pyproject.js";
+import type { PyprojectTool } from "../toml/pyproject.js";
 import { arrayTableLines, readToml, type TomlTable } from "../toml/read-toml.js";
 import { arrayOf, isTable, stringOf, stringsOf, tableAt } from "../toml/toml-values.js";
 import { pep440Versioning } from "../versioning.js";
 import { pylockHashes, pylockSource } from "./pylock/package-entry.js";
 import { parseSelectionMarker, selectionScope } from "./pylock/selection-marker.js";
+import { addManifestDependencies, readPyprojectBeside } from "./pyproject-beside.js";
 import { type PythonDependency, PythonLockGraph } from "./python-lock-graph.js";
 
 /** The spec's rule for the file name: `pylock.toml`, or `pylock.<name>.toml` with a name without dots. */
@@ -58,7 +58,7 @@ function parsePylock(input: LockfileInput): Snapshot {
     { path: input.path, format: "pylock", ecosystem: "pypi", formatVersion: lockVersion, manifests: [] },
     pypiNaming,
   );
-  const manifest = readManifest(input, builder, toolOf(stringOf(doc["created-by"])));
+  const manifest = readPyprojectBeside(input, builder, toolOf(stringOf(doc["created-by"])));
   const defaultGroups = stringsOf(doc["default-groups"]);
   const graph = new PythonLockGraph((version, range) => pep440Versioning.satisfies(version, range));
   const lines = arrayTableLines(input.content, "packages", entries.length);
@@ -183,20 +183,6 @@ function addLockedDependencies(
   return recorded || Array.isArray(pdmDependencies);
 }
 
-function addManifestDependencies(manifest: PyprojectManifest, rootId: string, graph: PythonLockGraph): void {
-  for (const declared of manifest.dependencies) {
-    const dependency: PythonDependency = {
-      from: rootId,
-      name: declared.name,
-      kind: declared.kind,
-      extras: declared.extras,
-    };
-    if (declared.range) dependency.range = declared.range;
-    if (declared.markers) dependency.markers = declared.markers;
-    graph.addDependency(dependency);
-  }
-}
-
 /**
  * Without pyproject.toml, direct packages are guessed: those no locked package depends on when
  * the lock records dependencies, else every package.
@@ -219,26 +205,6 @@ function markDirectWithoutManifest(
 function toolOf(createdBy: string | undefined): PyprojectTool {
   if (createdBy === "pdm" || createdBy === "uv" || createdBy === "poetry") return createdBy;
   return "standard";
-}
-
-function readManifest(
-  input: LockfileInput,
-  builder: SnapshotBuilder,
-  tool: PyprojectTool,
-): PyprojectManifest | undefined {
-  const path = joinRelative(dirnameRelative(input.path), "pyproject.toml");
-  const content = input.files.readText(path);
-  if (content === undefined) return undefined;
-  builder.addManifest(path);
-  try {
-    const manifest = readPyproject(path, content, tool);
-    for (const problem of manifest.problems) builder.warn(`${path}: ${problem}`);
-    return manifest;
-  } catch (error: unknown) {
-    if (!isLockkeeperError(error)) throw error;
-    builder.warn(error.describe());
-    return undefined;
-  }
 }
 
 function examples(items: readonly string[]): string {

@@ -9,6 +9,7 @@ import { type PyprojectManifest, readPyproject } from "../toml/pyproject.js";
 import { arrayTableLines, readToml, type TomlTable } from "../toml/read-toml.js";
 import { arrayOf, isTable, stringOf, stringsOf, tableOf } from "../toml/toml-values.js";
 import { pep440Versioning } from "../versioning.js";
+import { addManifestDependencies } from "./pyproject-beside.js";
 import { type PythonDependency, PythonLockGraph } from "./python-lock-graph.js";
 import {
   isProjectSource,
@@ -210,17 +211,7 @@ function addManifestRoot(
     return;
   }
   if (pyproject) {
-    for (const declared of pyproject.dependencies) {
-      const dependency: PythonDependency = {
-        from: rootId,
-        name: declared.name,
-        kind: declared.kind,
-        extras: declared.extras,
-      };
-      if (declared.range) dependency.range = declared.range;
-      if (declared.markers) dependency.markers = declared.markers;
-      graph.addDependency(dependency);
-    }
+    addManifestDependencies(pyproject, rootId, graph);
     builder.warn("uv.lock has no project entry: direct dependencies come from pyproject.toml");
     return;
   }
