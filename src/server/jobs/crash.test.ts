@@ -10,7 +10,7 @@ import { uuidv7 } from "../ids.js";
 import { postgresStore, storeTracker } from "../test-support/stores.js";
 import { bullmqQueue } from "./bullmq-queue.js";
 import { storeQueue } from "./store-queue.js";
-import { REDIS_URL, waitForJob } from "./test-support/backends.js";
+import { deleteKeys, REDIS_URL, waitForJob } from "./test-support/backends.js";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 // Inside node_modules, so the bundle's bare imports (kysely, bullmq, pg) resolve from there.
@@ -59,7 +59,10 @@ describe.each(["store", "bullmq"] as const)("a worker process killed mid-job (%s
       backend === "bullmq"
         ? bullmqQueue(db, { ...timing, redisUrl: REDIS_URL, prefix })
         : storeQueue(db, timing);
-    cleanUps.push(() => queue.close());
+    cleanUps.push(
+      () => deleteKeys(prefix),
+      () => queue.close(),
+    );
     const config = fresh.config as { url: string };
     const startWorker = async () => {
       const child = spawn(process.execPath, [WORKER], {
