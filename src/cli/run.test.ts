@@ -117,6 +117,8 @@ describe("bad input", () => {
     ["an unknown flag", ["inventory", "--frobnicate"], /unknown option '--frobnicate'/],
     ["an invalid format", ["inventory", "-f", "xml"], /argument 'xml' is invalid/],
     ["an unknown command", ["frobnicate"], /unknown command 'frobnicate'/],
+    ["an unknown command asked for help", ["frobnicate", "--help"], /unknown command 'frobnicate'/],
+    ["an unknown subcommand asked for help", ["db", "frobnicate", "-h"], /unknown command 'frobnicate'/],
     ["a missing option argument", ["scan", "--fail-on"], /option '--fail-on <severity>' argument missing/],
     ["a missing command argument", ["why"], /missing required argument 'package'/],
   ])("%s exits 2 with a message", async (_name, args, message) => {

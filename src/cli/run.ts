@@ -51,6 +51,11 @@ export async function runCommand(
     action = a;
     actionOptions = options;
   });
+  const unknown = unknownCommandBeforeHelp(program, argv);
+  if (unknown !== undefined) {
+    io.stderr(`lk: error: unknown command '${unknown}'\n(run with --help for usage)\n`);
+    return { code: EXIT.INPUT };
+  }
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (error: unknown) {
@@ -73,6 +78,23 @@ export async function runCommand(
     return { code: EXIT.CANCELLED, signal: ended.signal };
   }
   return { code: ended.ok ? ended.value : reportError(ended.error, io) };
+}
+
+/**
+ * With `--help`, commander shows the parent's help for a command word it does not know (`lk
+ * frobnicate --help`, `lk db frobnicate --help`) and exits 0: a typo would look like a command
+ * without help. The first such word, where a subcommand is expected; undefined otherwise.
+ */
+function unknownCommandBeforeHelp(program: Command, argv: readonly string[]): string | undefined {
+  if (!argv.includes("--help") && !argv.includes("-h")) return undefined;
+  let command = program;
+  for (const word of argv) {
+    if (word.startsWith("-") || command.commands.length === 0) return undefined;
+    const next = command.commands.find((sub) => sub.name() === word || sub.aliases().includes(word));
+    if (!next) return word === "help" ? undefined : word;
+    command = next;
+  }
+  return undefined;
 }
 
 function buildProgram(io: CliIo, setAction: SetAction): Command {

@@ -45,7 +45,7 @@ no new connections are accepted, requests in flight finish, the database closes;
 
   program
     .command("worker")
-    .description("Work the server's background jobs (scheduled scans, syncs, notifications, maintenance).")
+    .description("Work the server's background jobs (scheduled checks and maintenance so far).")
     .addHelpText(
       "after",
       `${ENVIRONMENT_HELP}
