@@ -17,6 +17,7 @@ import { registerMetrics } from "./metrics.js";
 import type { MailSender } from "./notifications/channels/mail-sender.js";
 import { channelHttpClient } from "./notifications/channels/post-json.js";
 import { registerNotificationRoutes } from "./notifications/routes.js";
+import { registerNotificationRuleRoutes } from "./notifications/rule-routes.js";
 import { collectApiRoutes } from "./openapi/collect.js";
 import { registerApiDocs } from "./openapi/routes.js";
 import { registerPolicyRoutes } from "./policy/routes.js";
@@ -166,13 +167,15 @@ export async function buildApp(dependencies: AppDependencies): Promise<ServerApp
   registerAuthRoutes(app, routeDependencies);
   registerProjectRoutes(app, routeDependencies);
   registerAuditRoutes(app, routeDependencies);
-  registerSnapshotRoutes(app, dependencies);
+  const jobs = dependencies.jobs ?? storeQueue(db);
+  registerSnapshotRoutes(app, { ...dependencies, jobs });
   registerPortfolioRoutes(app, { ...dependencies, now });
   registerTriageRoutes(app, { ...dependencies, now });
   registerPolicyRoutes(app, routeDependencies);
   registerTeamRoutes(app, routeDependencies);
   registerAdvisoryDataRoutes(app, { advisories: dependencies.advisories, staleAfterHours, now });
-  registerJobRoutes(app, { db, jobs: dependencies.jobs ?? storeQueue(db) });
+  registerJobRoutes(app, { db, jobs });
+  registerNotificationRuleRoutes(app, routeDependencies);
   registerNotificationRoutes(app, {
     ...routeDependencies,
     http: dependencies.notifications?.http ?? channelHttpClient(),

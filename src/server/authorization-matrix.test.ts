@@ -441,6 +441,47 @@ const ROWS: Row[] = [
   },
 
   {
+    route: "POST /api/v1/notification-rules",
+    expected: ADMIN_WRITE(201),
+    request: async (context) => ({
+      method: "POST",
+      url: "/api/v1/notification-rules",
+      payload: {
+        name: `rule-${context.next()}`,
+        channelId: await notificationChannel(context),
+        events: ["finding.new"],
+      },
+    }),
+  },
+  {
+    route: "GET /api/v1/notification-rules",
+    expected: ADMIN_READ,
+    request: () => ({ method: "GET", url: "/api/v1/notification-rules" }),
+  },
+  {
+    route: "DELETE /api/v1/notification-rules/{id}",
+    expected: ADMIN_WRITE(204),
+    request: async (context) => {
+      const id = uuidv7();
+      await context.db
+        .insertInto("notification_rules")
+        .values({
+          id,
+          name: `rule-${context.next()}`,
+          channel_id: await notificationChannel(context),
+          team_id: null,
+          project_id: null,
+          events: ["finding.new"],
+          min_severity: "high",
+          enabled: true,
+          created_at: context.now(),
+          created_by: "admin@example.test",
+        })
+        .execute();
+      return { method: "DELETE", url: `/api/v1/notification-rules/${id}` };
+    },
+  },
+  {
     route: "GET /api/v1/jobs",
     expected: ADMIN_READ,
     request: () => ({ method: "GET", url: "/api/v1/jobs" }),
@@ -693,5 +734,5 @@ describe.each([pgliteStore, postgresStore])("the authorization matrix on $name",
     // Allowed requests did change the store, on the audited path.
     const verified = await app.inject({ method: "GET", url: "/api/v1/audit/verify", headers: admin.headers });
     expect(verified.json()).toMatchObject({ ok: true });
-  });
+  }, 180_000);
 });

@@ -56,18 +56,19 @@ export async function serve(config: ServerConfig, io: ServeIo): Promise<{ forced
       if (seeded.length > 0)
         io.stdout(`lk: added the sample projects ${seeded.join(", ")} (LK_SEED=false starts empty)\n`);
     }
+    const mail = config.smtp
+      ? (await import("./notifications/channels/mail-sender.js")).smtpMailSender(config.smtp)
+      : undefined;
     const { startJobRuntime } = await import("./jobs/runtime.js");
     const jobs = await startJobRuntime(config.jobs, db, {
       schedule: true,
       work: config.jobs.inServer,
+      ...(mail ? { mail } : {}),
       onError: (error) => io.stderr(`lk serve: background jobs: ${describe(error)}\n`),
     }).catch((error: unknown) => {
       throw databaseError(error);
     });
     closers.push(() => jobs.close());
-    const mail = config.smtp
-      ? (await import("./notifications/channels/mail-sender.js")).smtpMailSender(config.smtp)
-      : undefined;
     const { app, beginDraining } = await buildApp({
       db,
       jobs: jobs.queue,

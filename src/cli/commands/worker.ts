@@ -3,6 +3,7 @@ import { loadServerConfig } from "../../server/config.js";
 import { openDatabase } from "../../server/db/connection.js";
 import { migrate } from "../../server/db/migrations.js";
 import { startJobRuntime } from "../../server/jobs/runtime.js";
+import { smtpMailSender } from "../../server/notifications/channels/mail-sender.js";
 import { databaseError } from "../../server/start-errors.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
@@ -25,9 +26,11 @@ export async function workerCommand(io: CliIo): Promise<number> {
     await migrate(db).catch((error: unknown) => {
       throw databaseError(error);
     });
+    const mail = config.smtp ? smtpMailSender(config.smtp) : undefined;
     const runtime = await startJobRuntime(config.jobs, db, {
       schedule: false,
       work: true,
+      ...(mail ? { mail } : {}),
       onError: (error) => io.stderr(`lk worker: ${error instanceof Error ? error.message : String(error)}\n`),
     }).catch((error: unknown) => {
       throw databaseError(error);
@@ -40,6 +43,7 @@ export async function workerCommand(io: CliIo): Promise<number> {
       else signal.addEventListener("abort", () => resolve(), { once: true });
     });
     await runtime.close();
+    mail?.close();
     io.stdout("lk: worker stopped\n");
     return EXIT.OK;
   } finally {

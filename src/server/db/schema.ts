@@ -28,6 +28,7 @@ export interface Database {
   job_schedules: JobSchedulesTable;
   notification_channels: NotificationChannelsTable;
   notification_deliveries: NotificationDeliveriesTable;
+  notification_rules: NotificationRulesTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -275,4 +276,17 @@ export interface NotificationDeliveriesTable {
   error: string | null;
   duration_ms: number;
   created_at: Date;
+}
+
+export interface NotificationRulesTable {
+  id: string;
+  name: string;
+  channel_id: string;
+  team_id: string | null;
+  project_id: string | null;
+  events: string[];
+  min_severity: "critical" | "high" | "medium" | "low" | "unknown";
+  enabled: boolean;
+  created_at: Date;
+  created_by: string;
 }

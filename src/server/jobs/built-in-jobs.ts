@@ -1,12 +1,17 @@
 import type { Kysely } from "kysely";
+import type { HttpClient } from "../../core/http/http-client.js";
 import { verifyAuditLog } from "../audit/verify.js";
 import { KEEP_MS } from "../auth/login-throttle.js";
 import type { Database } from "../db/schema.js";
+import type { MailSender } from "../notifications/channels/mail-sender.js";
+import { dispatchHandler } from "../notifications/dispatch.js";
 import type { JobHandler, JobQueue, Schedule } from "./types.js";
 
 export interface JobDependencies {
   db: Kysely<Database>;
   now(): Date;
+  /** How notifications are sent: HTTP for webhooks, the server's SMTP sender when configured. */
+  notifications: { http: HttpClient; mail?: MailSender };
 }
 
 const DAY_MS = 86_400_000;
@@ -14,14 +19,13 @@ const DAY_MS = 86_400_000;
 const KEEP_DONE_MS = 7 * DAY_MS;
 const KEEP_FAILED_MS = 30 * DAY_MS;
 
-/** The job kinds every Lockkeeper worker runs (and admins may start with POST /api/v1/jobs). */
-export const BUILT_IN_JOB_KINDS = ["audit.verify", "maintenance.prune"] as const;
+/** The job kinds admins may start with POST /api/v1/jobs (others have payloads of an occasion). */
+export const STARTABLE_JOB_KINDS = ["audit.verify", "maintenance.prune"] as const;
 
 /** The job kinds every Lockkeeper worker runs. */
-export function builtInJobHandlers(
-  deps: JobDependencies,
-): Record<(typeof BUILT_IN_JOB_KINDS)[number], JobHandler> {
+export function builtInJobHandlers(deps: JobDependencies): Record<string, JobHandler> {
   return {
+    "notifications.dispatch": dispatchHandler({ db: deps.db, now: deps.now, ...deps.notifications }),
     // The chain checked every night: a broken one is the job's result, for people and (later)
     // notifications to act on; the job itself did its work.
     "audit.verify": () => verifyAuditLog(deps.db),

@@ -1,12 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { buildApp } from "../app.js";
 import { migrate } from "../db/migrations.js";
+import { channelHttpClient } from "../notifications/channels/post-json.js";
 import { sharedAdvisories } from "../test-support/advisories.js";
 import { createTestPrincipal } from "../test-support/principals.js";
 import { pgliteStore, postgresStore, storeTracker } from "../test-support/stores.js";
 import { builtInJobHandlers, ensureBuiltInSchedules } from "./built-in-jobs.js";
 import { storeQueue } from "./store-queue.js";
 import { waitForJob } from "./test-support/backends.js";
+import type { JobHandler } from "./types.js";
 
 describe.each([pgliteStore, postgresStore])("the jobs API on $name", (store) => {
   const stores = storeTracker(store);
@@ -22,7 +24,9 @@ describe.each([pgliteStore, postgresStore])("the jobs API on $name", (store) => 
     const jobs = storeQueue(db, { pollMs: 50 });
     closers.push(() => jobs.close());
     await ensureBuiltInSchedules(jobs);
-    jobs.work(builtInJobHandlers({ db, now: () => new Date() }));
+    jobs.work(
+      builtInJobHandlers({ db, now: () => new Date(), notifications: { http: channelHttpClient() } }),
+    );
     const { app } = await buildApp({ db, advisories: sharedAdvisories(), jobs });
     closers.push(() => app.close());
     const admin = await createTestPrincipal(db, { role: "admin" });
@@ -118,7 +122,10 @@ describe.each([pgliteStore, postgresStore])("the jobs API on $name", (store) => 
         { email: "a@example.test", ip: "127.0.0.1", at: at(-hour), outcome: "failure" },
       ])
       .execute();
-    const result = await builtInJobHandlers({ db, now: () => now })["maintenance.prune"]({
+    const prune = builtInJobHandlers({ db, now: () => now, notifications: { http: channelHttpClient() } })[
+      "maintenance.prune"
+    ] as JobHandler;
+    const result = await prune({
       id: "prune-test",
       payload: null,
       attempt: 1,

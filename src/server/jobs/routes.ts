@@ -5,7 +5,7 @@ import { authorize } from "../auth/authorize.js";
 import type { Database } from "../db/schema.js";
 import { DEFAULT_PAGE_SIZE, PAGE_QUERY_PROPERTIES, type PageQuery } from "../pagination.js";
 import { HttpProblem } from "../problem.js";
-import { BUILT_IN_JOB_KINDS } from "./built-in-jobs.js";
+import { STARTABLE_JOB_KINDS } from "./built-in-jobs.js";
 import { listSchedules, saveSchedule } from "./schedule-store.js";
 import type { JobQueue, JobStatus } from "./types.js";
 
@@ -76,7 +76,7 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDependenci
           type: "object",
           additionalProperties: false,
           required: ["kind"],
-          properties: { kind: { enum: [...BUILT_IN_JOB_KINDS] } },
+          properties: { kind: { enum: [...STARTABLE_JOB_KINDS] } },
         },
       },
     },

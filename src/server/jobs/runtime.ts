@@ -3,6 +3,8 @@ import type { Kysely } from "kysely";
 import { LockkeeperError } from "../../core/errors.js";
 import type { JobsConfig } from "../config.js";
 import type { Database } from "../db/schema.js";
+import type { MailSender } from "../notifications/channels/mail-sender.js";
+import { channelHttpClient } from "../notifications/channels/post-json.js";
 import { builtInJobHandlers, ensureBuiltInSchedules } from "./built-in-jobs.js";
 import { bullmqQueue } from "./bullmq-queue.js";
 import { storeQueue } from "./store-queue.js";
@@ -22,7 +24,7 @@ export interface JobRuntime {
 export async function startJobRuntime(
   config: JobsConfig,
   db: Kysely<Database>,
-  options: { schedule: boolean; work: boolean; onError(error: unknown): void },
+  options: { schedule: boolean; work: boolean; mail?: MailSender; onError(error: unknown): void },
 ): Promise<JobRuntime> {
   if (config.redis) await checkRedis(config.redis.url);
   const queue = config.redis
@@ -36,7 +38,14 @@ export async function startJobRuntime(
     }
     if (options.work)
       loops.push(
-        queue.work(builtInJobHandlers({ db, now: () => new Date() }), { concurrency: config.concurrency }),
+        queue.work(
+          builtInJobHandlers({
+            db,
+            now: () => new Date(),
+            notifications: { http: channelHttpClient(), ...(options.mail ? { mail: options.mail } : {}) },
+          }),
+          { concurrency: config.concurrency },
+        ),
       );
   } catch (error: unknown) {
     await queue.close();

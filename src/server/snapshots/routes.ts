@@ -4,6 +4,8 @@ import { ECOSYSTEM_IDS } from "../../core/ecosystems/ids.js";
 import type { AppDependencies } from "../app.js";
 import { authorize } from "../auth/authorize.js";
 import type { Database } from "../db/schema.js";
+import type { JobQueue } from "../jobs/types.js";
+import { queuePushNotifications } from "../notifications/push-events.js";
 import { DEFAULT_PAGE_SIZE, PAGE_QUERY_PROPERTIES, type PageQuery } from "../pagination.js";
 import { HttpProblem } from "../problem.js";
 import { projectFor } from "../projects/project-lookup.js";
@@ -45,7 +47,10 @@ type SnapshotParams = { project: string; id: string };
  * the portfolio-wide finding search. Routes stay thin: parsing, analysis, storage and queries each
  * live in their own module.
  */
-export function registerSnapshotRoutes(app: FastifyInstance, deps: AppDependencies): void {
+export function registerSnapshotRoutes(
+  app: FastifyInstance,
+  deps: AppDependencies & { jobs: JobQueue },
+): void {
   const { db } = deps;
   const limits: UploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...deps.uploadLimits };
 
@@ -92,10 +97,12 @@ export function registerSnapshotRoutes(app: FastifyInstance, deps: AppDependenci
           now,
         });
         const row = await projectSnapshot(db, project.id, snapshotId);
+        const report = await snapshotReport(db, row, project.name, triage);
+        if (created) await queuePushNotifications(db, deps.jobs, project, report);
         return reply
           .code(created ? 201 : 200)
           .header("location", `/api/v1/projects/${encodeURIComponent(project.name)}/snapshots/${snapshotId}`)
-          .send(await snapshotReport(db, row, project.name, triage));
+          .send(report);
       },
     );
   });
