@@ -7,10 +7,12 @@
  * untrusted: channels escape it for their format.
  */
 
-export type Severity = "critical" | "high" | "medium" | "low" | "unknown";
+import { compareSeverity } from "../../core/advisories/severity/record-severity.js";
+import { SEVERITY_LEVELS, type SeverityLevel } from "../../core/findings/types.js";
 
-/** Most severe first: the order messages and lists use. */
-export const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low", "unknown"];
+/** The core's severity levels, most severe first: the order messages and lists use. */
+export type Severity = SeverityLevel;
+export const SEVERITIES = SEVERITY_LEVELS;
 
 export interface PackageRef {
   ecosystem: string;
@@ -154,5 +156,5 @@ export const EVENT_KINDS: readonly NotificationEventKind[] = [
 
 /** The more severe of two severities. */
 export function worseSeverity(a: Severity, b: Severity): Severity {
-  return SEVERITIES.indexOf(a) <= SEVERITIES.indexOf(b) ? a : b;
+  return compareSeverity(a, b) <= 0 ? a : b;
 }

@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from "kysely";
+import { compareSeverity } from "../../core/advisories/severity/record-severity.js";
 import type { Database, NotificationRulesTable } from "../db/schema.js";
 import { HttpProblem } from "../problem.js";
-import { type NotificationEvent, type NotificationEventKind, SEVERITIES, type Severity } from "./events.js";
+import type { NotificationEvent, NotificationEventKind, Severity } from "./events.js";
 
 /** A rule as the API shows it: names, not ids, for the team, project and channel. */
 export interface RuleView {
@@ -131,5 +132,5 @@ export async function rulesForProject(db: Kysely<Database>, projectId: string): 
 export function ruleSends(rule: RuleTarget, event: NotificationEvent): boolean {
   if (!rule.events.has(event.kind)) return false;
   if (event.kind !== "finding.new" && event.kind !== "finding.fixed") return true;
-  return SEVERITIES.indexOf(event.severity) <= SEVERITIES.indexOf(rule.minSeverity);
+  return compareSeverity(event.severity, rule.minSeverity) <= 0;
 }

@@ -1,9 +1,9 @@
 import { type Kysely, sql } from "kysely";
+import { SEVERITY_LEVELS, type SeverityLevel } from "../../core/findings/types.js";
 import type { Principal } from "../auth/principal.js";
 import type { Database } from "../db/schema.js";
 import { decodeCursor, page } from "../pagination.js";
 import { latestSnapshots, projectScope } from "./latest-snapshots.js";
-import { SEVERITIES, type Severity } from "./summary.js";
 
 export interface RemediationFilter {
   project?: string;
@@ -115,7 +115,7 @@ export async function remediationReport(
 }
 
 interface StatsRow {
-  severity: Severity;
+  severity: SeverityLevel;
   count: string;
   mean: string | number | null;
   median: string | number | null;
@@ -123,7 +123,7 @@ interface StatsRow {
 }
 
 interface OpenRow {
-  severity: Severity;
+  severity: SeverityLevel;
   count: string;
   median: string | number | null;
   oldest: string | number | null;
@@ -136,7 +136,7 @@ interface FixedRow {
   fixed_at: Date;
   vulnerability_id: string;
   aliases: string[];
-  severity: Severity;
+  severity: SeverityLevel;
   ecosystem: string;
   package: string;
   version: string;
@@ -145,15 +145,14 @@ interface FixedRow {
 }
 
 /** One entry per severity, in severity order, zero counts included so charts keep their axes. */
-function bySeverity<Row extends { severity: Severity }, T extends { count: number }>(
+function bySeverity<Row extends { severity: SeverityLevel }, T extends { count: number }>(
   rows: readonly Row[],
   view: (row: Row) => T,
-): Record<Severity, T | { count: 0 }> {
+): Record<SeverityLevel, T | { count: 0 }> {
   const found = new Map(rows.map((row) => [row.severity, view(row)]));
-  return Object.fromEntries(SEVERITIES.map((level) => [level, found.get(level) ?? { count: 0 }])) as Record<
-    Severity,
-    T | { count: 0 }
-  >;
+  return Object.fromEntries(
+    SEVERITY_LEVELS.map((level) => [level, found.get(level) ?? { count: 0 }]),
+  ) as Record<SeverityLevel, T | { count: 0 }>;
 }
 
 /** Days to one decimal (PostgreSQL gives numeric as text, percentiles as float). */

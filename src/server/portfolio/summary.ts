@@ -1,10 +1,9 @@
 import { type Kysely, sql } from "kysely";
+import { SEVERITY_LEVELS, type SeverityLevel } from "../../core/findings/types.js";
 import type { Principal } from "../auth/principal.js";
 import type { Database } from "../db/schema.js";
 import { latestSnapshots, projectScope } from "./latest-snapshots.js";
 
-export const SEVERITIES = ["critical", "high", "medium", "low", "unknown"] as const;
-export type Severity = (typeof SEVERITIES)[number];
 const TOP = 10;
 
 /**
@@ -24,9 +23,9 @@ export async function portfolioSummary(db: Kysely<Database>, principal: Principa
       created_at: Date;
       verdict: string | null;
       finding_count: number;
-      by_severity: Record<Severity, number> | null;
+      by_severity: Record<SeverityLevel, number> | null;
     }>`with latest as (${latest}) select * from latest`.execute(db),
-    sql<{ vulnerability_id: string; severity: Severity; projects: string; packages: string[] }>`
+    sql<{ vulnerability_id: string; severity: SeverityLevel; projects: string; packages: string[] }>`
       with latest as (${latest})
       select f.vulnerability_id,
         (array_agg(f.severity order by array_position(array['critical', 'high', 'medium', 'low', 'unknown'], f.severity)))[1] as severity, count(distinct l.project_id) as projects,
@@ -45,17 +44,17 @@ export async function portfolioSummary(db: Kysely<Database>, principal: Principa
       limit ${TOP}`.execute(db),
   ]);
 
-  const findingsBySeverity = Object.fromEntries(SEVERITIES.map((level) => [level, 0])) as Record<
-    Severity,
+  const findingsBySeverity = Object.fromEntries(SEVERITY_LEVELS.map((level) => [level, 0])) as Record<
+    SeverityLevel,
     number
   >;
   const verdicts: Record<string, number> = { passed: 0, failed: 0, "not-checked": 0, incomplete: 0 };
   for (const row of latestRows.rows) {
-    for (const level of SEVERITIES) findingsBySeverity[level] += Number(row.by_severity?.[level] ?? 0);
+    for (const level of SEVERITY_LEVELS) findingsBySeverity[level] += Number(row.by_severity?.[level] ?? 0);
     if (row.verdict) verdicts[row.verdict] = (verdicts[row.verdict] ?? 0) + 1;
   }
   const weight = (row: (typeof latestRows.rows)[number]) =>
-    SEVERITIES.map((level) => Number(row.by_severity?.[level] ?? 0));
+    SEVERITY_LEVELS.map((level) => Number(row.by_severity?.[level] ?? 0));
   const mostExposed = [...latestRows.rows]
     .filter((row) => row.finding_count > 0)
     .sort((a, b) => {
@@ -70,7 +69,7 @@ export async function portfolioSummary(db: Kysely<Database>, principal: Principa
       branch: row.branch,
       findings: row.finding_count,
       bySeverity: Object.fromEntries(
-        SEVERITIES.map((level) => [level, Number(row.by_severity?.[level] ?? 0)]),
+        SEVERITY_LEVELS.map((level) => [level, Number(row.by_severity?.[level] ?? 0)]),
       ),
     }));
   return {

@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import type { Principal } from "../auth/principal.js";
 import type { Database } from "../db/schema.js";
 import { decodeCursor, page } from "../pagination.js";
+import { projectScope } from "../portfolio/latest-snapshots.js";
 import { HttpProblem } from "../problem.js";
 
 /** Names as people write them ("Platform", "web-frontend", "Team Payments"). */
@@ -46,10 +47,7 @@ export async function listTeams(db: Kysely<Database>, principal: Principal, limi
   if (principal.projectIds !== null && principal.projectIds.length === 0)
     return { items: [], nextCursor: null };
   const scoped = principal.projectIds;
-  const inScope =
-    scoped === null
-      ? sql<boolean>`true`
-      : sql<boolean>`p.id in (${sql.join(scoped.map((id) => sql`${id}::uuid`))})`;
+  const inScope = projectScope(scoped);
   let query = db
     .selectFrom("teams as t")
     .select([

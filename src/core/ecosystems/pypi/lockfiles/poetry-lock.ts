@@ -17,7 +17,7 @@ import {
   poetryMarkers,
   poetrySource,
 } from "./poetry-entry.js";
-import { readPyprojectBeside } from "./pyproject-beside.js";
+import { addManifestDependencies, readPyprojectBeside } from "./pyproject-beside.js";
 import { type PythonDependency, PythonLockGraph } from "./python-lock-graph.js";
 
 /** poetry.lock, lock-version 1.x and 2.x, with the pyproject.toml beside it for roots and scopes. */
@@ -128,17 +128,7 @@ function parsePoetryLock(input: LockfileInput): Snapshot {
   }
 
   if (manifest) {
-    for (const declared of manifest.dependencies) {
-      const edge: PythonDependency = {
-        from: rootId,
-        name: declared.name,
-        kind: declared.kind,
-        extras: declared.extras,
-      };
-      if (declared.range) edge.range = declared.range;
-      if (declared.markers) edge.markers = declared.markers;
-      graph.addDependency(edge);
-    }
+    addManifestDependencies(manifest, rootId, graph);
   } else {
     // Without the manifest there are no root edges; packages nothing else requires are the
     // best available guess at what the project itself declares.
