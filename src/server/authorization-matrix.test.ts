@@ -7,6 +7,7 @@ import type { Principal, Role } from "./auth/principal.js";
 import { createSetupToken } from "./auth/users.js";
 import type { Database } from "./db/schema.js";
 import { uuidv7 } from "./ids.js";
+import { saveSchedule } from "./jobs/schedule-store.js";
 import { storeQueue } from "./jobs/store-queue.js";
 import { startedApp } from "./test-support/auth-app.js";
 import { createTestPrincipal, signIn } from "./test-support/principals.js";
@@ -509,16 +510,20 @@ const ROWS: Row[] = [
   {
     route: "PATCH /api/v1/schedules/{name}",
     expected: ADMIN_WRITE(200),
-    request: async ({ db, next }) => {
+    request: async ({ db, next, now }) => {
       const name = `matrix-schedule-${next()}`;
-      await storeQueue(db).upsertSchedule({
-        name,
-        cron: "0 3 * * *",
-        timeZone: "UTC",
-        kind: "maintenance.prune",
-        payload: null,
-        enabled: true,
-      });
+      await saveSchedule(
+        db,
+        {
+          name,
+          cron: "0 3 * * *",
+          timeZone: "UTC",
+          kind: "maintenance.prune",
+          payload: null,
+          enabled: true,
+        },
+        now(),
+      );
       return { method: "PATCH", url: `/api/v1/schedules/${name}`, payload: { enabled: false } };
     },
   },

@@ -5,7 +5,8 @@ import { KEEP_MS } from "../auth/login-throttle.js";
 import type { Database } from "../db/schema.js";
 import type { MailSender } from "../notifications/channels/mail-sender.js";
 import { dispatchHandler } from "../notifications/dispatch.js";
-import type { JobHandler, JobQueue, Schedule } from "./types.js";
+import { listSchedules, saveSchedule } from "./schedule-store.js";
+import type { JobHandler, Schedule } from "./types.js";
 
 export interface JobDependencies {
   db: Kysely<Database>;
@@ -53,10 +54,10 @@ export const BUILT_IN_SCHEDULES: readonly Schedule[] = [
   },
 ];
 
-export async function ensureBuiltInSchedules(queue: JobQueue): Promise<void> {
-  const existing = new Set((await queue.schedules()).map((schedule) => schedule.name));
+export async function ensureBuiltInSchedules(db: Kysely<Database>): Promise<void> {
+  const existing = new Set((await listSchedules(db)).map((schedule) => schedule.name));
   for (const schedule of BUILT_IN_SCHEDULES)
-    if (!existing.has(schedule.name)) await queue.upsertSchedule(schedule);
+    if (!existing.has(schedule.name)) await saveSchedule(db, schedule, new Date());
 }
 
 /** Rows whose time is over: expired sessions, setup links and lock-outs, old login attempts and jobs. */

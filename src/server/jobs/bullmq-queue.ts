@@ -5,7 +5,7 @@ import type { Database } from "../db/schema.js";
 import { uuidv7 } from "../ids.js";
 import { decodeCursor, encodeCursor } from "../pagination.js";
 import { DEFAULT_MAX_ATTEMPTS, type RetryTiming, retryDelayMs } from "./backoff.js";
-import { fireDueSchedules, listSchedules, saveSchedule, tickJobId } from "./schedule-store.js";
+import { fireDueSchedules, tickJobId } from "./schedule-store.js";
 import type { JobProgress, JobQueue, JobState, JobStatus, WorkerOptions } from "./types.js";
 import { errorText, type LoopTiming, pollingLoop } from "./worker-pool.js";
 
@@ -156,9 +156,6 @@ export function bullmqQueue(db: Kysely<Database>, options: BullmqQueueOptions): 
       workers.add(handle);
       return handle;
     },
-
-    upsertSchedule: (schedule) => saveSchedule(db, schedule, new Date()),
-    schedules: () => listSchedules(db),
 
     runScheduler() {
       return pollingLoop(

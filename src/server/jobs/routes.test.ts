@@ -23,7 +23,7 @@ describe.each([pgliteStore, postgresStore])("the jobs API on $name", (store) => 
     await migrate(db);
     const jobs = storeQueue(db, { pollMs: 50 });
     closers.push(() => jobs.close());
-    await ensureBuiltInSchedules(jobs);
+    await ensureBuiltInSchedules(db);
     jobs.work(
       builtInJobHandlers({ db, now: () => new Date(), notifications: { http: channelHttpClient() } }),
     );
@@ -73,7 +73,7 @@ describe.each([pgliteStore, postgresStore])("the jobs API on $name", (store) => 
     const disabled = await call("PATCH", "/api/v1/schedules/prune", { enabled: false });
     expect(disabled.body).toMatchObject({ enabled: false, nextRunAt: null });
     // A restart keeps the operator's changes.
-    await ensureBuiltInSchedules(jobs);
+    await ensureBuiltInSchedules(db);
     expect((await call("GET", "/api/v1/schedules")).body.items).toEqual([changed.body, disabled.body]);
 
     const audit = await db

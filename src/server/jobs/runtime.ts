@@ -33,7 +33,7 @@ export async function startJobRuntime(
   const loops: JobWorker[] = [];
   try {
     if (options.schedule) {
-      await ensureBuiltInSchedules(queue);
+      await ensureBuiltInSchedules(db);
       loops.push(queue.runScheduler());
     }
     if (options.work)

@@ -4,7 +4,7 @@ import type { Database, JobsTable } from "../db/schema.js";
 import { uuidv7 } from "../ids.js";
 import { decodeCursor, page } from "../pagination.js";
 import { DEFAULT_MAX_ATTEMPTS, type RetryTiming, retryDelayMs } from "./backoff.js";
-import { fireDueSchedules, listSchedules, saveSchedule, tickJobId } from "./schedule-store.js";
+import { fireDueSchedules, tickJobId } from "./schedule-store.js";
 import type { EnqueueOptions, JobFilter, JobHandler, JobQueue, JobState, WorkerOptions } from "./types.js";
 import { type LoopTiming, pollingLoop, runAttempt, type WorkerPool, workerPool } from "./worker-pool.js";
 
@@ -183,9 +183,6 @@ export function storeQueue(db: Kysely<Database>, options: StoreQueueOptions = {}
         },
       };
     },
-
-    upsertSchedule: (schedule) => saveSchedule(db, schedule, new Date()),
-    schedules: () => listSchedules(db),
 
     runScheduler() {
       return pollingLoop(

@@ -100,10 +100,10 @@ export interface JobQueue {
   list(filter: JobFilter): Promise<{ items: JobState[]; nextCursor: string | null }>;
   /** Works jobs of the kinds in `handlers` until closed. */
   work(handlers: Readonly<Record<string, JobHandler>>, options?: WorkerOptions): JobWorker;
-  /** Creates or changes a schedule; with several instances, each tick enqueues one job. */
-  upsertSchedule(schedule: Schedule): Promise<ScheduleState>;
-  schedules(): Promise<ScheduleState[]>;
-  /** Fires due schedules until closed (every instance may run it: ticks are claimed once). */
+  /**
+   * Fires the due schedules of the store (schedule-store.ts) into this queue until closed: every
+   * instance may run it, ticks are claimed once.
+   */
   runScheduler(): JobWorker;
   close(): Promise<void>;
 }
