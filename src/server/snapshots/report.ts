@@ -5,7 +5,7 @@ import type { Database, SnapshotsTable } from "../db/schema.js";
 import { HttpProblem } from "../problem.js";
 import type { ActiveTriage } from "../triage/decisions.js";
 import { type FindingSummary, summaryOfRow } from "./finding-summary.js";
-import type { StoredAnalysis } from "./store-snapshot.js";
+import type { StoredAnalysis } from "./stored-analysis.js";
 import { storedFindingRows } from "./stored-contents.js";
 
 /** A snapshot as lists and reports show it. */
