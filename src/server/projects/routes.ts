@@ -30,14 +30,16 @@ const BRANCH = {
   pattern: "^[^\\u0000-\\u001f\\u007f]+$",
 } as const;
 
-/** A project as the API shows it (the list builds the same fields from its own query). */
-function projectView(project: ProjectRow) {
+/** A project as the API shows it (the list's query gives `created_at` already formatted). */
+function projectView(
+  project: Pick<ProjectRow, "id" | "name" | "default_branch" | "team"> & { created_at: Date | string },
+) {
   return {
     id: project.id,
     name: project.name,
     defaultBranch: project.default_branch,
     team: project.team,
-    createdAt: project.created_at.toISOString(),
+    createdAt: typeof project.created_at === "string" ? project.created_at : project.created_at.toISOString(),
   };
 }
 
@@ -181,11 +183,7 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
       const result = page(rows, limit, (row) => [row.name]);
       return {
         items: result.items.map((row) => ({
-          id: row.id,
-          name: row.name,
-          defaultBranch: row.default_branch,
-          team: row.team,
-          createdAt: row.created_at,
+          ...projectView(row),
           latestSnapshot:
             row.latest_id === null
               ? null
